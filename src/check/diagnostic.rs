@@ -1,0 +1,207 @@
+//! Diagnostics: one problem in a story file, with its place, rendered like rustc or as JSON.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use serde::Serialize;
+
+use crate::story::SourceFile;
+
+/// How bad a problem is: errors stop a story from loading, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable short name, e.g. `unknown-target`.
+    pub code: &'static str,
+    pub message: String,
+    /// Index into the story's files, when the problem has a place.
+    pub file: Option<usize>,
+    pub span: Range<usize>,
+    /// Text under the snippet's caret.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: 0..0,
+            label: String::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Places the diagnostic at `span` in file `file`.
+    pub fn at(mut self, file: usize, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.file = Some(file);
+        self.span = span;
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A diagnostic as `--json` prints it.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: Severity,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub file: Option<&'a str>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub label: &'a str,
+    pub help: Option<&'a str>,
+}
+
+/// Renders diagnostics against the story's source files.
+pub struct Renderer<'a> {
+    files: SimpleFiles<&'a str, &'a str>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(sources: &'a [SourceFile]) -> Self {
+        let mut files = SimpleFiles::new();
+        for f in sources {
+            files.add(f.path.as_str(), f.text.as_str());
+        }
+        Renderer {
+            files,
+            names: sources.iter().map(|f| f.path.as_str()).collect(),
+        }
+    }
+
+    fn clamp(&self, file: usize, span: &Range<usize>) -> Range<usize> {
+        let len = self.files.get(file).map_or(0, |f| f.source().len());
+        let start = span.start.min(len);
+        start..span.end.clamp(start, len)
+    }
+
+    /// Line and column (1-based) of a byte offset.
+    pub fn line_col(&self, file: usize, offset: usize) -> Option<(usize, usize)> {
+        let line = self.files.line_index(file, offset).ok()?;
+        let col = self.files.column_number(file, line, offset).ok()?;
+        Some((line + 1, col))
+    }
+
+    /// Renders like rustc: `error[code]: message`, `--> file:line:col`, the snippet, help.
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        let cs = match d.file {
+            Some(f) if f < self.names.len() => cs.with_labels(vec![
+                Label::primary(f, self.clamp(f, &d.span)).with_message(&d.label),
+            ]),
+            _ => cs,
+        };
+        let cs = match &d.help {
+            Some(h) => cs.with_notes(vec![format!("help: {h}")]),
+            None => cs,
+        };
+        let config = term::Config::default();
+        term::emit_into_string(&config, &self.files, &cs)
+            .unwrap_or_else(|_| format!("{:?}: {}\n", d.severity, d.message))
+    }
+
+    /// Renders all diagnostics, errors first, then a one-line summary.
+    pub fn render_all(&self, diags: &[Diagnostic]) -> String {
+        let mut out = String::new();
+        for d in sorted(diags) {
+            out.push_str(&self.render(d));
+            out.push('\n');
+        }
+        out.push_str(&summary(diags));
+        out.push('\n');
+        out
+    }
+
+    pub fn json<'d>(&'d self, d: &'d Diagnostic) -> JsonDiagnostic<'d> {
+        let place = d.file.and_then(|f| {
+            let span = self.clamp(f, &d.span);
+            Some((
+                *self.names.get(f)?,
+                self.line_col(f, span.start)?,
+                self.line_col(f, span.end)?,
+            ))
+        });
+        JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            file: place.map(|p| p.0),
+            line: place.map(|p| p.1.0),
+            column: place.map(|p| p.1.1),
+            end_line: place.map(|p| p.2.0),
+            end_column: place.map(|p| p.2.1),
+            label: &d.label,
+            help: d.help.as_deref(),
+        }
+    }
+
+    /// All diagnostics as a JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
+    pub fn render_json(&self, diags: &[Diagnostic]) -> String {
+        let list: Vec<_> = sorted(diags).map(|d| self.json(d)).collect();
+        let doc = serde_json::json!({
+            "errors": diags.iter().filter(|d| d.is_error()).count(),
+            "warnings": diags.iter().filter(|d| !d.is_error()).count(),
+            "diagnostics": list,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
+
+/// Errors first, then warnings; each group by file and position.
+pub fn sorted(diags: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    let mut v: Vec<&Diagnostic> = diags.iter().collect();
+    v.sort_by_key(|d| (d.severity, d.file.unwrap_or(usize::MAX), d.span.start));
+    v.into_iter()
+}
+
+/// `2 errors, 1 warning` style summary line.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if diags.is_empty() {
+        "no problems found".to_owned()
+    } else {
+        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    }
+}

@@ -1,0 +1,107 @@
+//! The command line: `aftermath` (the game), `check`, `play --text`; parsing and dispatch only.
+
+pub mod check;
+pub mod play;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::story::{Story, StorySource};
+
+/// Aftermath: play and write branching stories. With no command, opens the game.
+#[derive(Debug, Parser)]
+#[command(name = "aftermath", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub game: GameArgs,
+}
+
+/// Options for starting play (the game window or the terminal player).
+#[derive(Debug, Clone, Default, Args)]
+pub struct GameArgs {
+    /// Story folder to play (the one holding story.ron). Default: the bundled story "After Kursk".
+    #[arg(long, value_name = "DIR", global = true)]
+    pub story: Option<PathBuf>,
+    /// Role id to play, skipping role selection (e.g. `soldier`, `planner`).
+    #[arg(long, value_name = "ID", global = true)]
+    pub role: Option<String>,
+    /// Seed for the random generator: the same seed and choices replay the same story.
+    #[arg(long, value_name = "N", global = true)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a story folder and report every problem with file:line:col (exit 1 on any error).
+    Check {
+        /// The story folder (holding story.ron).
+        dir: PathBuf,
+        /// Print the diagnostics as JSON for editors and tools.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a story: in the terminal with --text, otherwise in the game window.
+    Play {
+        /// Play in the terminal. Reads one choice number per line when stdin is not a terminal;
+        /// `u` undoes, `q` quits.
+        #[arg(long)]
+        text: bool,
+        /// Choices to take first, 1-based, comma-separated (e.g. `1,3,2`); then reads stdin.
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        script: Vec<usize>,
+        /// Text width for wrapping (default: 80).
+        #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
+        width: usize,
+    },
+}
+
+/// Loads a story folder, or the bundled story when `dir` is `None`; a failure is a rendered report.
+pub fn load_story(dir: Option<&Path>) -> Result<(Arc<Story>, String), String> {
+    let source = match dir {
+        Some(d) => StorySource::from_dir(d).map_err(|e| format!("error: {e}\n"))?,
+        None => StorySource::bundled(),
+    };
+    match crate::story::load(source) {
+        Ok(loaded) => {
+            let warnings = if loaded.warnings.is_empty() {
+                String::new()
+            } else {
+                crate::check::Renderer::new(&loaded.story.files).render_all(&loaded.warnings)
+            };
+            Ok((Arc::new(loaded.story), warnings))
+        }
+        Err(failed) => Err(failed.render()),
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Check { dir, json }) => check::run(&dir, json),
+        Some(Command::Play {
+            text: true,
+            script,
+            width,
+        }) => play::run(&cli.game, &script, width),
+        Some(Command::Play { text: false, .. }) | None => run_game(&cli.game),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn run_game(args: &GameArgs) -> ExitCode {
+    crate::gui::run(args)
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_game(_: &GameArgs) -> ExitCode {
+    eprintln!(
+        "error: this build has no game window (built without the `gui` feature)\n\
+         help: play in the terminal with `aftermath play --text`, or rebuild with default features"
+    );
+    ExitCode::from(2)
+}

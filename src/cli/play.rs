@@ -1,0 +1,300 @@
+//! `aftermath play --text`: the terminal player, interactive or scripted from stdin.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::{GameArgs, load_story};
+use crate::session::{Session, View};
+use crate::story::{Story, Value};
+
+/// How a terminal playthrough ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlayEnd {
+    /// The story reached an ending.
+    Ending,
+    /// The player typed `q`.
+    Quit,
+    /// Input ran out before an ending.
+    InputEnded,
+}
+
+/// Options of one terminal playthrough.
+#[derive(Debug, Clone, Default)]
+pub struct TextOptions {
+    pub role: Option<String>,
+    pub seed: u64,
+    /// Choices (1-based) to take before reading input.
+    pub script: Vec<usize>,
+    /// Prompts and role questions are shown only when interactive.
+    pub interactive: bool,
+    pub width: usize,
+}
+
+/// A seed from the clock, for when none is given.
+pub fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
+}
+
+pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
+    let (story, warnings) = match load_story(args.story.as_deref()) {
+        Ok(s) => s,
+        Err(report) => {
+            eprint!("{report}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !warnings.is_empty() {
+        eprint!("{warnings}");
+    }
+    let stdin = io::stdin();
+    let opts = TextOptions {
+        role: args.role.clone(),
+        seed: args.seed.unwrap_or_else(clock_seed),
+        script: script.to_vec(),
+        interactive: stdin.is_terminal(),
+        width: width.max(20),
+    };
+    match play(story, &opts, stdin.lock(), io::stdout().lock()) {
+        Ok(PlayEnd::Ending) | Ok(PlayEnd::Quit) => ExitCode::SUCCESS,
+        Ok(PlayEnd::InputEnded) => {
+            eprintln!("input ended before the story reached an ending");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Player<R, W> {
+    input: R,
+    out: W,
+    opts: TextOptions,
+    script: std::vec::IntoIter<usize>,
+}
+
+enum Command {
+    Choose(usize),
+    Undo,
+    Quit,
+    Eof,
+}
+
+impl<R: BufRead, W: Write> Player<R, W> {
+    fn wrap(&mut self, text: &str, indent: &str) -> io::Result<()> {
+        for para in text.split('\n') {
+            if para.trim().is_empty() {
+                writeln!(self.out)?;
+                continue;
+            }
+            let opts = textwrap::Options::new(self.opts.width)
+                .initial_indent(indent)
+                .subsequent_indent(indent);
+            for line in textwrap::wrap(para.trim(), opts) {
+                writeln!(self.out, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the next non-empty, non-comment line.
+    fn line(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        loop {
+            if self.opts.interactive {
+                write!(self.out, "{prompt}")?;
+                self.out.flush()?;
+            }
+            let mut buf = String::new();
+            if self.input.read_line(&mut buf)? == 0 {
+                return Ok(None);
+            }
+            let line = buf.trim();
+            if !line.is_empty() && !line.starts_with('#') {
+                return Ok(Some(line.to_owned()));
+            }
+        }
+    }
+
+    fn command(&mut self) -> io::Result<Command> {
+        if let Some(n) = self.script.next() {
+            writeln!(self.out, "> {n}")?;
+            return Ok(Command::Choose(n));
+        }
+        loop {
+            let Some(line) = self.line("> ")? else {
+                return Ok(Command::Eof);
+            };
+            if !self.opts.interactive {
+                writeln!(self.out, "> {line}")?;
+            }
+            match line.as_str() {
+                "q" | "quit" => return Ok(Command::Quit),
+                "u" | "undo" => return Ok(Command::Undo),
+                _ => match line.parse::<usize>() {
+                    Ok(n) => return Ok(Command::Choose(n)),
+                    Err(_) => writeln!(
+                        self.out,
+                        "Type a choice number, `u` to undo or `q` to quit."
+                    )?,
+                },
+            }
+        }
+    }
+
+    fn pick_role(&mut self, story: &Story) -> io::Result<Option<String>> {
+        if let Some(r) = self.opts.role.clone() {
+            return Ok(Some(r));
+        }
+        writeln!(self.out, "{}\n", story.meta.title)?;
+        if !story.meta.content_notes.is_empty() {
+            writeln!(
+                self.out,
+                "Content notes: {}\n",
+                story.meta.content_notes.join(", ")
+            )?;
+        }
+        for (i, r) in story.roles.iter().enumerate() {
+            writeln!(self.out, "{}) {} [{}]", i + 1, r.name, r.id)?;
+            let briefing = r.briefing.clone();
+            self.wrap(&briefing, "   ")?;
+            writeln!(self.out)?;
+        }
+        loop {
+            let Some(line) = self.line("Choose a role (number or id): ")? else {
+                return Ok(None);
+            };
+            let by_number = line
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| story.roles.get(i));
+            if let Some(r) = by_number.or_else(|| story.roles.iter().find(|r| r.id == line)) {
+                return Ok(Some(r.id.clone()));
+            }
+            writeln!(self.out, "No role `{line}`.")?;
+        }
+    }
+
+    fn show(&mut self, view: &View, before: &[Value], session: &Session) -> io::Result<()> {
+        writeln!(self.out)?;
+        for beat in &view.beats {
+            if let Some(note) = &beat.note {
+                writeln!(self.out, "[{note}]")?;
+            }
+            match &beat.speaker {
+                Some(s) => {
+                    writeln!(self.out, "{s}:")?;
+                    self.wrap(&beat.text, "  ")?;
+                }
+                None => self.wrap(&beat.text, "")?,
+            }
+            if let Some(p) = &beat.prompt {
+                writeln!(self.out)?;
+                self.wrap(&format!("Discuss: {p}"), "  ")?;
+            }
+            writeln!(self.out)?;
+        }
+        let changes = stat_changes(session, before);
+        if !changes.is_empty() {
+            writeln!(self.out, "({changes})")?;
+        }
+        if let Some(end) = &view.ending {
+            writeln!(self.out, "=== Ending: {} ===", end.title)?;
+            let summary = end.summary.clone();
+            self.wrap(&summary, "")?;
+            if !end.questions.is_empty() {
+                writeln!(self.out, "\nFor discussion:")?;
+                for q in &end.questions {
+                    self.wrap(&format!("- {q}"), "  ")?;
+                }
+            }
+            return Ok(());
+        }
+        for (i, c) in view.choices.iter().enumerate() {
+            match &c.reason {
+                None => writeln!(self.out, "{}) {}", i + 1, c.text)?,
+                Some(r) => writeln!(self.out, "{}) {} [unavailable: {r}]", i + 1, c.text)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "Loyalty +1, Suspicion -2": visible stats that changed since `before`.
+fn stat_changes(session: &Session, before: &[Value]) -> String {
+    let story = session.story();
+    story
+        .variables
+        .iter()
+        .zip(&session.state().vars)
+        .zip(before)
+        .filter(|((v, now), was)| v.stat && now != was)
+        .map(|((v, now), was)| match (now, was) {
+            (Value::Int(a), Value::Int(b)) => format!("{} {:+}", v.label, a - b),
+            _ => format!("{}: {now}", v.label),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Plays `story` in text from `input` to `out`.
+pub fn play(story: Arc<Story>, opts: &TextOptions, input: impl BufRead, out: impl Write) -> io::Result<PlayEnd> {
+    let mut p = Player {
+        input,
+        out,
+        script: opts.script.clone().into_iter(),
+        opts: opts.clone(),
+    };
+    let Some(role) = p.pick_role(&story)? else {
+        return Ok(PlayEnd::InputEnded);
+    };
+    let mut session = match Session::start(story, &role, opts.seed) {
+        Ok(s) => s,
+        Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidInput, e.to_string())),
+    };
+    writeln!(p.out, "Playing `{role}` with seed {} (replay with --seed {}).", opts.seed, opts.seed)?;
+    let mut before = session.state().vars.clone();
+    let mut scene = String::new();
+    loop {
+        let view = session.view();
+        if view.scene_title != scene && !view.scene_title.is_empty() {
+            scene = view.scene_title.clone();
+            writeln!(p.out, "\n== {scene} ==")?;
+        }
+        p.show(&view, &before, &session)?;
+        if view.ending.is_some() {
+            p.out.flush()?;
+            return Ok(PlayEnd::Ending);
+        }
+        if view.is_stuck() {
+            writeln!(p.out, "The story is stuck here: no choice can be taken. (This is a story bug; `aftermath check` and the writer should know.)")?;
+        }
+        loop {
+            let now = session.state().vars.clone();
+            match p.command()? {
+                Command::Quit => return Ok(PlayEnd::Quit),
+                Command::Eof => return Ok(PlayEnd::InputEnded),
+                Command::Undo => match session.undo() {
+                    Ok(()) => {
+                        writeln!(p.out, "(undone)")?;
+                        before = session.state().vars.clone();
+                        break;
+                    }
+                    Err(e) => writeln!(p.out, "{e}")?,
+                },
+                Command::Choose(n) => match n.checked_sub(1).map(|i| session.choose(i)) {
+                    Some(Ok(())) => {
+                        before = now;
+                        break;
+                    }
+                    Some(Err(e)) => writeln!(p.out, "{e}")?,
+                    None => writeln!(p.out, "Choices start at 1.")?,
+                },
+            }
+        }
+    }
+}

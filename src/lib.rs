@@ -1,0 +1,15 @@
+//! Aftermath: a narrative engine for branching, replayable, classroom-ready stories.
+//!
+//! - [`story`]: the RON story format, expression and text languages, loading into a checked [`story::Story`].
+//! - [`check`]: diagnostics (file:line:col with snippets, JSON) and whole-story lints.
+//! - [`session`]: the pure, seeded, undoable state machine and the [`session::View`] every front end draws.
+//! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
+//! - `gui` (feature `gui`): the Bevy + egui desktop game.
+
+pub mod check;
+pub mod cli;
+pub mod session;
+pub mod story;
+pub mod tools;
+#[cfg(feature = "gui")]
+pub mod gui;

@@ -1,0 +1,436 @@
+//! The session: a pure, seeded, undoable state machine playing one role through a story.
+
+pub mod transcript;
+pub mod view;
+
+use std::sync::Arc;
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+use crate::story::expr::{AssignOp, Effect, Expr};
+use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
+pub use transcript::Entry;
+pub use view::{Beat, ChoiceView, EndingView, StatView, View};
+
+/// How many automatic steps (`next`, `pick`) may follow each other before the session gives up.
+pub const MAX_AUTO_STEPS: usize = 1000;
+
+/// Why a session could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    #[error("unknown role `{role}`; this story's roles are: {known}")]
+    UnknownRole { role: String, known: String },
+    #[error(transparent)]
+    Play(#[from] PlayError),
+}
+
+/// Why a step could not be taken. The session is unchanged after any of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlayError {
+    #[error("the story has ended; there are no more choices")]
+    Ended,
+    #[error("there is no choice {number}; choose 1 to {count}")]
+    NoSuchChoice { number: usize, count: usize },
+    #[error("that choice is not available: {reason}")]
+    Disabled { reason: String },
+    #[error("automatic steps from `{from}` never reach a choice (stopped after {MAX_AUTO_STEPS} steps)")]
+    EndlessSteps { from: String },
+    #[error("no random outcome of this choice at `{node}` has a positive weight")]
+    NoOutcome { node: String },
+    #[error("no candidate of the random pick at `{node}` is possible now")]
+    NoCandidate { node: String },
+    #[error("nothing to undo")]
+    NothingToUndo,
+}
+
+/// The part of a session that changes with each step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlayState {
+    pub node: NodeIdx,
+    pub vars: Vec<Value>,
+    pub rng: Pcg64Mcg,
+    /// Once-only choices taken, by slot.
+    pub taken: Vec<bool>,
+    /// Transcript length when this state began, for undo.
+    transcript_len: usize,
+    /// Where the current passage starts in the transcript.
+    passage_start: usize,
+    /// Choices taken so far.
+    pub turns: u32,
+}
+
+/// One playthrough of one role. `Clone` is cheap enough to branch explorations.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    #[serde(skip)]
+    story: Arc<Story>,
+    pub role: usize,
+    pub seed: u64,
+    state: PlayState,
+    undo: Vec<PlayState>,
+    transcript: Vec<Entry>,
+    /// When false, no text is resolved and no transcript kept (fast exploration).
+    record: bool,
+}
+
+impl Session {
+    /// Starts `role` at its start node with a seeded random generator.
+    pub fn start(story: Arc<Story>, role: &str, seed: u64) -> Result<Session, StartError> {
+        Session::start_with(story, role, seed, true)
+    }
+
+    /// Like [`Session::start`]; `record: false` skips text and transcript for speed.
+    pub fn start_with(story: Arc<Story>, role: &str, seed: u64, record: bool) -> Result<Session, StartError> {
+        let Some(r) = story.role(role) else {
+            let known = story.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(StartError::UnknownRole {
+                role: role.to_owned(),
+                known,
+            });
+        };
+        let start = story.roles[r].start;
+        let state = PlayState {
+            node: start,
+            vars: story.roles[r].values.clone(),
+            rng: Pcg64Mcg::seed_from_u64(seed),
+            taken: vec![false; story.once_slots as usize],
+            transcript_len: 0,
+            passage_start: 0,
+            turns: 0,
+        };
+        let mut s = Session {
+            story,
+            role: r,
+            seed,
+            state,
+            undo: Vec::new(),
+            transcript: Vec::new(),
+            record,
+        };
+        s.enter(start)?;
+        Ok(s)
+    }
+
+    pub fn story(&self) -> &Arc<Story> {
+        &self.story
+    }
+
+    pub fn state(&self) -> &PlayState {
+        &self.state
+    }
+
+    pub fn transcript(&self) -> &[Entry] {
+        &self.transcript
+    }
+
+    /// How many steps can be undone.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The role's id.
+    pub fn role_id(&self) -> &str {
+        self.story.roles.get(self.role).map_or("", |r| r.id.as_str())
+    }
+
+    /// Current value of a variable by id.
+    pub fn value(&self, id: &str) -> Option<&Value> {
+        self.story.variable(id).and_then(|i| self.state.vars.get(i))
+    }
+
+    fn node_key(&self, n: NodeIdx) -> String {
+        self.story.node(n).map_or_else(String::new, |n| n.key.clone())
+    }
+
+    fn choices(&self) -> &[Choice] {
+        match self.story.node(self.state.node).map(|n| &n.exit) {
+            Some(Exit::Choices(cs)) => cs,
+            _ => &[],
+        }
+    }
+
+    fn visible(&self, c: &Choice) -> bool {
+        !c.once.is_some_and(|slot| self.state.taken.get(slot as usize).copied().unwrap_or(false))
+            && c.when.as_ref().is_none_or(|w| w.eval_bool(&self.state.vars))
+    }
+
+    fn enabled(&self, c: &Choice) -> bool {
+        c.requires.as_ref().is_none_or(|r| r.eval_bool(&self.state.vars))
+    }
+
+    /// Indices (into the node's choices) of the visible choices, in order.
+    pub fn visible_choices(&self) -> impl Iterator<Item = (usize, &Choice)> {
+        self.choices().iter().enumerate().filter(|(_, c)| self.visible(c))
+    }
+
+    /// Number of visible choices and whether each is enabled, without resolving text.
+    pub fn choice_flags(&self) -> Vec<bool> {
+        self.visible_choices().map(|(_, c)| self.enabled(c)).collect()
+    }
+
+    /// True when the current node is an ending.
+    pub fn is_ended(&self) -> bool {
+        matches!(self.story.node(self.state.node).map(|n| &n.exit), Some(Exit::Ending(_)))
+    }
+
+    /// The current moment, resolved for display.
+    pub fn view(&self) -> View {
+        let story = &*self.story;
+        let vars = &self.state.vars;
+        let node = story.node(self.state.node);
+        let beat_of = |n: NodeIdx, text: String| {
+            let node = story.node(n);
+            Beat {
+                node: node.map(|n| n.key.clone()).unwrap_or_default(),
+                speaker: node.and_then(|n| n.speaker.clone()),
+                text,
+                note: node.and_then(|n| n.note.clone()),
+                prompt: node.and_then(|n| n.prompt.clone()),
+            }
+        };
+        let beats = if self.record {
+            self.transcript[self.state.passage_start.min(self.transcript.len())..]
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Shown { node, text, .. } => story.node_by_key(node).map(|n| beat_of(n, text.clone())),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            vec![beat_of(self.state.node, node.map(|n| n.text.render(vars)).unwrap_or_default())]
+        };
+        let choices = self
+            .visible_choices()
+            .map(|(_, c)| {
+                let enabled = self.enabled(c);
+                ChoiceView {
+                    text: c.text.render(vars),
+                    enabled,
+                    reason: (!enabled).then(|| c.because.clone().unwrap_or_else(|| "not possible now".to_owned())),
+                }
+            })
+            .collect();
+        let stats = story
+            .variables
+            .iter()
+            .zip(vars)
+            .filter(|(v, _)| v.stat)
+            .map(|(v, value)| StatView {
+                id: v.id.clone(),
+                label: v.label.clone(),
+                value: value.clone(),
+                min: v.min,
+                max: v.max,
+            })
+            .collect();
+        let ending = match node.map(|n| &n.exit) {
+            Some(Exit::Ending(e)) => Some(EndingView {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                questions: e.questions.clone(),
+            }),
+            _ => None,
+        };
+        View {
+            role: self.role_id().to_owned(),
+            scene_title: node
+                .and_then(|n| story.scenes.get(n.scene as usize))
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            node: node.map(|n| n.key.clone()).unwrap_or_default(),
+            beats,
+            choices,
+            stats,
+            ending,
+        }
+    }
+
+    /// Takes visible choice `index` (0-based, as listed in the view).
+    pub fn choose(&mut self, index: usize) -> Result<(), PlayError> {
+        if self.is_ended() {
+            return Err(PlayError::Ended);
+        }
+        let story = Arc::clone(&self.story);
+        let all: &[Choice] = match story.node(self.state.node).map(|n| &n.exit) {
+            Some(Exit::Choices(cs)) => cs,
+            _ => &[],
+        };
+        let visible: Vec<usize> = all
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.visible(c))
+            .map(|(i, _)| i)
+            .collect();
+        let Some(choice) = visible.get(index).and_then(|&i| all.get(i)) else {
+            return Err(PlayError::NoSuchChoice {
+                number: index + 1,
+                count: visible.len(),
+            });
+        };
+        if !self.enabled(choice) {
+            return Err(PlayError::Disabled {
+                reason: choice.because.clone().unwrap_or_else(|| "not possible now".to_owned()),
+            });
+        }
+        let saved = self.state.clone();
+        let saved_transcript = self.transcript.len();
+        match self.apply_choice(choice, index) {
+            Ok(()) => {
+                let mut saved = saved;
+                saved.transcript_len = saved_transcript;
+                self.undo.push(saved);
+                Ok(())
+            }
+            Err(e) => {
+                self.state = saved;
+                self.transcript.truncate(saved_transcript);
+                Err(e)
+            }
+        }
+    }
+
+    fn apply_choice(&mut self, choice: &Choice, index: usize) -> Result<(), PlayError> {
+        let from = self.state.node;
+        if self.record {
+            self.transcript.push(Entry::Chose {
+                index,
+                text: choice.text.render(&self.state.vars),
+            });
+        }
+        if let Some(slot) = choice.once {
+            if let Some(t) = self.state.taken.get_mut(slot as usize) {
+                *t = true;
+            }
+        }
+        self.apply(&choice.effects);
+        self.state.turns += 1;
+        self.state.passage_start = self.transcript.len();
+        let target = match &choice.target {
+            Target::Goto(t) => *t,
+            Target::Outcomes(outcomes) => {
+                let weights: Vec<u64> = outcomes.iter().map(|o| weight(&o.weight, &self.state.vars)).collect();
+                let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
+                    return Err(PlayError::NoOutcome { node: self.node_key(from) });
+                };
+                let o = &outcomes[i];
+                self.apply(&o.effects);
+                if self.record {
+                    self.transcript.push(Entry::Outcome {
+                        target: self.node_key(o.target),
+                        label: o.label.clone(),
+                        weight: weights[i],
+                        total,
+                    });
+                }
+                o.target
+            }
+        };
+        self.state.passage_start = self.transcript.len();
+        self.enter(target)
+    }
+
+    /// Enters a node and follows automatic steps until a node with choices or an ending.
+    fn enter(&mut self, first: NodeIdx) -> Result<(), PlayError> {
+        let story = Arc::clone(&self.story);
+        let mut n = first;
+        for _ in 0..MAX_AUTO_STEPS {
+            let Some(node) = story.node(n) else {
+                return Err(PlayError::EndlessSteps { from: self.node_key(first) });
+            };
+            self.state.node = n;
+            self.apply(&node.effects);
+            if self.record {
+                self.transcript.push(Entry::Shown {
+                    node: node.key.clone(),
+                    speaker: node.speaker.clone(),
+                    text: node.text.render(&self.state.vars),
+                });
+            }
+            match &node.exit {
+                Exit::Choices(_) => return Ok(()),
+                Exit::Ending(e) => {
+                    if self.record {
+                        self.transcript.push(Entry::Ended {
+                            id: e.id.clone(),
+                            title: e.title.clone(),
+                        });
+                    }
+                    return Ok(());
+                }
+                Exit::Next(t) => n = *t,
+                Exit::Pick(cands) => {
+                    let weights: Vec<u64> = cands
+                        .iter()
+                        .map(|c| {
+                            if c.when.as_ref().is_none_or(|w| w.eval_bool(&self.state.vars)) {
+                                weight(&c.weight, &self.state.vars)
+                            } else {
+                                0
+                            }
+                        })
+                        .collect();
+                    let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
+                        return Err(PlayError::NoCandidate { node: node.key.clone() });
+                    };
+                    if self.record {
+                        self.transcript.push(Entry::Picked {
+                            target: self.node_key(cands[i].target),
+                            weight: weights[i],
+                            total,
+                        });
+                    }
+                    n = cands[i].target;
+                }
+            }
+        }
+        Err(PlayError::EndlessSteps { from: self.node_key(first) })
+    }
+
+    fn apply(&mut self, effects: &[Effect]) {
+        for e in effects {
+            let i = e.var as usize;
+            let new = match e.op {
+                AssignOp::Set => e.value.eval(&self.state.vars),
+                AssignOp::Add | AssignOp::Sub => {
+                    let cur = self.state.vars.get(i).map_or(0, Value::as_int);
+                    let d = e.value.eval_int(&self.state.vars);
+                    Value::Int(if e.op == AssignOp::Add { cur.saturating_add(d) } else { cur.saturating_sub(d) })
+                }
+            };
+            if let (Some(slot), Some(var)) = (self.state.vars.get_mut(i), self.story.variables.get(i)) {
+                *slot = var.clamp(new);
+            }
+        }
+    }
+
+    /// Steps back one choice, exactly: variables, random generator and transcript included.
+    pub fn undo(&mut self) -> Result<(), PlayError> {
+        let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
+        self.transcript.truncate(prev.transcript_len);
+        self.state = prev;
+        Ok(())
+    }
+}
+
+fn weight(e: &Expr, vars: &[Value]) -> u64 {
+    e.eval_int(vars).max(0) as u64
+}
+
+/// Draws an index with probability proportional to its weight; `None` when all are zero.
+fn draw(rng: &mut Pcg64Mcg, weights: &[u64]) -> Option<(usize, u64)> {
+    let total = weights.iter().fold(0u64, |a, w| a.saturating_add(*w));
+    if total == 0 {
+        return None;
+    }
+    let mut r = rng.random_range(0..total);
+    for (i, w) in weights.iter().enumerate() {
+        if r < *w {
+            return Some((i, total));
+        }
+        r -= w;
+    }
+    None
+}

@@ -1,0 +1,76 @@
+//! What a front end shows for the current moment: the same View feeds the game, the terminal and tests.
+
+use serde::Serialize;
+
+use crate::story::Value;
+
+/// One paragraph of the current passage: a node passed through since the last choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Beat {
+    /// `scene.node`
+    pub node: String,
+    pub speaker: Option<String>,
+    pub text: String,
+    pub note: Option<String>,
+    pub prompt: Option<String>,
+}
+
+/// A choice as the player sees it. Hidden choices are not listed at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceView {
+    pub text: String,
+    pub enabled: bool,
+    /// Why a disabled choice cannot be taken.
+    pub reason: Option<String>,
+}
+
+/// A visible stat.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatView {
+    pub id: String,
+    pub label: String,
+    pub value: Value,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// The ending reached, if any.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndingView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub questions: Vec<String>,
+}
+
+/// Everything a front end needs to draw the current moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    pub role: String,
+    pub scene_title: String,
+    /// `scene.node` of the current node.
+    pub node: String,
+    /// The passage since the last choice; the last beat is the current node.
+    pub beats: Vec<Beat>,
+    /// The visible choices, numbered from 0 in the order `choose` takes.
+    pub choices: Vec<ChoiceView>,
+    pub stats: Vec<StatView>,
+    pub ending: Option<EndingView>,
+}
+
+impl View {
+    /// The current node's beat.
+    pub fn current(&self) -> Option<&Beat> {
+        self.beats.last()
+    }
+
+    /// The current node's context note.
+    pub fn note(&self) -> Option<&str> {
+        self.current().and_then(|b| b.note.as_deref())
+    }
+
+    /// True when the story is stuck: no ending and no choice the player can take.
+    pub fn is_stuck(&self) -> bool {
+        self.ending.is_none() && !self.choices.iter().any(|c| c.enabled)
+    }
+}

@@ -1,0 +1,669 @@
+//! Turns story source files into a checked [`Story`], collecting every problem on the way.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ron::extensions::Extensions;
+
+use super::expr::{Effect, Expr, ExprError, Scope, Type, Value, VarIdx, parse_effects, parse_expr};
+use super::locate::{Locator, offset_of};
+use super::model::*;
+use super::source::*;
+use super::source_files::{BadFile, StorySource, content_hash};
+use super::suggest;
+use super::text::{Template, TextError};
+use crate::check::Diagnostic;
+
+/// A story that loaded, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub story: Story,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A story that failed to load: every problem found, errors and warnings.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub files: Vec<crate::story::SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failed {
+    /// Renders all diagnostics as text, errors first.
+    pub fn render(&self) -> String {
+        crate::check::Renderer::new(&self.files).render_all(&self.diagnostics)
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Loads and checks a story; lints (reachability, cycles, unused variables) run too.
+pub fn load(source: StorySource) -> Result<Loaded, Failed> {
+    let mut cx = Loader {
+        diags: Vec::new(),
+        locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
+        files: &source.files,
+    };
+    for bad in &source.bad_files {
+        cx.diags.push(match bad {
+            BadFile::Empty(p) => Diagnostic::error("empty-file", format!("`{p}` is empty"))
+                .help("write a Scene(...) in it, or delete it"),
+            BadFile::Binary(p) => Diagnostic::error(
+                "not-text",
+                format!("`{p}` is not UTF-8 text; story files must be RON text"),
+            )
+            .help("remove the file from the story folder, or save it as UTF-8"),
+        });
+    }
+    let story = cx.build(&source);
+    let mut diags = cx.diags;
+    if let Some(story) = &story {
+        diags.extend(crate::check::lint(story));
+    }
+    match story {
+        Some(story) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            story,
+            warnings: diags,
+        }),
+        _ => Err(Failed {
+            files: source.files,
+            diagnostics: diags,
+        }),
+    }
+}
+
+struct Loader<'a> {
+    diags: Vec<Diagnostic>,
+    locators: Vec<Locator>,
+    files: &'a [crate::story::SourceFile],
+}
+
+struct VarScope<'a> {
+    vars: &'a [Variable],
+    index: HashMap<&'a str, usize>,
+}
+
+impl Scope for VarScope<'_> {
+    fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
+        self.index
+            .get(name)
+            .map(|&i| (i as VarIdx, self.vars[i].ty))
+    }
+    fn names(&self) -> Vec<&str> {
+        self.vars.iter().map(|v| v.id.as_str()).collect()
+    }
+}
+
+/// Where in a file to look for the strings of the thing being compiled.
+#[derive(Clone, Copy)]
+struct Site {
+    file: usize,
+    from: usize,
+}
+
+impl Loader<'_> {
+    fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
+        let text = &self.files[file].text;
+        match ron_options().from_str::<T>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let start = offset_of(text, e.span.start.line, e.span.start.col);
+                let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+                let mut d = Diagnostic::error("ron-syntax", format!("{}", e.code))
+                    .at(file, start..end, "here");
+                if let Some(h) = ron_help(&e.code) {
+                    d = d.help(h);
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// The span of `value` written as `field: "value"`, searching from `site`, else anywhere.
+    fn locate(&self, site: Site, field: &str, value: &str) -> Range<usize> {
+        let loc = &self.locators[site.file];
+        loc.find_field(field, value, site.from)
+            .or_else(|| loc.find(value, site.from))
+            .or_else(|| loc.find_field(field, value, 0))
+            .unwrap_or(site.from..site.from)
+    }
+
+    fn expr_error(&mut self, site: Site, src: &str, inner: Range<usize>, err: String, what: &str, help: Option<String>, code: &'static str) {
+        let span = self.locators[site.file]
+            .find_inner(src, site.from, inner.clone())
+            .or_else(|| self.locators[site.file].find_inner(src, 0, inner))
+            .unwrap_or(site.from..site.from);
+        let mut d = Diagnostic::error(code, format!("{err} in {what}")).at(site.file, span, "here");
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    fn report_expr(&mut self, site: Site, src: &str, e: ExprError, what: &str) {
+        let (code, help) = match &e {
+            ExprError::Syntax { .. } => ("expr-syntax", None),
+            ExprError::UnknownVariable { suggestion, .. } => (
+                "unknown-variable",
+                Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "declare it in story.ron under `variables`".to_owned(),
+                }),
+            ),
+            ExprError::Type { .. } => ("type-error", None),
+        };
+        self.expr_error(site, src, e.span(), e.to_string(), what, help, code);
+    }
+
+    fn cond(&mut self, scope: &VarScope, site: Site, src: &Option<String>, what: &str) -> Option<Expr> {
+        let src = src.as_deref()?;
+        match parse_expr(src, scope, Type::Bool) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.report_expr(site, src, e, what);
+                None
+            }
+        }
+    }
+
+    fn weight(&mut self, scope: &VarScope, site: Site, w: &WeightDecl) -> Expr {
+        let fixed = |i: i64| Expr {
+            kind: super::expr::ExprKind::Lit(Value::Int(i)),
+            ty: Type::Int,
+            span: 0..0,
+        };
+        match w {
+            WeightDecl::Fixed(i) => fixed(*i),
+            WeightDecl::Expr(src) => match parse_expr(src, scope, Type::Int) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.report_expr(site, src, e, "a weight");
+                    fixed(0)
+                }
+            },
+        }
+    }
+
+    fn effects(&mut self, scope: &VarScope, site: Site, list: &[String]) -> Vec<Effect> {
+        let mut out = Vec::new();
+        for src in list {
+            match parse_effects(src, scope) {
+                Ok(fx) => out.extend(fx),
+                Err(e) => self.report_expr(site, src, e, "an effect"),
+            }
+        }
+        out
+    }
+
+    fn template(&mut self, scope: &VarScope, site: Site, src: &str, what: &str) -> Template {
+        match Template::parse(src, scope) {
+            Ok(t) => t,
+            Err(err) => {
+                let (code, help) = match &err {
+                    TextError::Structure { help, .. } => ("text-syntax", Some((*help).to_owned())),
+                    TextError::Expr { source, .. } => match source {
+                        ExprError::UnknownVariable { suggestion: Some(s), .. } => {
+                            ("unknown-variable", Some(format!("did you mean `{s}`?")))
+                        }
+                        ExprError::UnknownVariable { .. } => (
+                            "unknown-variable",
+                            Some("declare it in story.ron under `variables`".to_owned()),
+                        ),
+                        ExprError::Type { .. } => ("type-error", None),
+                        ExprError::Syntax { .. } => ("expr-syntax", None),
+                    },
+                };
+                self.expr_error(site, src, err.span(), err.to_string(), what, help, code);
+                Template::plain(src)
+            }
+        }
+    }
+
+    fn build(&mut self, source: &StorySource) -> Option<Story> {
+        if !source.has_manifest {
+            self.diags.push(
+                Diagnostic::error(
+                    "no-manifest",
+                    format!("`{}` has no story.ron manifest", source.root),
+                )
+                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds one"),
+            );
+            return None;
+        }
+        let manifest: Option<ManifestFile> = self.parse(0);
+        let scenes: Vec<(usize, SceneFile)> = (1..self.files.len())
+            .filter_map(|i| self.parse::<SceneFile>(i).map(|s| (i, s)))
+            .collect();
+        let manifest = manifest?;
+
+        let variables = self.variables(&manifest);
+        let scope = VarScope {
+            index: variables.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect(),
+            vars: &variables,
+        };
+
+        // Pass 1: give every node its index and key.
+        let mut node_index: HashMap<String, NodeIdx> = HashMap::new();
+        let mut scene_ids: HashMap<String, usize> = HashMap::new();
+        let mut node_sites: Vec<Site> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for (file, scene) in &scenes {
+            let site = Site { file: *file, from: 0 };
+            if let Some(prev) = scene_ids.insert(scene.id.clone(), *file) {
+                let span = self.locate(site, "id", &scene.id);
+                self.diags.push(
+                    Diagnostic::error("duplicate-id", format!("scene id `{}` is used twice", scene.id))
+                        .at(*file, span, "second use")
+                        .help(format!("it is also the id of `{}`; give each scene its own id", self.files[prev].path)),
+                );
+            }
+            if !valid_id(&scene.id) {
+                let span = self.locate(site, "id", &scene.id);
+                self.diags.push(bad_id("scene", &scene.id).at(*file, span, "here"));
+            }
+            let mut from = 0;
+            for node in &scene.nodes {
+                let span = self.locate(Site { file: *file, from }, "id", &node.id);
+                from = span.end;
+                let key = format!("{}.{}", scene.id, node.id);
+                if !valid_id(&node.id) {
+                    self.diags.push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
+                }
+                if node_index.contains_key(&key) {
+                    self.diags.push(
+                        Diagnostic::error("duplicate-id", format!("node id `{}` is used twice in scene `{}`", node.id, scene.id))
+                            .at(*file, span.clone(), "second node with this id")
+                            .help("rename one of them; ids must be unique within a scene"),
+                    );
+                } else {
+                    node_index.insert(key.clone(), keys.len() as NodeIdx);
+                }
+                node_sites.push(Site { file: *file, from: span.start });
+                keys.push(key);
+            }
+        }
+
+        // Pass 2: compile nodes.
+        let mut once_slots = 0;
+        let mut nodes = Vec::new();
+        let mut story_scenes = Vec::new();
+        let mut k = 0;
+        for (scene_no, (file, scene)) in scenes.iter().enumerate() {
+            let first = nodes.len() as NodeIdx;
+            for decl in &scene.nodes {
+                let site = node_sites[k];
+                let key = keys[k].clone();
+                k += 1;
+                let resolve = |cx: &mut Self, field: &str, target: &str| -> NodeIdx {
+                    cx.resolve(&node_index, &scene.id, site, field, target)
+                };
+                let exits = [
+                    !decl.choices.is_empty(),
+                    decl.next.is_some(),
+                    !decl.pick.is_empty(),
+                    decl.ending.is_some(),
+                ];
+                let span = self.locate(site, "id", &decl.id);
+                let exit = match exits.iter().filter(|b| **b).count() {
+                    0 => {
+                        self.diags.push(
+                            Diagnostic::error("dead-end", format!("node `{key}` has no way on"))
+                                .at(*file, span.clone(), "the story stops here")
+                                .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
+                        );
+                        Exit::Next(0)
+                    }
+                    1 => {
+                        if let Some(next) = &decl.next {
+                            Exit::Next(resolve(self, "next", next))
+                        } else if let Some(e) = &decl.ending {
+                            Exit::Ending(Ending {
+                                id: e.id.clone(),
+                                title: e.title.clone(),
+                                summary: e.summary.clone(),
+                                questions: e.questions.clone(),
+                            })
+                        } else if !decl.pick.is_empty() {
+                            Exit::Pick(
+                                decl.pick
+                                    .iter()
+                                    .map(|c| Candidate {
+                                        target: resolve(self, "goto", &c.goto),
+                                        when: self.cond(&scope, site, &c.when, "a pick condition"),
+                                        weight: self.weight(&scope, site, &c.weight),
+                                    })
+                                    .collect(),
+                            )
+                        } else {
+                            let mut choices = Vec::new();
+                            for c in &decl.choices {
+                                let target = match (&c.goto, c.outcomes.is_empty()) {
+                                    (Some(goto), true) => Target::Goto(resolve(self, "goto", goto)),
+                                    (None, false) => Target::Outcomes(
+                                        c.outcomes
+                                            .iter()
+                                            .map(|o| Outcome {
+                                                target: resolve(self, "goto", &o.goto),
+                                                weight: self.weight(&scope, site, &o.weight),
+                                                effects: self.effects(&scope, site, &o.effects),
+                                                label: o.label.clone(),
+                                            })
+                                            .collect(),
+                                    ),
+                                    (goto, _) => {
+                                        let span = self.locate(site, "text", &c.text);
+                                        let msg = if goto.is_some() {
+                                            "has both `goto` and `outcomes`"
+                                        } else {
+                                            "has neither `goto` nor `outcomes`"
+                                        };
+                                        self.diags.push(
+                                            Diagnostic::error("choice-target", format!("a choice in `{key}` {msg}"))
+                                                .at(*file, span, "this choice")
+                                                .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
+                                        );
+                                        Target::Goto(0)
+                                    }
+                                };
+                                if c.because.is_some() && c.requires.is_none() {
+                                    let span = self.locate(site, "because", c.because.as_deref().unwrap_or(""));
+                                    self.diags.push(
+                                        Diagnostic::warning("unused-because", format!("a choice in `{key}` has `because` but no `requires`"))
+                                            .at(*file, span, "never shown")
+                                            .help("`because` is the reason shown when `requires` is false"),
+                                    );
+                                }
+                                let once = c.once.then(|| {
+                                    once_slots += 1;
+                                    once_slots - 1
+                                });
+                                choices.push(Choice {
+                                    text: self.template(&scope, site, &c.text, "a choice text"),
+                                    when: self.cond(&scope, site, &c.when, "a `when` condition"),
+                                    requires: self.cond(&scope, site, &c.requires, "a `requires` condition"),
+                                    because: c.because.clone(),
+                                    effects: self.effects(&scope, site, &c.effects),
+                                    target,
+                                    once,
+                                });
+                            }
+                            Exit::Choices(choices)
+                        }
+                    }
+                    _ => {
+                        let names: Vec<&str> = ["choices", "next", "pick", "ending"]
+                            .iter()
+                            .zip(exits)
+                            .filter_map(|(n, b)| b.then_some(*n))
+                            .collect();
+                        self.diags.push(
+                            Diagnostic::error("conflicting-exits", format!("node `{key}` has more than one way on: {}", names.join(", ")))
+                                .at(*file, span.clone(), "this node")
+                                .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
+                        );
+                        Exit::Next(0)
+                    }
+                };
+                nodes.push(Node {
+                    id: decl.id.clone(),
+                    key,
+                    scene: scene_no as u32,
+                    speaker: decl.speaker.clone(),
+                    text: self.template(&scope, site, &decl.text, "the node text"),
+                    tags: decl.tags.clone(),
+                    effects: self.effects(&scope, site, &decl.effects),
+                    note: decl.note.clone(),
+                    prompt: decl.prompt.clone(),
+                    exit,
+                    place: Place { file: *file, span },
+                });
+            }
+            story_scenes.push(Scene {
+                id: scene.id.clone(),
+                title: scene.title.clone(),
+                file: *file,
+                nodes: first..nodes.len() as NodeIdx,
+            });
+        }
+
+        let roles = self.roles(&manifest, &variables, &node_index);
+        let _ = &scope;
+        Some(Story {
+            meta: Meta {
+                id: manifest.id.clone(),
+                title: manifest.title.clone(),
+                version: manifest.version.clone(),
+                authors: manifest.authors.clone(),
+                language: manifest.language.clone(),
+                description: manifest.description.clone(),
+                content_notes: manifest.content_notes.clone(),
+            },
+            variables,
+            roles,
+            scenes: story_scenes,
+            nodes,
+            once_slots,
+            files: self.files.to_vec(),
+            content_hash: content_hash(&source.root, self.files),
+            node_index,
+        })
+    }
+
+    fn resolve(&mut self, index: &HashMap<String, NodeIdx>, scene: &str, site: Site, field: &str, target: &str) -> NodeIdx {
+        let key = if target.contains('.') {
+            target.to_owned()
+        } else {
+            format!("{scene}.{target}")
+        };
+        if let Some(&i) = index.get(&key) {
+            return i;
+        }
+        let span = self.locate(site, field, target);
+        let local: Vec<&str> = index
+            .keys()
+            .filter_map(|k| k.strip_prefix(scene).and_then(|r| r.strip_prefix('.')))
+            .collect();
+        let guess = suggest(target, local.iter().copied())
+            .or_else(|| suggest(&key, index.keys().map(String::as_str)));
+        let help = match guess {
+            Some(g) => format!("did you mean `{g}`?"),
+            None if target.contains('.') => "write `scene.node` with an existing scene and node id".to_owned(),
+            None => format!("no node `{target}` in scene `{scene}`; for another scene write `scene.node`"),
+        };
+        self.diags.push(
+            Diagnostic::error("unknown-target", format!("unknown node `{target}`"))
+                .at(site.file, span, "no such node")
+                .help(help),
+        );
+        0
+    }
+
+    fn variables(&mut self, m: &ManifestFile) -> Vec<Variable> {
+        let site = Site { file: 0, from: 0 };
+        let mut out: Vec<Variable> = Vec::new();
+        for decl in &m.variables {
+            let id = decl.id().to_owned();
+            let span = self.locate(site, "id", &id);
+            if out.iter().any(|v| v.id == id) {
+                self.diags.push(
+                    Diagnostic::error("duplicate-id", format!("variable `{id}` is declared twice"))
+                        .at(0, span.clone(), "second declaration")
+                        .help("remove or rename one of them"),
+                );
+                continue;
+            }
+            if !valid_id(&id) || matches!(id.as_str(), "true" | "false" | "min" | "max") {
+                self.diags.push(bad_id("variable", &id).at(0, span.clone(), "here"));
+            }
+            let place = Place { file: 0, span: span.clone() };
+            let v = match decl {
+                VariableDecl::Bool { default, label, stat, .. } => Variable {
+                    ty: Type::Bool,
+                    default: Value::Bool(*default),
+                    min: None,
+                    max: None,
+                    label: label.clone().unwrap_or_else(|| id.clone()),
+                    stat: *stat,
+                    id,
+                    place,
+                },
+                VariableDecl::Int { default, min, max, label, stat, .. } => {
+                    if let (Some(lo), Some(hi)) = (min, max) {
+                        if lo > hi {
+                            self.diags.push(
+                                Diagnostic::error("bad-range", format!("variable `{id}` has min {lo} above max {hi}"))
+                                    .at(0, span.clone(), "here")
+                                    .help("swap min and max"),
+                            );
+                        }
+                    }
+                    if min.is_some_and(|lo| *default < lo) || max.is_some_and(|hi| *default > hi) {
+                        self.diags.push(
+                            Diagnostic::error("bad-range", format!("variable `{id}` starts at {default}, outside its range"))
+                                .at(0, span.clone(), "here")
+                                .help("give a default between min and max"),
+                        );
+                    }
+                    Variable {
+                        ty: Type::Int,
+                        default: Value::Int(*default),
+                        min: *min,
+                        max: *max,
+                        label: label.clone().unwrap_or_else(|| id.clone()),
+                        stat: *stat,
+                        id,
+                        place,
+                    }
+                }
+                VariableDecl::Text { default, label, stat, .. } => Variable {
+                    ty: Type::Text,
+                    default: Value::Text(default.as_str().into()),
+                    min: None,
+                    max: None,
+                    label: label.clone().unwrap_or_else(|| id.clone()),
+                    stat: *stat,
+                    id,
+                    place,
+                },
+            };
+            out.push(v);
+        }
+        out
+    }
+
+    fn roles(&mut self, m: &ManifestFile, vars: &[Variable], index: &HashMap<String, NodeIdx>) -> Vec<Role> {
+        let site = Site { file: 0, from: 0 };
+        if m.roles.is_empty() {
+            self.diags.push(
+                Diagnostic::error("no-roles", "the story has no roles")
+                    .at(0, 0..0, "")
+                    .help("add at least one Role(id: ..., name: ..., start: \"scene.node\") under `roles`"),
+            );
+        }
+        let mut out: Vec<Role> = Vec::new();
+        for r in &m.roles {
+            let span = self.locate(site, "id", &r.id);
+            let role_site = Site { file: 0, from: span.start };
+            if out.iter().any(|o| o.id == r.id) {
+                self.diags.push(
+                    Diagnostic::error("duplicate-id", format!("role `{}` is declared twice", r.id))
+                        .at(0, span.clone(), "second declaration")
+                        .help("give each role its own id"),
+                );
+            }
+            let start = match index.get(&r.start) {
+                Some(&i) => i,
+                None => {
+                    let span = self.locate(role_site, "start", &r.start);
+                    let help = match suggest(&r.start, index.keys().map(String::as_str)) {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None if !r.start.contains('.') => "a role's start is written `scene.node`".to_owned(),
+                        None => "point `start` at an existing `scene.node`".to_owned(),
+                    };
+                    self.diags.push(
+                        Diagnostic::error("bad-start", format!("role `{}` starts at unknown node `{}`", r.id, r.start))
+                            .at(0, span, "no such node")
+                            .help(help),
+                    );
+                    0
+                }
+            };
+            let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
+            for (name, lit) in &r.values {
+                let Some(i) = vars.iter().position(|v| &v.id == name) else {
+                    let span = self.locate(role_site, "", name);
+                    let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => "declare it under `variables` first".to_owned(),
+                    };
+                    self.diags.push(
+                        Diagnostic::error("unknown-variable", format!("role `{}` sets unknown variable `{name}`", r.id))
+                            .at(0, span, "not declared")
+                            .help(help),
+                    );
+                    continue;
+                };
+                let v = match lit {
+                    Literal::Bool(b) => Value::Bool(*b),
+                    Literal::Int(n) => Value::Int(*n),
+                    Literal::Text(t) => Value::Text(t.as_str().into()),
+                };
+                if v.ty() != vars[i].ty {
+                    let span = self.locate(role_site, "", name);
+                    self.diags.push(
+                        Diagnostic::error("type-error", format!("role `{}` gives `{name}` a {} value, but it is {}", r.id, v.ty(), vars[i].ty))
+                            .at(0, span, "wrong type")
+                            .help(format!("write a {} value", vars[i].ty)),
+                    );
+                    continue;
+                }
+                values[i] = vars[i].clamp(v);
+            }
+            out.push(Role {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                briefing: r.briefing.clone(),
+                start,
+                values,
+                place: Place { file: 0, span },
+            });
+        }
+        out
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !id.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn bad_id(what: &str, id: &str) -> Diagnostic {
+    Diagnostic::error("bad-id", format!("{what} id `{id}` is not a valid id"))
+        .help("use letters, digits, `_` or `-`, starting with a letter (no dots: `scene.node` joins ids)")
+}
+
+fn ron_help(code: &ron::Error) -> Option<String> {
+    use ron::Error as E;
+    Some(match code {
+        E::NoSuchStructField { expected, found, .. } => match suggest(found, expected.iter().copied()) {
+            Some(g) => format!("did you mean `{g}`? The fields allowed here are: {}", expected.join(", ")),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        },
+        E::NoSuchEnumVariant { expected, found, .. } => match suggest(found, expected.iter().copied()) {
+            Some(g) => format!("did you mean `{g}`? Allowed here: {}", expected.join(", ")),
+            None => format!("allowed here: {}", expected.join(", ")),
+        },
+        E::MissingStructField { field, .. } => format!("add `{field}: ...`"),
+        E::ExpectedDifferentStructName { expected, .. } => format!("write `{expected}(...)` here"),
+        E::Eof => "the file ends too early: look for an unclosed `(`, `[` or `\"`".to_owned(),
+        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => {
+            "a `,` may be missing between two items".to_owned()
+        }
+        _ => return None,
+    })
+}

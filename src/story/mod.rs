@@ -1,0 +1,37 @@
+//! Stories: the RON source format, the expression and text languages, and loading into a checked model.
+
+pub mod expr;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod source;
+pub mod source_files;
+pub mod text;
+
+pub use expr::{Type, Value};
+pub use load::{Failed, Loaded, load};
+pub use model::*;
+pub use source_files::{FolderError, StorySource};
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["interrogation", "border", "parade"];
+        assert_eq!(
+            super::suggest("interogation", names).as_deref(),
+            Some("interrogation")
+        );
+        assert_eq!(super::suggest("zzz", names), None);
+    }
+}

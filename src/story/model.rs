@@ -1,0 +1,232 @@
+//! The checked, immutable story: ids resolved to indices, expressions and texts compiled.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::expr::{Effect, Expr, Type, Value};
+use super::text::Template;
+
+/// Index of a node in [`Story::nodes`].
+pub type NodeIdx = u32;
+
+/// A story file's path (as shown in diagnostics) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Where something was written: file index and byte span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    pub file: usize,
+    pub span: Range<usize>,
+}
+
+/// The story's metadata from its manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub authors: Vec<String>,
+    pub language: String,
+    pub description: String,
+    pub content_notes: Vec<String>,
+}
+
+/// A declared variable.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub id: String,
+    pub ty: Type,
+    pub default: Value,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub label: String,
+    /// Shown to the player as a stat.
+    pub stat: bool,
+    pub place: Place,
+}
+
+impl Variable {
+    /// Clamps an integer to the declared range; other values pass through.
+    pub fn clamp(&self, v: Value) -> Value {
+        match v {
+            Value::Int(i) => Value::Int(
+                i.max(self.min.unwrap_or(i64::MIN))
+                    .min(self.max.unwrap_or(i64::MAX)),
+            ),
+            other => other,
+        }
+    }
+}
+
+/// A role the player can take.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub briefing: String,
+    pub start: NodeIdx,
+    /// Every variable's starting value for this role.
+    pub values: Vec<Value>,
+    pub place: Place,
+}
+
+/// A scene: a titled run of nodes from one file.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub id: String,
+    pub title: String,
+    pub file: usize,
+    pub nodes: Range<NodeIdx>,
+}
+
+/// The ending marker of a node.
+#[derive(Debug, Clone)]
+pub struct Ending {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub questions: Vec<String>,
+}
+
+/// One beat of the story.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The id inside its scene.
+    pub id: String,
+    /// `scene.node`: unique in the story.
+    pub key: String,
+    pub scene: u32,
+    pub speaker: Option<String>,
+    pub text: Template,
+    pub tags: Vec<String>,
+    pub effects: Vec<Effect>,
+    pub note: Option<String>,
+    pub prompt: Option<String>,
+    pub exit: Exit,
+    pub place: Place,
+}
+
+/// How the story goes on from a node.
+#[derive(Debug, Clone)]
+pub enum Exit {
+    Choices(Vec<Choice>),
+    Next(NodeIdx),
+    Pick(Vec<Candidate>),
+    Ending(Ending),
+}
+
+/// A choice offered at a node.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub text: Template,
+    pub when: Option<Expr>,
+    pub requires: Option<Expr>,
+    pub because: Option<String>,
+    pub effects: Vec<Effect>,
+    pub target: Target,
+    /// For once-only choices: the slot recording that it was taken.
+    pub once: Option<u32>,
+}
+
+/// Where a choice leads.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Goto(NodeIdx),
+    Outcomes(Vec<Outcome>),
+}
+
+/// A weighted random outcome of a choice.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub target: NodeIdx,
+    pub weight: Expr,
+    pub effects: Vec<Effect>,
+    pub label: Option<String>,
+}
+
+/// A candidate of a random event pick.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub target: NodeIdx,
+    pub when: Option<Expr>,
+    pub weight: Expr,
+}
+
+/// A loaded, checked story. Immutable; share it in an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub meta: Meta,
+    pub variables: Vec<Variable>,
+    pub roles: Vec<Role>,
+    pub scenes: Vec<Scene>,
+    pub nodes: Vec<Node>,
+    /// Number of once-only choices (slots in a session's taken set).
+    pub once_slots: u32,
+    /// The files it was loaded from, for diagnostics and hot reload.
+    pub files: Vec<SourceFile>,
+    /// A hash of all source text: saves record it to notice a changed story.
+    pub content_hash: u64,
+    pub(crate) node_index: HashMap<String, NodeIdx>,
+}
+
+impl Story {
+    /// The node with key `scene.node`.
+    pub fn node_by_key(&self, key: &str) -> Option<NodeIdx> {
+        self.node_index.get(key).copied()
+    }
+
+    pub fn node(&self, idx: NodeIdx) -> Option<&Node> {
+        self.nodes.get(idx as usize)
+    }
+
+    pub fn role(&self, id: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.id == id)
+    }
+
+    pub fn variable(&self, id: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.id == id)
+    }
+
+    /// Every node a node can lead to directly, with the kind of edge.
+    pub fn edges(&self, idx: NodeIdx) -> Vec<(NodeIdx, EdgeKind)> {
+        let Some(node) = self.node(idx) else {
+            return Vec::new();
+        };
+        match &node.exit {
+            Exit::Choices(cs) => cs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| match &c.target {
+                    Target::Goto(t) => vec![(*t, EdgeKind::Choice(i))],
+                    Target::Outcomes(os) => {
+                        os.iter().map(|o| (o.target, EdgeKind::Outcome(i))).collect()
+                    }
+                })
+                .collect(),
+            Exit::Next(t) => vec![(*t, EdgeKind::Next)],
+            Exit::Pick(cands) => cands.iter().map(|c| (c.target, EdgeKind::Pick)).collect(),
+            Exit::Ending(_) => Vec::new(),
+        }
+    }
+
+    /// Endings in node order.
+    pub fn endings(&self) -> impl Iterator<Item = (NodeIdx, &Ending)> {
+        self.nodes.iter().enumerate().filter_map(|(i, n)| match &n.exit {
+            Exit::Ending(e) => Some((i as NodeIdx, e)),
+            _ => None,
+        })
+    }
+}
+
+/// The kind of an edge between nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    Choice(usize),
+    Outcome(usize),
+    Next,
+    Pick,
+}

@@ -1,0 +1,214 @@
+//! The RON file shapes writers author: deserialised as written, before ids are resolved.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `story.ron`: the manifest of a story folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Story", deny_unknown_fields)]
+pub struct ManifestFile {
+    pub id: String,
+    pub title: String,
+    #[serde(default = "default_version")]
+    pub version: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub content_notes: Vec<String>,
+    #[serde(default)]
+    pub variables: Vec<VariableDecl>,
+    pub roles: Vec<RoleDecl>,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+/// A literal value as written in RON: `true`, `3`, `"text"`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+/// A declared variable; the variant is its type.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub enum VariableDecl {
+    Bool {
+        id: String,
+        #[serde(default)]
+        default: bool,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        stat: bool,
+    },
+    Int {
+        id: String,
+        #[serde(default)]
+        default: i64,
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        stat: bool,
+    },
+    Text {
+        id: String,
+        #[serde(default)]
+        default: String,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        stat: bool,
+    },
+}
+
+impl VariableDecl {
+    pub fn id(&self) -> &str {
+        match self {
+            VariableDecl::Bool { id, .. }
+            | VariableDecl::Int { id, .. }
+            | VariableDecl::Text { id, .. } => id,
+        }
+    }
+}
+
+/// A role the player can take.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Role", deny_unknown_fields)]
+pub struct RoleDecl {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub briefing: String,
+    pub start: String,
+    /// Starting values that differ from the variables' defaults.
+    #[serde(default)]
+    pub values: BTreeMap<String, Literal>,
+}
+
+/// A scene file: a titled group of nodes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Scene", deny_unknown_fields)]
+pub struct SceneFile {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    pub nodes: Vec<NodeDecl>,
+}
+
+/// One beat of the story.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Node", deny_unknown_fields)]
+pub struct NodeDecl {
+    pub id: String,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub effects: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub prompt: Option<String>,
+    #[serde(default)]
+    pub choices: Vec<ChoiceDecl>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub pick: Vec<CandidateDecl>,
+    #[serde(default)]
+    pub ending: Option<EndingDecl>,
+}
+
+/// A choice offered at a node.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Choice", deny_unknown_fields)]
+pub struct ChoiceDecl {
+    pub text: String,
+    /// Visibility condition: the choice is hidden while it is false.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Requirement: the choice is shown disabled while it is false.
+    #[serde(default)]
+    pub requires: Option<String>,
+    /// The reason shown on a disabled choice.
+    #[serde(default)]
+    pub because: Option<String>,
+    #[serde(default)]
+    pub effects: Vec<String>,
+    #[serde(default)]
+    pub goto: Option<String>,
+    #[serde(default)]
+    pub outcomes: Vec<OutcomeDecl>,
+    #[serde(default)]
+    pub once: bool,
+}
+
+/// A weighted random outcome of a choice.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Outcome", deny_unknown_fields)]
+pub struct OutcomeDecl {
+    pub goto: String,
+    #[serde(default = "default_weight")]
+    pub weight: WeightDecl,
+    #[serde(default)]
+    pub effects: Vec<String>,
+    /// Shown in the transcript when this outcome is drawn.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A candidate of a random event pick.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Candidate", deny_unknown_fields)]
+pub struct CandidateDecl {
+    pub goto: String,
+    #[serde(default)]
+    pub when: Option<String>,
+    #[serde(default = "default_weight")]
+    pub weight: WeightDecl,
+}
+
+/// A weight: a plain number or an integer expression such as `"10 - suspicion"`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum WeightDecl {
+    Fixed(i64),
+    Expr(String),
+}
+
+fn default_weight() -> WeightDecl {
+    WeightDecl::Fixed(1)
+}
+
+/// The ending marker on a node.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Ending", deny_unknown_fields)]
+pub struct EndingDecl {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub questions: Vec<String>,
+}

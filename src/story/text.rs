@@ -1,0 +1,347 @@
+//! Text templates: `{variable}` interpolation and `{if cond}..{elif cond}..{else}..{end}` fragments.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use super::expr::{Expr, ExprError, Scope, Type, Value, parse_expr};
+
+/// A parsed text with its interpolations and conditional fragments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Template {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Lit(String),
+    Value(Expr),
+    Cond {
+        branches: Vec<(Expr, Vec<Segment>)>,
+        otherwise: Vec<Segment>,
+    },
+}
+
+/// A template error, with a span in the template text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TextError {
+    #[error("{message}")]
+    Structure {
+        span: Range<usize>,
+        message: String,
+        help: &'static str,
+    },
+    #[error("{source}")]
+    Expr {
+        /// Offset of the expression inside the template.
+        offset: usize,
+        source: ExprError,
+    },
+}
+
+impl TextError {
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            TextError::Structure { span, .. } => span.clone(),
+            TextError::Expr { offset, source } => {
+                let s = source.span();
+                offset + s.start..offset + s.end
+            }
+        }
+    }
+}
+
+enum Piece<'a> {
+    Lit(String),
+    Tag(&'a str, usize),
+}
+
+fn pieces(src: &str) -> Result<Vec<Piece<'_>>, TextError> {
+    let mut out = Vec::new();
+    let mut lit = String::new();
+    let mut rest = src.char_indices().peekable();
+    while let Some((i, c)) = rest.next() {
+        match c {
+            '{' if rest.peek().map(|p| p.1) == Some('{') => {
+                rest.next();
+                lit.push('{');
+            }
+            '}' if rest.peek().map(|p| p.1) == Some('}') => {
+                rest.next();
+                lit.push('}');
+            }
+            '{' => {
+                let Some(close) = src[i..].find('}') else {
+                    return Err(TextError::Structure {
+                        span: i..src.len(),
+                        message: "`{` is never closed".into(),
+                        help: "close it with `}`, or write `{{` for a literal brace",
+                    });
+                };
+                if !lit.is_empty() {
+                    out.push(Piece::Lit(std::mem::take(&mut lit)));
+                }
+                out.push(Piece::Tag(&src[i + 1..i + close], i + 1));
+                while rest.peek().is_some_and(|p| p.0 <= i + close) {
+                    rest.next();
+                }
+            }
+            '}' => {
+                return Err(TextError::Structure {
+                    span: i..i + 1,
+                    message: "`}` without a matching `{`".into(),
+                    help: "write `}}` for a literal brace",
+                });
+            }
+            _ => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        out.push(Piece::Lit(lit));
+    }
+    Ok(out)
+}
+
+enum Stop {
+    Elif(Expr),
+    Else,
+    End,
+    Eof,
+}
+
+struct Builder<'s, 'a> {
+    pieces: std::vec::IntoIter<Piece<'a>>,
+    scope: &'s dyn Scope,
+}
+
+impl Builder<'_, '_> {
+    fn cond(&self, body: &str, offset: usize) -> Result<Expr, TextError> {
+        parse_expr(body, self.scope, Type::Bool).map_err(|source| TextError::Expr { offset, source })
+    }
+
+    fn block(&mut self) -> Result<(Vec<Segment>, Stop, usize), TextError> {
+        let mut segs = Vec::new();
+        while let Some(piece) = self.pieces.next() {
+            let (tag, at) = match piece {
+                Piece::Lit(s) => {
+                    segs.push(Segment::Lit(s));
+                    continue;
+                }
+                Piece::Tag(t, at) => (t, at),
+            };
+            let trimmed = tag.trim_start();
+            let lead = tag.len() - trimmed.len();
+            let word = trimmed.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+            let after = &trimmed[word.len()..];
+            let after_at = at + lead + word.len();
+            match word {
+                "if" => {
+                    let first = self.cond(after, after_at)?;
+                    let mut branches = vec![];
+                    let (body, mut stop, mut stop_at) = self.block()?;
+                    branches.push((first, body));
+                    let mut otherwise = Vec::new();
+                    loop {
+                        match stop {
+                            Stop::Elif(c) => {
+                                let (body, s, a) = self.block()?;
+                                branches.push((c, body));
+                                stop = s;
+                                stop_at = a;
+                            }
+                            Stop::Else => {
+                                let (body, s, a) = self.block()?;
+                                otherwise = body;
+                                match s {
+                                    Stop::End => break,
+                                    _ => {
+                                        return Err(TextError::Structure {
+                                            span: a..a,
+                                            message: "`{else}` must be the last part of an `{if}`"
+                                                .into(),
+                                            help: "end the fragment with `{end}`",
+                                        });
+                                    }
+                                }
+                            }
+                            Stop::End => break,
+                            Stop::Eof => {
+                                return Err(TextError::Structure {
+                                    span: at - 1..at + tag.len() + 1,
+                                    message: "`{if}` is never closed".into(),
+                                    help: "add `{end}` after the conditional text",
+                                });
+                            }
+                        }
+                    }
+                    let _ = stop_at;
+                    segs.push(Segment::Cond {
+                        branches,
+                        otherwise,
+                    });
+                }
+                "elif" => return Ok((segs, Stop::Elif(self.cond(after, after_at)?), at)),
+                "else" if after.trim().is_empty() => return Ok((segs, Stop::Else, at)),
+                "end" if after.trim().is_empty() => return Ok((segs, Stop::End, at)),
+                _ => {
+                    let e = parse_expr(tag, self.scope, Type::Text)
+                        .or_else(|err| match &err {
+                            ExprError::Type { .. } => parse_expr(tag, self.scope, Type::Int)
+                                .or_else(|_| parse_expr(tag, self.scope, Type::Bool))
+                                .map_err(|_| err),
+                            _ => Err(err),
+                        })
+                        .map_err(|source| TextError::Expr { offset: at, source })?;
+                    segs.push(Segment::Value(e));
+                }
+            }
+        }
+        Ok((segs, Stop::Eof, usize::MAX))
+    }
+}
+
+impl Template {
+    /// Parses a template; expressions are checked against `scope`.
+    pub fn parse(src: &str, scope: &dyn Scope) -> Result<Template, TextError> {
+        let mut b = Builder {
+            pieces: pieces(src)?.into_iter(),
+            scope,
+        };
+        let (segments, stop, at) = b.block()?;
+        let stray = match stop {
+            Stop::Eof => return Ok(Template { segments }),
+            Stop::Elif(_) => "`{elif}` without an `{if}`",
+            Stop::Else => "`{else}` without an `{if}`",
+            Stop::End => "`{end}` without an `{if}`",
+        };
+        Err(TextError::Structure {
+            span: at.saturating_sub(1)..at,
+            message: stray.into(),
+            help: "open the fragment with `{if condition}`",
+        })
+    }
+
+    /// A template of plain text.
+    pub fn plain(text: &str) -> Template {
+        Template {
+            segments: vec![Segment::Lit(text.to_owned())],
+        }
+    }
+
+    /// Resolves the text for the current variable values.
+    pub fn render(&self, vars: &[Value]) -> String {
+        let mut out = String::new();
+        render_into(&self.segments, vars, &mut out);
+        out
+    }
+
+    /// Calls `f` with every expression in the template.
+    pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
+        fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {
+            for s in segs {
+                match s {
+                    Segment::Lit(_) => {}
+                    Segment::Value(e) => f(e),
+                    Segment::Cond {
+                        branches,
+                        otherwise,
+                    } => {
+                        for (c, body) in branches {
+                            f(c);
+                            walk(body, f);
+                        }
+                        walk(otherwise, f);
+                    }
+                }
+            }
+        }
+        walk(&self.segments, f);
+    }
+
+    /// All literal words in every branch: a fair count for reading-time estimates.
+    pub fn word_count(&self) -> usize {
+        fn walk(segs: &[Segment]) -> usize {
+            segs.iter()
+                .map(|s| match s {
+                    Segment::Lit(t) => t.split_whitespace().count(),
+                    Segment::Value(_) => 1,
+                    Segment::Cond {
+                        branches,
+                        otherwise,
+                    } => branches.iter().map(|b| walk(&b.1)).sum::<usize>() + walk(otherwise),
+                })
+                .sum()
+        }
+        walk(&self.segments)
+    }
+}
+
+fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
+    for s in segs {
+        match s {
+            Segment::Lit(t) => out.push_str(t),
+            Segment::Value(e) => {
+                let _ = write!(out, "{}", e.eval(vars));
+            }
+            Segment::Cond {
+                branches,
+                otherwise,
+            } => {
+                let body = branches
+                    .iter()
+                    .find(|(c, _)| c.eval_bool(vars))
+                    .map_or(otherwise.as_slice(), |b| b.1.as_slice());
+                render_into(body, vars, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::expr::VarIdx;
+
+    struct Vars;
+    impl Scope for Vars {
+        fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
+            match name {
+                "n" => Some((0, Type::Int)),
+                "ok" => Some((1, Type::Bool)),
+                _ => None,
+            }
+        }
+        fn names(&self) -> Vec<&str> {
+            vec!["n", "ok"]
+        }
+    }
+
+    fn render(src: &str, n: i64, ok: bool) -> String {
+        Template::parse(src, &Vars)
+            .expect("parses")
+            .render(&[Value::Int(n), Value::Bool(ok)])
+    }
+
+    #[test]
+    fn interpolation_and_fragments() {
+        assert_eq!(render("You have {n} won.", 3, false), "You have 3 won.");
+        assert_eq!(render("{n * 2}", 3, false), "6");
+        let t = "A{if n > 5}B{elif ok}C{else}D{end}E";
+        assert_eq!(render(t, 6, false), "ABE");
+        assert_eq!(render(t, 1, true), "ACE");
+        assert_eq!(render(t, 1, false), "ADE");
+        assert_eq!(render("{if ok}x{if n > 1}y{end}{end}.", 2, true), "xy.");
+        assert_eq!(render("{{literal}}", 0, false), "{literal}");
+    }
+
+    #[test]
+    fn errors() {
+        let e = Template::parse("a {if n > 1} b", &Vars).unwrap_err();
+        assert!(e.to_string().contains("never closed"), "{e}");
+        let e = Template::parse("a {nn} b", &Vars).unwrap_err();
+        assert_eq!(e.span(), 3..5);
+        assert!(Template::parse("a } b", &Vars).is_err());
+        assert!(Template::parse("a {end}", &Vars).is_err());
+        assert!(Template::parse("{if n}x{end}", &Vars).is_err());
+        assert!(Template::parse("{if ok}x{else}y{elif ok}z{end}", &Vars).is_err());
+    }
+}

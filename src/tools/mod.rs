@@ -1,0 +1,1 @@
+//! Writers' tools built on the core: synthetic stories for benchmarks.
