@@ -144,8 +144,8 @@ impl<'a> Renderer<'a> {
     pub fn render_all(&self, diags: &[Diagnostic]) -> String {
         let mut out = String::new();
         for d in sorted(diags) {
-            out.push_str(&self.render(d));
-            out.push('\n');
+            out.push_str(self.render(d).trim_end());
+            out.push_str("\n\n");
         }
         out.push_str(&summary(diags));
         out.push('\n');

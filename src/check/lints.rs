@@ -6,13 +6,16 @@ use super::Diagnostic;
 use crate::story::expr::Effect;
 use crate::story::{Exit, NodeIdx, Story, Target};
 
-/// Runs every lint over a story that loaded without errors in its parts.
-pub fn lint(story: &Story) -> Vec<Diagnostic> {
+/// Runs the lints over a story. When its parts already had errors, only the lints that find
+/// errors run: warnings about reachability or variable use would be skewed by broken parts.
+pub fn lint(story: &Story, has_errors: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     next_cycles(story, &mut out);
-    unreachable(story, &mut out);
-    variable_use(story, &mut out);
     duplicate_endings(story, &mut out);
+    if !has_errors {
+        unreachable(story, &mut out);
+        variable_use(story, &mut out);
+    }
     out
 }
 

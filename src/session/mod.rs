@@ -6,7 +6,7 @@ pub mod view;
 use std::sync::Arc;
 
 use rand::{RngExt, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 
 use crate::story::expr::{AssignOp, Effect, Expr};
@@ -50,15 +50,20 @@ pub enum PlayError {
 pub struct PlayState {
     pub node: NodeIdx,
     pub vars: Vec<Value>,
-    pub rng: Pcg64Mcg,
+    pub rng: Pcg32,
     /// Once-only choices taken, by slot.
     pub taken: Vec<bool>,
-    /// Transcript length when this state began, for undo.
-    transcript_len: usize,
     /// Where the current passage starts in the transcript.
     passage_start: usize,
     /// Choices taken so far.
     pub turns: u32,
+}
+
+/// A state to return to on undo, with the transcript length it had.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Snapshot {
+    state: PlayState,
+    transcript_len: usize,
 }
 
 /// One playthrough of one role. `Clone` is cheap enough to branch explorations.
@@ -69,7 +74,7 @@ pub struct Session {
     pub role: usize,
     pub seed: u64,
     state: PlayState,
-    undo: Vec<PlayState>,
+    undo: Vec<Snapshot>,
     transcript: Vec<Entry>,
     /// When false, no text is resolved and no transcript kept (fast exploration).
     record: bool,
@@ -94,9 +99,8 @@ impl Session {
         let state = PlayState {
             node: start,
             vars: story.roles[r].values.clone(),
-            rng: Pcg64Mcg::seed_from_u64(seed),
+            rng: Pcg32::seed_from_u64(seed),
             taken: vec![false; story.once_slots as usize],
-            transcript_len: 0,
             passage_start: 0,
             turns: 0,
         };
@@ -279,9 +283,10 @@ impl Session {
         let saved_transcript = self.transcript.len();
         match self.apply_choice(choice, index) {
             Ok(()) => {
-                let mut saved = saved;
-                saved.transcript_len = saved_transcript;
-                self.undo.push(saved);
+                self.undo.push(Snapshot {
+                    state: saved,
+                    transcript_len: saved_transcript,
+                });
                 Ok(())
             }
             Err(e) => {
@@ -410,7 +415,7 @@ impl Session {
     pub fn undo(&mut self) -> Result<(), PlayError> {
         let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
         self.transcript.truncate(prev.transcript_len);
-        self.state = prev;
+        self.state = prev.state;
         Ok(())
     }
 }
@@ -420,7 +425,7 @@ fn weight(e: &Expr, vars: &[Value]) -> u64 {
 }
 
 /// Draws an index with probability proportional to its weight; `None` when all are zero.
-fn draw(rng: &mut Pcg64Mcg, weights: &[u64]) -> Option<(usize, u64)> {
+fn draw(rng: &mut Pcg32, weights: &[u64]) -> Option<(usize, u64)> {
     let total = weights.iter().fold(0u64, |a, w| a.saturating_add(*w));
     if total == 0 {
         return None;

@@ -105,7 +105,7 @@ pub enum ExprError {
         name: String,
         suggestion: Option<String>,
     },
-    #[error("type error: {message}")]
+    #[error("{message}")]
     Type { span: Range<usize>, message: String },
 }
 
@@ -452,9 +452,7 @@ impl Parser<'_> {
 
     fn bump(&mut self) -> (Tok, Range<usize>) {
         let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
-        if self.pos < self.toks.len() - 1 {
-            self.pos += 1;
-        }
+        self.pos += 1;
         t
     }
 

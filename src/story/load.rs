@@ -14,6 +14,9 @@ use super::suggest;
 use super::text::{Template, TextError};
 use crate::check::Diagnostic;
 
+/// Stands in for a node reference that failed to resolve; never reaches a session.
+const BROKEN: NodeIdx = NodeIdx::MAX;
+
 /// A story that loaded, with the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -61,7 +64,8 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let story = cx.build(&source);
     let mut diags = cx.diags;
     if let Some(story) = &story {
-        diags.extend(crate::check::lint(story));
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        diags.extend(crate::check::lint(story, has_errors));
     }
     match story {
         Some(story) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -239,6 +243,11 @@ impl Loader<'_> {
             .filter_map(|i| self.parse::<SceneFile>(i).map(|s| (i, s)))
             .collect();
         let manifest = manifest?;
+        if scenes.len() + 1 < self.files.len() {
+            // A scene failed to parse: its nodes are unknown, so reference checks would only
+            // repeat that error as false "unknown node" reports. Fix the syntax first.
+            return None;
+        }
 
         let variables = self.variables(&manifest);
         let scope = VarScope {
@@ -315,7 +324,7 @@ impl Loader<'_> {
                                 .at(*file, span.clone(), "the story stops here")
                                 .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
                         );
-                        Exit::Next(0)
+                        Exit::Next(BROKEN)
                     }
                     1 => {
                         if let Some(next) = &decl.next {
@@ -366,7 +375,7 @@ impl Loader<'_> {
                                                 .at(*file, span, "this choice")
                                                 .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
                                         );
-                                        Target::Goto(0)
+                                        Target::Goto(BROKEN)
                                     }
                                 };
                                 if c.because.is_some() && c.requires.is_none() {
@@ -405,7 +414,7 @@ impl Loader<'_> {
                                 .at(*file, span.clone(), "this node")
                                 .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
                         );
-                        Exit::Next(0)
+                        Exit::Next(BROKEN)
                     }
                 };
                 nodes.push(Node {
@@ -479,7 +488,7 @@ impl Loader<'_> {
                 .at(site.file, span, "no such node")
                 .help(help),
         );
-        0
+        BROKEN
     }
 
     fn variables(&mut self, m: &ManifestFile) -> Vec<Variable> {
@@ -589,7 +598,7 @@ impl Loader<'_> {
                             .at(0, span, "no such node")
                             .help(help),
                     );
-                    0
+                    BROKEN
                 }
             };
             let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
@@ -615,9 +624,9 @@ impl Loader<'_> {
                 if v.ty() != vars[i].ty {
                     let span = self.locate(role_site, "", name);
                     self.diags.push(
-                        Diagnostic::error("type-error", format!("role `{}` gives `{name}` a {} value, but it is {}", r.id, v.ty(), vars[i].ty))
+                        Diagnostic::error("type-error", format!("role `{}` gives `{name}` {} value, but it is {}", r.id, a(v.ty()), vars[i].ty))
                             .at(0, span, "wrong type")
-                            .help(format!("write a {} value", vars[i].ty)),
+                            .help(format!("write {} value", a(vars[i].ty))),
                     );
                     continue;
                 }
@@ -636,6 +645,14 @@ impl Loader<'_> {
     }
 }
 
+/// "a bool", "an integer", "a text".
+fn a(ty: Type) -> String {
+    match ty {
+        Type::Int => "an integer".to_owned(),
+        other => format!("a {other}"),
+    }
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -650,14 +667,13 @@ fn bad_id(what: &str, id: &str) -> Diagnostic {
 fn ron_help(code: &ron::Error) -> Option<String> {
     use ron::Error as E;
     Some(match code {
-        E::NoSuchStructField { expected, found, .. } => match suggest(found, expected.iter().copied()) {
-            Some(g) => format!("did you mean `{g}`? The fields allowed here are: {}", expected.join(", ")),
-            None => format!("the fields allowed here are: {}", expected.join(", ")),
-        },
-        E::NoSuchEnumVariant { expected, found, .. } => match suggest(found, expected.iter().copied()) {
-            Some(g) => format!("did you mean `{g}`? Allowed here: {}", expected.join(", ")),
-            None => format!("allowed here: {}", expected.join(", ")),
-        },
+        E::NoSuchStructField { expected, found, .. } | E::NoSuchEnumVariant { expected, found, .. } => {
+            format!("did you mean `{}`?", suggest(found, expected.iter().copied())?)
+        }
+        E::ExpectedComma => "add a `,` between the two items".to_owned(),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            "text is written in double quotes: \"like this\"".to_owned()
+        }
         E::MissingStructField { field, .. } => format!("add `{field}: ...`"),
         E::ExpectedDifferentStructName { expected, .. } => format!("write `{expected}(...)` here"),
         E::Eof => "the file ends too early: look for an unclosed `(`, `[` or `\"`".to_owned(),

@@ -198,7 +198,7 @@ Node(id: "a", goto: "b", text: "say \"hi\""), Node(id: "b", goto: r"a")"#;
         let src = "ab\ncdé\nf";
         assert_eq!(offset_of(src, 1, 1), 0);
         assert_eq!(offset_of(src, 2, 3), 5);
-        assert_eq!(offset_of(src, 3, 1), 9);
+        assert_eq!(offset_of(src, 3, 1), 8);
         assert_eq!(offset_of(src, 9, 9), src.len());
     }
 }

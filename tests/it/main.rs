@@ -1,1 +1,28 @@
-//! Integration tests.
+//! Integration tests: one binary (one link of Bevy) with a module per area.
+
+mod bundled;
+mod check;
+mod play_text;
+mod session;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use aftermath::story::{Story, StorySource, load};
+
+/// Loads a fixture story from tests/fixtures/NAME, panicking with the rendered report on failure.
+pub fn fixture(name: &str) -> Arc<Story> {
+    let source = StorySource::from_dir(&Path::new("tests/fixtures").join(name)).expect("fixture folder exists");
+    match load(source) {
+        Ok(l) => Arc::new(l.story),
+        Err(f) => panic!("fixture {name} failed to load:\n{}", f.render()),
+    }
+}
+
+/// The bundled story.
+pub fn bundled() -> Arc<Story> {
+    match load(StorySource::bundled()) {
+        Ok(l) => Arc::new(l.story),
+        Err(f) => panic!("bundled story failed to load:\n{}", f.render()),
+    }
+}

@@ -1,0 +1,94 @@
+//! The terminal player, driven as writers script it: one choice number per line on stdin.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use aftermath::cli::play::{PlayEnd, TextOptions, play};
+
+use crate::fixture;
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn scripted_playthrough_reaches_an_ending() {
+    let out = run(
+        &["play", "--text", "--story", "tests/fixtures/minimal", "--role", "planner", "--seed", "1"],
+        "1\n",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1) Sign"), "{stdout}");
+    assert!(stdout.contains("=== Ending: Signed ==="), "{stdout}");
+    assert!(stdout.contains("You signed."), "{stdout}");
+}
+
+#[test]
+fn disabled_choices_show_reasons_and_undo_works() {
+    let story = fixture("minimal");
+    let opts = TextOptions {
+        role: Some("soldier".into()),
+        seed: 3,
+        width: 80,
+        ..TextOptions::default()
+    };
+    let mut out = Vec::new();
+    // Wait (suspicion 3, Run disabled), try Run (refused), undo, Report.
+    let end = play(story, &opts, "1\n1\nu\n3\n".as_bytes(), &mut out).expect("plays");
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(end, PlayEnd::Ending, "{text}");
+    assert!(text.contains("1) Run [unavailable: You are watched too closely]"), "{text}");
+    assert!(text.contains("that choice is not available"), "{text}");
+    assert!(text.contains("(undone)"), "{text}");
+    assert!(text.contains("(Suspicion +1)"), "{text}");
+    assert!(text.contains("You report."), "{text}");
+}
+
+#[test]
+fn asks_for_a_role_and_stops_when_input_ends() {
+    let out = run(&["play", "--text", "--story", "tests/fixtures/minimal", "--seed", "2"], "planner\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1) Soldier [soldier]"), "{stdout}");
+    assert!(stdout.contains("The office."), "{stdout}");
+    assert_eq!(out.status.code(), Some(2), "input ended before an ending");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input ended"));
+}
+
+#[test]
+fn script_flag_and_bad_input() {
+    let out = run(
+        &["play", "--text", "--story", "tests/fixtures/minimal", "--role", "soldier", "--seed", "5", "--script", "3"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["play", "--text", "--story", "tests/fixtures/minimal", "--role", "soldier"], "banana\n9\nq\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Type a choice number"), "{stdout}");
+    assert!(stdout.contains("there is no choice 9"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "q quits cleanly");
+}
+
+#[test]
+fn broken_story_and_bad_role_fail_clearly() {
+    let out = run(&["play", "--text", "--story", "tests/fixtures/many_errors", "--role", "soldier"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("camp.ron:9:53"));
+    let out = run(&["play", "--text", "--role", "spy"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown role `spy`") && err.contains("soldier, planner"), "{err}");
+}
