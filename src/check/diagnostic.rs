@@ -202,6 +202,10 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     if diags.is_empty() {
         "no problems found".to_owned()
     } else {
-        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     }
 }

@@ -43,9 +43,15 @@ fn unreachable(story: &Story, out: &mut Vec<Diagnostic>) {
         if !seen {
             let node = &story.nodes[i];
             out.push(
-                Diagnostic::warning("unreachable", format!("node `{}` cannot be reached from any role's start", node.key))
-                    .at(node.place.file, node.place.span.clone(), "never reached")
-                    .help("lead a choice, `next` or `pick` to it, or delete it"),
+                Diagnostic::warning(
+                    "unreachable",
+                    format!(
+                        "node `{}` cannot be reached from any role's start",
+                        node.key
+                    ),
+                )
+                .at(node.place.file, node.place.span.clone(), "never reached")
+                .help("lead a choice, `next` or `pick` to it, or delete it"),
             );
         }
     }
@@ -62,12 +68,26 @@ fn next_cycles(story: &Story, out: &mut Vec<Diagnostic>) {
                 2 => break,
                 1 => {
                     let at = path.iter().position(|p| *p == n).unwrap_or(0);
-                    let cycle: Vec<&str> = path[at..].iter().map(|&i: &usize| story.nodes[i].key.as_str()).collect();
+                    let cycle: Vec<&str> = path[at..]
+                        .iter()
+                        .map(|&i: &usize| story.nodes[i].key.as_str())
+                        .collect();
                     let node = &story.nodes[n];
                     out.push(
-                        Diagnostic::error("next-cycle", format!("automatic `next` steps loop forever: {} -> {}", cycle.join(" -> "), node.key))
-                            .at(node.place.file, node.place.span.clone(), "the loop passes here")
-                            .help("give one node in the loop choices, so the player can leave it"),
+                        Diagnostic::error(
+                            "next-cycle",
+                            format!(
+                                "automatic `next` steps loop forever: {} -> {}",
+                                cycle.join(" -> "),
+                                node.key
+                            ),
+                        )
+                        .at(
+                            node.place.file,
+                            node.place.span.clone(),
+                            "the loop passes here",
+                        )
+                        .help("give one node in the loop choices, so the player can leave it"),
                     );
                     break;
                 }
@@ -104,12 +124,14 @@ fn variable_use(story: &Story, out: &mut Vec<Diagnostic>) {
         }
     };
     for node in &story.nodes {
-        node.text.for_each_expr(&mut |e| e.for_each_var(&mut mark_read));
+        node.text
+            .for_each_expr(&mut |e| e.for_each_var(&mut mark_read));
         effects(&node.effects, &mut changed, &mut mark_read);
         match &node.exit {
             Exit::Choices(cs) => {
                 for c in cs {
-                    c.text.for_each_expr(&mut |e| e.for_each_var(&mut mark_read));
+                    c.text
+                        .for_each_expr(&mut |e| e.for_each_var(&mut mark_read));
                     for cond in [&c.when, &c.requires].into_iter().flatten() {
                         cond.for_each_var(&mut mark_read);
                     }
@@ -148,16 +170,22 @@ fn variable_use(story: &Story, out: &mut Vec<Diagnostic>) {
                 "read it in a condition, weight or text, or delete it"
             };
             out.push(
-                Diagnostic::warning("unused-variable", format!("variable `{}` is never read", var.id))
-                    .at(var.place.file, var.place.span.clone(), "declared here")
-                    .help(help),
+                Diagnostic::warning(
+                    "unused-variable",
+                    format!("variable `{}` is never read", var.id),
+                )
+                .at(var.place.file, var.place.span.clone(), "declared here")
+                .help(help),
             );
         }
         if !changed[i] {
             out.push(
-                Diagnostic::warning("constant-variable", format!("variable `{}` is never changed", var.id))
-                    .at(var.place.file, var.place.span.clone(), "declared here")
-                    .help("change it in an effect or a role's `values`, or make it a plain text"),
+                Diagnostic::warning(
+                    "constant-variable",
+                    format!("variable `{}` is never changed", var.id),
+                )
+                .at(var.place.file, var.place.span.clone(), "declared here")
+                .help("change it in an effect or a role's `values`, or make it a plain text"),
             );
         }
     }
@@ -169,11 +197,19 @@ fn duplicate_endings(story: &Story, out: &mut Vec<Diagnostic>) {
         let node = &story.nodes[idx as usize];
         if let Some(first) = seen.insert(ending.id.as_str(), node.key.as_str()) {
             out.push(
-                Diagnostic::error("duplicate-id", format!("ending id `{}` is used twice", ending.id))
-                    .at(node.place.file, node.place.span.clone(), "second ending with this id")
-                    .help(format!("`{first}` already uses it; endings are remembered by id, so give each its own")),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("ending id `{}` is used twice", ending.id),
+                )
+                .at(
+                    node.place.file,
+                    node.place.span.clone(),
+                    "second ending with this id",
+                )
+                .help(format!(
+                    "`{first}` already uses it; endings are remembered by id, so give each its own"
+                )),
             );
         }
     }
 }
-

@@ -227,13 +227,21 @@ impl<R: BufRead, W: Write> Player<R, W> {
 /// "Loyalty +1, Suspicion -2": visible stats that changed since `before`.
 fn stat_changes(session: &Session, before: &[Value]) -> String {
     let story = session.story();
-    story
-        .variables
+    let shown = story
+        .roles
+        .get(session.role)
+        .map_or(&[][..], |r| r.stats.as_slice());
+    shown
         .iter()
-        .zip(&session.state().vars)
-        .zip(before)
-        .filter(|((v, now), was)| v.stat && now != was)
-        .map(|((v, now), was)| match (now, was) {
+        .filter_map(|&i| {
+            Some((
+                story.variables.get(i)?,
+                session.state().vars.get(i)?,
+                before.get(i)?,
+            ))
+        })
+        .filter(|(_, now, was)| now != was)
+        .map(|(v, now, was)| match (now, was) {
             (Value::Int(a), Value::Int(b)) => format!("{} {:+}", v.label, a - b),
             _ => format!("{}: {now}", v.label),
         })
@@ -242,7 +250,12 @@ fn stat_changes(session: &Session, before: &[Value]) -> String {
 }
 
 /// Plays `story` in text from `input` to `out`.
-pub fn play(story: Arc<Story>, opts: &TextOptions, input: impl BufRead, out: impl Write) -> io::Result<PlayEnd> {
+pub fn play(
+    story: Arc<Story>,
+    opts: &TextOptions,
+    input: impl BufRead,
+    out: impl Write,
+) -> io::Result<PlayEnd> {
     let mut p = Player {
         input,
         out,
@@ -256,7 +269,11 @@ pub fn play(story: Arc<Story>, opts: &TextOptions, input: impl BufRead, out: imp
         Ok(s) => s,
         Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidInput, e.to_string())),
     };
-    writeln!(p.out, "Playing `{role}` with seed {} (replay with --seed {}).", opts.seed, opts.seed)?;
+    writeln!(
+        p.out,
+        "Playing `{role}` with seed {} (replay with --seed {}).",
+        opts.seed, opts.seed
+    )?;
     let mut before = session.state().vars.clone();
     let mut scene = String::new();
     loop {
@@ -271,7 +288,10 @@ pub fn play(story: Arc<Story>, opts: &TextOptions, input: impl BufRead, out: imp
             return Ok(PlayEnd::Ending);
         }
         if view.is_stuck() {
-            writeln!(p.out, "The story is stuck here: no choice can be taken. (This is a story bug; `aftermath check` and the writer should know.)")?;
+            writeln!(
+                p.out,
+                "The story is stuck here: no choice can be taken. (This is a story bug; `aftermath check` and the writer should know.)"
+            )?;
         }
         loop {
             let now = session.state().vars.clone();

@@ -35,7 +35,9 @@ pub enum PlayError {
     NoSuchChoice { number: usize, count: usize },
     #[error("that choice is not available: {reason}")]
     Disabled { reason: String },
-    #[error("automatic steps from `{from}` never reach a choice (stopped after {MAX_AUTO_STEPS} steps)")]
+    #[error(
+        "automatic steps from `{from}` never reach a choice (stopped after {MAX_AUTO_STEPS} steps)"
+    )]
     EndlessSteps { from: String },
     #[error("no random outcome of this choice at `{node}` has a positive weight")]
     NoOutcome { node: String },
@@ -87,9 +89,19 @@ impl Session {
     }
 
     /// Like [`Session::start`]; `record: false` skips text and transcript for speed.
-    pub fn start_with(story: Arc<Story>, role: &str, seed: u64, record: bool) -> Result<Session, StartError> {
+    pub fn start_with(
+        story: Arc<Story>,
+        role: &str,
+        seed: u64,
+        record: bool,
+    ) -> Result<Session, StartError> {
         let Some(r) = story.role(role) else {
-            let known = story.roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
+            let known = story
+                .roles
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(StartError::UnknownRole {
                 role: role.to_owned(),
                 known,
@@ -136,7 +148,10 @@ impl Session {
 
     /// The role's id.
     pub fn role_id(&self) -> &str {
-        self.story.roles.get(self.role).map_or("", |r| r.id.as_str())
+        self.story
+            .roles
+            .get(self.role)
+            .map_or("", |r| r.id.as_str())
     }
 
     /// Current value of a variable by id.
@@ -145,7 +160,9 @@ impl Session {
     }
 
     fn node_key(&self, n: NodeIdx) -> String {
-        self.story.node(n).map_or_else(String::new, |n| n.key.clone())
+        self.story
+            .node(n)
+            .map_or_else(String::new, |n| n.key.clone())
     }
 
     fn choices(&self) -> &[Choice] {
@@ -156,27 +173,45 @@ impl Session {
     }
 
     fn visible(&self, c: &Choice) -> bool {
-        !c.once.is_some_and(|slot| self.state.taken.get(slot as usize).copied().unwrap_or(false))
-            && c.when.as_ref().is_none_or(|w| w.eval_bool(&self.state.vars))
+        !c.once.is_some_and(|slot| {
+            self.state
+                .taken
+                .get(slot as usize)
+                .copied()
+                .unwrap_or(false)
+        }) && c
+            .when
+            .as_ref()
+            .is_none_or(|w| w.eval_bool(&self.state.vars))
     }
 
     fn enabled(&self, c: &Choice) -> bool {
-        c.requires.as_ref().is_none_or(|r| r.eval_bool(&self.state.vars))
+        c.requires
+            .as_ref()
+            .is_none_or(|r| r.eval_bool(&self.state.vars))
     }
 
     /// Indices (into the node's choices) of the visible choices, in order.
     pub fn visible_choices(&self) -> impl Iterator<Item = (usize, &Choice)> {
-        self.choices().iter().enumerate().filter(|(_, c)| self.visible(c))
+        self.choices()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| self.visible(c))
     }
 
     /// Number of visible choices and whether each is enabled, without resolving text.
     pub fn choice_flags(&self) -> Vec<bool> {
-        self.visible_choices().map(|(_, c)| self.enabled(c)).collect()
+        self.visible_choices()
+            .map(|(_, c)| self.enabled(c))
+            .collect()
     }
 
     /// True when the current node is an ending.
     pub fn is_ended(&self) -> bool {
-        matches!(self.story.node(self.state.node).map(|n| &n.exit), Some(Exit::Ending(_)))
+        matches!(
+            self.story.node(self.state.node).map(|n| &n.exit),
+            Some(Exit::Ending(_))
+        )
     }
 
     /// The current moment, resolved for display.
@@ -198,12 +233,17 @@ impl Session {
             self.transcript[self.state.passage_start.min(self.transcript.len())..]
                 .iter()
                 .filter_map(|e| match e {
-                    Entry::Shown { node, text, .. } => story.node_by_key(node).map(|n| beat_of(n, text.clone())),
+                    Entry::Shown { node, text, .. } => {
+                        story.node_by_key(node).map(|n| beat_of(n, text.clone()))
+                    }
                     _ => None,
                 })
                 .collect()
         } else {
-            vec![beat_of(self.state.node, node.map(|n| n.text.render(vars)).unwrap_or_default())]
+            vec![beat_of(
+                self.state.node,
+                node.map(|n| n.text.render(vars)).unwrap_or_default(),
+            )]
         };
         let choices = self
             .visible_choices()
@@ -212,15 +252,20 @@ impl Session {
                 ChoiceView {
                     text: c.text.render(vars),
                     enabled,
-                    reason: (!enabled).then(|| c.because.clone().unwrap_or_else(|| "not possible now".to_owned())),
+                    reason: (!enabled).then(|| {
+                        c.because
+                            .clone()
+                            .unwrap_or_else(|| "not possible now".to_owned())
+                    }),
                 }
             })
             .collect();
         let stats = story
-            .variables
+            .roles
+            .get(self.role)
+            .map_or(&[][..], |r| r.stats.as_slice())
             .iter()
-            .zip(vars)
-            .filter(|(v, _)| v.stat)
+            .filter_map(|&i| Some((story.variables.get(i)?, vars.get(i)?)))
             .map(|(v, value)| StatView {
                 id: v.id.clone(),
                 label: v.label.clone(),
@@ -276,7 +321,10 @@ impl Session {
         };
         if !self.enabled(choice) {
             return Err(PlayError::Disabled {
-                reason: choice.because.clone().unwrap_or_else(|| "not possible now".to_owned()),
+                reason: choice
+                    .because
+                    .clone()
+                    .unwrap_or_else(|| "not possible now".to_owned()),
             });
         }
         let saved = self.state.clone();
@@ -316,9 +364,14 @@ impl Session {
         let target = match &choice.target {
             Target::Goto(t) => *t,
             Target::Outcomes(outcomes) => {
-                let weights: Vec<u64> = outcomes.iter().map(|o| weight(&o.weight, &self.state.vars)).collect();
+                let weights: Vec<u64> = outcomes
+                    .iter()
+                    .map(|o| weight(&o.weight, &self.state.vars))
+                    .collect();
                 let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
-                    return Err(PlayError::NoOutcome { node: self.node_key(from) });
+                    return Err(PlayError::NoOutcome {
+                        node: self.node_key(from),
+                    });
                 };
                 let o = &outcomes[i];
                 self.apply(&o.effects);
@@ -343,7 +396,9 @@ impl Session {
         let mut n = first;
         for _ in 0..MAX_AUTO_STEPS {
             let Some(node) = story.node(n) else {
-                return Err(PlayError::EndlessSteps { from: self.node_key(first) });
+                return Err(PlayError::EndlessSteps {
+                    from: self.node_key(first),
+                });
             };
             self.state.node = n;
             self.apply(&node.effects);
@@ -370,7 +425,10 @@ impl Session {
                     let weights: Vec<u64> = cands
                         .iter()
                         .map(|c| {
-                            if c.when.as_ref().is_none_or(|w| w.eval_bool(&self.state.vars)) {
+                            if c.when
+                                .as_ref()
+                                .is_none_or(|w| w.eval_bool(&self.state.vars))
+                            {
                                 weight(&c.weight, &self.state.vars)
                             } else {
                                 0
@@ -378,7 +436,9 @@ impl Session {
                         })
                         .collect();
                     let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
-                        return Err(PlayError::NoCandidate { node: node.key.clone() });
+                        return Err(PlayError::NoCandidate {
+                            node: node.key.clone(),
+                        });
                     };
                     if self.record {
                         self.transcript.push(Entry::Picked {
@@ -391,7 +451,9 @@ impl Session {
                 }
             }
         }
-        Err(PlayError::EndlessSteps { from: self.node_key(first) })
+        Err(PlayError::EndlessSteps {
+            from: self.node_key(first),
+        })
     }
 
     fn apply(&mut self, effects: &[Effect]) {
@@ -402,10 +464,16 @@ impl Session {
                 AssignOp::Add | AssignOp::Sub => {
                     let cur = self.state.vars.get(i).map_or(0, Value::as_int);
                     let d = e.value.eval_int(&self.state.vars);
-                    Value::Int(if e.op == AssignOp::Add { cur.saturating_add(d) } else { cur.saturating_sub(d) })
+                    Value::Int(if e.op == AssignOp::Add {
+                        cur.saturating_add(d)
+                    } else {
+                        cur.saturating_sub(d)
+                    })
                 }
             };
-            if let (Some(slot), Some(var)) = (self.state.vars.get_mut(i), self.story.variables.get(i)) {
+            if let (Some(slot), Some(var)) =
+                (self.state.vars.get_mut(i), self.story.variables.get(i))
+            {
                 *slot = var.clamp(new);
             }
         }

@@ -775,7 +775,11 @@ mod tests {
     }
 
     fn vals() -> Vec<Value> {
-        vec![Value::Int(4), Value::Bool(false), Value::Text("11th".into())]
+        vec![
+            Value::Int(4),
+            Value::Bool(false),
+            Value::Text("11th".into()),
+        ]
     }
 
     fn eval(src: &str, ty: Type) -> Value {

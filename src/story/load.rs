@@ -116,8 +116,11 @@ impl Loader<'_> {
             Err(e) => {
                 let start = offset_of(text, e.span.start.line, e.span.start.col);
                 let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-                let mut d = Diagnostic::error("ron-syntax", format!("{}", e.code))
-                    .at(file, start..end, "here");
+                let mut d = Diagnostic::error("ron-syntax", format!("{}", e.code)).at(
+                    file,
+                    start..end,
+                    "here",
+                );
                 if let Some(h) = ron_help(&e.code) {
                     d = d.help(h);
                 }
@@ -136,7 +139,16 @@ impl Loader<'_> {
             .unwrap_or(site.from..site.from)
     }
 
-    fn expr_error(&mut self, site: Site, src: &str, inner: Range<usize>, err: String, what: &str, help: Option<String>, code: &'static str) {
+    fn expr_error(
+        &mut self,
+        site: Site,
+        src: &str,
+        inner: Range<usize>,
+        err: String,
+        what: &str,
+        help: Option<String>,
+        code: &'static str,
+    ) {
         let span = self.locators[site.file]
             .find_inner(src, site.from, inner.clone())
             .or_else(|| self.locators[site.file].find_inner(src, 0, inner))
@@ -163,7 +175,13 @@ impl Loader<'_> {
         self.expr_error(site, src, e.span(), e.to_string(), what, help, code);
     }
 
-    fn cond(&mut self, scope: &VarScope, site: Site, src: &Option<String>, what: &str) -> Option<Expr> {
+    fn cond(
+        &mut self,
+        scope: &VarScope,
+        site: Site,
+        src: &Option<String>,
+        what: &str,
+    ) -> Option<Expr> {
         let src = src.as_deref()?;
         match parse_expr(src, scope, Type::Bool) {
             Ok(e) => Some(e),
@@ -210,9 +228,10 @@ impl Loader<'_> {
                 let (code, help) = match &err {
                     TextError::Structure { help, .. } => ("text-syntax", Some((*help).to_owned())),
                     TextError::Expr { source, .. } => match source {
-                        ExprError::UnknownVariable { suggestion: Some(s), .. } => {
-                            ("unknown-variable", Some(format!("did you mean `{s}`?")))
-                        }
+                        ExprError::UnknownVariable {
+                            suggestion: Some(s),
+                            ..
+                        } => ("unknown-variable", Some(format!("did you mean `{s}`?"))),
                         ExprError::UnknownVariable { .. } => (
                             "unknown-variable",
                             Some("declare it in story.ron under `variables`".to_owned()),
@@ -251,7 +270,11 @@ impl Loader<'_> {
 
         let variables = self.variables(&manifest);
         let scope = VarScope {
-            index: variables.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect(),
+            index: variables
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.id.as_str(), i))
+                .collect(),
             vars: &variables,
         };
 
@@ -261,18 +284,28 @@ impl Loader<'_> {
         let mut node_sites: Vec<Site> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         for (file, scene) in &scenes {
-            let site = Site { file: *file, from: 0 };
+            let site = Site {
+                file: *file,
+                from: 0,
+            };
             if let Some(prev) = scene_ids.insert(scene.id.clone(), *file) {
                 let span = self.locate(site, "id", &scene.id);
                 self.diags.push(
-                    Diagnostic::error("duplicate-id", format!("scene id `{}` is used twice", scene.id))
-                        .at(*file, span, "second use")
-                        .help(format!("it is also the id of `{}`; give each scene its own id", self.files[prev].path)),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("scene id `{}` is used twice", scene.id),
+                    )
+                    .at(*file, span, "second use")
+                    .help(format!(
+                        "it is also the id of `{}`; give each scene its own id",
+                        self.files[prev].path
+                    )),
                 );
             }
             if !valid_id(&scene.id) {
                 let span = self.locate(site, "id", &scene.id);
-                self.diags.push(bad_id("scene", &scene.id).at(*file, span, "here"));
+                self.diags
+                    .push(bad_id("scene", &scene.id).at(*file, span, "here"));
             }
             let mut from = 0;
             for node in &scene.nodes {
@@ -280,18 +313,28 @@ impl Loader<'_> {
                 from = span.end;
                 let key = format!("{}.{}", scene.id, node.id);
                 if !valid_id(&node.id) {
-                    self.diags.push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
+                    self.diags
+                        .push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
                 }
                 if node_index.contains_key(&key) {
                     self.diags.push(
-                        Diagnostic::error("duplicate-id", format!("node id `{}` is used twice in scene `{}`", node.id, scene.id))
-                            .at(*file, span.clone(), "second node with this id")
-                            .help("rename one of them; ids must be unique within a scene"),
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!(
+                                "node id `{}` is used twice in scene `{}`",
+                                node.id, scene.id
+                            ),
+                        )
+                        .at(*file, span.clone(), "second node with this id")
+                        .help("rename one of them; ids must be unique within a scene"),
                     );
                 } else {
                     node_index.insert(key.clone(), keys.len() as NodeIdx);
                 }
-                node_sites.push(Site { file: *file, from: span.start });
+                node_sites.push(Site {
+                    file: *file,
+                    from: span.start,
+                });
                 keys.push(key);
             }
         }
@@ -379,7 +422,11 @@ impl Loader<'_> {
                                     }
                                 };
                                 if c.because.is_some() && c.requires.is_none() {
-                                    let span = self.locate(site, "because", c.because.as_deref().unwrap_or(""));
+                                    let span = self.locate(
+                                        site,
+                                        "because",
+                                        c.because.as_deref().unwrap_or(""),
+                                    );
                                     self.diags.push(
                                         Diagnostic::warning("unused-because", format!("a choice in `{key}` has `because` but no `requires`"))
                                             .at(*file, span, "never shown")
@@ -393,7 +440,12 @@ impl Loader<'_> {
                                 choices.push(Choice {
                                     text: self.template(&scope, site, &c.text, "a choice text"),
                                     when: self.cond(&scope, site, &c.when, "a `when` condition"),
-                                    requires: self.cond(&scope, site, &c.requires, "a `requires` condition"),
+                                    requires: self.cond(
+                                        &scope,
+                                        site,
+                                        &c.requires,
+                                        "a `requires` condition",
+                                    ),
                                     because: c.because.clone(),
                                     effects: self.effects(&scope, site, &c.effects),
                                     target,
@@ -410,9 +462,15 @@ impl Loader<'_> {
                             .filter_map(|(n, b)| b.then_some(*n))
                             .collect();
                         self.diags.push(
-                            Diagnostic::error("conflicting-exits", format!("node `{key}` has more than one way on: {}", names.join(", ")))
-                                .at(*file, span.clone(), "this node")
-                                .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
+                            Diagnostic::error(
+                                "conflicting-exits",
+                                format!(
+                                    "node `{key}` has more than one way on: {}",
+                                    names.join(", ")
+                                ),
+                            )
+                            .at(*file, span.clone(), "this node")
+                            .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
                         );
                         Exit::Next(BROKEN)
                     }
@@ -462,7 +520,14 @@ impl Loader<'_> {
         })
     }
 
-    fn resolve(&mut self, index: &HashMap<String, NodeIdx>, scene: &str, site: Site, field: &str, target: &str) -> NodeIdx {
+    fn resolve(
+        &mut self,
+        index: &HashMap<String, NodeIdx>,
+        scene: &str,
+        site: Site,
+        field: &str,
+        target: &str,
+    ) -> NodeIdx {
         let key = if target.contains('.') {
             target.to_owned()
         } else {
@@ -480,8 +545,12 @@ impl Loader<'_> {
             .or_else(|| suggest(&key, index.keys().map(String::as_str)));
         let help = match guess {
             Some(g) => format!("did you mean `{g}`?"),
-            None if target.contains('.') => "write `scene.node` with an existing scene and node id".to_owned(),
-            None => format!("no node `{target}` in scene `{scene}`; for another scene write `scene.node`"),
+            None if target.contains('.') => {
+                "write `scene.node` with an existing scene and node id".to_owned()
+            }
+            None => format!(
+                "no node `{target}` in scene `{scene}`; for another scene write `scene.node`"
+            ),
         };
         self.diags.push(
             Diagnostic::error("unknown-target", format!("unknown node `{target}`"))
@@ -506,11 +575,20 @@ impl Loader<'_> {
                 continue;
             }
             if !valid_id(&id) || matches!(id.as_str(), "true" | "false" | "min" | "max") {
-                self.diags.push(bad_id("variable", &id).at(0, span.clone(), "here"));
+                self.diags
+                    .push(bad_id("variable", &id).at(0, span.clone(), "here"));
             }
-            let place = Place { file: 0, span: span.clone() };
+            let place = Place {
+                file: 0,
+                span: span.clone(),
+            };
             let v = match decl {
-                VariableDecl::Bool { default, label, stat, .. } => Variable {
+                VariableDecl::Bool {
+                    default,
+                    label,
+                    stat,
+                    ..
+                } => Variable {
                     ty: Type::Bool,
                     default: Value::Bool(*default),
                     min: None,
@@ -520,21 +598,34 @@ impl Loader<'_> {
                     id,
                     place,
                 },
-                VariableDecl::Int { default, min, max, label, stat, .. } => {
+                VariableDecl::Int {
+                    default,
+                    min,
+                    max,
+                    label,
+                    stat,
+                    ..
+                } => {
                     if let (Some(lo), Some(hi)) = (min, max) {
                         if lo > hi {
                             self.diags.push(
-                                Diagnostic::error("bad-range", format!("variable `{id}` has min {lo} above max {hi}"))
-                                    .at(0, span.clone(), "here")
-                                    .help("swap min and max"),
+                                Diagnostic::error(
+                                    "bad-range",
+                                    format!("variable `{id}` has min {lo} above max {hi}"),
+                                )
+                                .at(0, span.clone(), "here")
+                                .help("swap min and max"),
                             );
                         }
                     }
                     if min.is_some_and(|lo| *default < lo) || max.is_some_and(|hi| *default > hi) {
                         self.diags.push(
-                            Diagnostic::error("bad-range", format!("variable `{id}` starts at {default}, outside its range"))
-                                .at(0, span.clone(), "here")
-                                .help("give a default between min and max"),
+                            Diagnostic::error(
+                                "bad-range",
+                                format!("variable `{id}` starts at {default}, outside its range"),
+                            )
+                            .at(0, span.clone(), "here")
+                            .help("give a default between min and max"),
                         );
                     }
                     Variable {
@@ -548,7 +639,12 @@ impl Loader<'_> {
                         place,
                     }
                 }
-                VariableDecl::Text { default, label, stat, .. } => Variable {
+                VariableDecl::Text {
+                    default,
+                    label,
+                    stat,
+                    ..
+                } => Variable {
                     ty: Type::Text,
                     default: Value::Text(default.as_str().into()),
                     min: None,
@@ -564,7 +660,12 @@ impl Loader<'_> {
         out
     }
 
-    fn roles(&mut self, m: &ManifestFile, vars: &[Variable], index: &HashMap<String, NodeIdx>) -> Vec<Role> {
+    fn roles(
+        &mut self,
+        m: &ManifestFile,
+        vars: &[Variable],
+        index: &HashMap<String, NodeIdx>,
+    ) -> Vec<Role> {
         let site = Site { file: 0, from: 0 };
         if m.roles.is_empty() {
             self.diags.push(
@@ -576,7 +677,10 @@ impl Loader<'_> {
         let mut out: Vec<Role> = Vec::new();
         for r in &m.roles {
             let span = self.locate(site, "id", &r.id);
-            let role_site = Site { file: 0, from: span.start };
+            let role_site = Site {
+                file: 0,
+                from: span.start,
+            };
             if out.iter().any(|o| o.id == r.id) {
                 self.diags.push(
                     Diagnostic::error("duplicate-id", format!("role `{}` is declared twice", r.id))
@@ -590,13 +694,18 @@ impl Loader<'_> {
                     let span = self.locate(role_site, "start", &r.start);
                     let help = match suggest(&r.start, index.keys().map(String::as_str)) {
                         Some(g) => format!("did you mean `{g}`?"),
-                        None if !r.start.contains('.') => "a role's start is written `scene.node`".to_owned(),
+                        None if !r.start.contains('.') => {
+                            "a role's start is written `scene.node`".to_owned()
+                        }
                         None => "point `start` at an existing `scene.node`".to_owned(),
                     };
                     self.diags.push(
-                        Diagnostic::error("bad-start", format!("role `{}` starts at unknown node `{}`", r.id, r.start))
-                            .at(0, span, "no such node")
-                            .help(help),
+                        Diagnostic::error(
+                            "bad-start",
+                            format!("role `{}` starts at unknown node `{}`", r.id, r.start),
+                        )
+                        .at(0, span, "no such node")
+                        .help(help),
                     );
                     BROKEN
                 }
@@ -610,9 +719,12 @@ impl Loader<'_> {
                         None => "declare it under `variables` first".to_owned(),
                     };
                     self.diags.push(
-                        Diagnostic::error("unknown-variable", format!("role `{}` sets unknown variable `{name}`", r.id))
-                            .at(0, span, "not declared")
-                            .help(help),
+                        Diagnostic::error(
+                            "unknown-variable",
+                            format!("role `{}` sets unknown variable `{name}`", r.id),
+                        )
+                        .at(0, span, "not declared")
+                        .help(help),
                     );
                     continue;
                 };
@@ -624,15 +736,53 @@ impl Loader<'_> {
                 if v.ty() != vars[i].ty {
                     let span = self.locate(role_site, "", name);
                     self.diags.push(
-                        Diagnostic::error("type-error", format!("role `{}` gives `{name}` {} value, but it is {}", r.id, a(v.ty()), vars[i].ty))
-                            .at(0, span, "wrong type")
-                            .help(format!("write {} value", a(vars[i].ty))),
+                        Diagnostic::error(
+                            "type-error",
+                            format!(
+                                "role `{}` gives `{name}` {} value, but it is {}",
+                                r.id,
+                                a(v.ty()),
+                                vars[i].ty
+                            ),
+                        )
+                        .at(0, span, "wrong type")
+                        .help(format!("write {} value", a(vars[i].ty))),
                     );
                     continue;
                 }
                 values[i] = vars[i].clamp(v);
             }
+            let stats = if r.stats.is_empty() {
+                (0..vars.len()).filter(|&i| vars[i].stat).collect()
+            } else {
+                let mut shown = Vec::new();
+                for name in &r.stats {
+                    match vars.iter().position(|v| &v.id == name) {
+                        Some(i) => shown.push(i),
+                        None => {
+                            let span = self.locate(role_site, "", name);
+                            let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
+                                Some(g) => format!("did you mean `{g}`?"),
+                                None => "list declared variables only".to_owned(),
+                            };
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "unknown-variable",
+                                    format!(
+                                        "role `{}` shows unknown variable `{name}` as a stat",
+                                        r.id
+                                    ),
+                                )
+                                .at(0, span, "not declared")
+                                .help(help),
+                            );
+                        }
+                    }
+                }
+                shown
+            };
             out.push(Role {
+                stats,
                 id: r.id.clone(),
                 name: r.name.clone(),
                 briefing: r.briefing.clone(),
@@ -655,20 +805,31 @@ fn a(ty: Type) -> String {
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !id.starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn bad_id(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error("bad-id", format!("{what} id `{id}` is not a valid id"))
-        .help("use letters, digits, `_` or `-`, starting with a letter (no dots: `scene.node` joins ids)")
+    Diagnostic::error("bad-id", format!("{what} id `{id}` is not a valid id")).help(
+        "use letters, digits, `_` or `-`, starting with a letter (no dots: `scene.node` joins ids)",
+    )
 }
 
 fn ron_help(code: &ron::Error) -> Option<String> {
     use ron::Error as E;
     Some(match code {
-        E::NoSuchStructField { expected, found, .. } | E::NoSuchEnumVariant { expected, found, .. } => {
-            format!("did you mean `{}`?", suggest(found, expected.iter().copied())?)
+        E::NoSuchStructField {
+            expected, found, ..
+        }
+        | E::NoSuchEnumVariant {
+            expected, found, ..
+        } => {
+            format!(
+                "did you mean `{}`?",
+                suggest(found, expected.iter().copied())?
+            )
         }
         E::ExpectedComma => "add a `,` between the two items".to_owned(),
         E::ExpectedString | E::ExpectedStringEnd => {

@@ -132,7 +132,12 @@ impl Locator {
 
     /// The span inside the literal equal to `value` (at or after `from`) of the
     /// sub-range `inner` of its decoded value: exact unless the literal has escapes.
-    pub fn find_inner(&self, value: &str, from: usize, inner: Range<usize>) -> Option<Range<usize>> {
+    pub fn find_inner(
+        &self,
+        value: &str,
+        from: usize,
+        inner: Range<usize>,
+    ) -> Option<Range<usize>> {
         let l = self.find_literal(value, from)?;
         let max = l.span.end.saturating_sub(1).max(l.content_start);
         let start = (l.content_start + inner.start).min(max);

@@ -71,6 +71,8 @@ pub struct Role {
     pub start: NodeIdx,
     /// Every variable's starting value for this role.
     pub values: Vec<Value>,
+    /// Indices of the variables shown to this role as stats, in order.
+    pub stats: Vec<usize>,
     pub place: Place,
 }
 
@@ -202,9 +204,10 @@ impl Story {
                 .enumerate()
                 .flat_map(|(i, c)| match &c.target {
                     Target::Goto(t) => vec![(*t, EdgeKind::Choice(i))],
-                    Target::Outcomes(os) => {
-                        os.iter().map(|o| (o.target, EdgeKind::Outcome(i))).collect()
-                    }
+                    Target::Outcomes(os) => os
+                        .iter()
+                        .map(|o| (o.target, EdgeKind::Outcome(i)))
+                        .collect(),
                 })
                 .collect(),
             Exit::Next(t) => vec![(*t, EdgeKind::Next)],
@@ -215,10 +218,13 @@ impl Story {
 
     /// Endings in node order.
     pub fn endings(&self) -> impl Iterator<Item = (NodeIdx, &Ending)> {
-        self.nodes.iter().enumerate().filter_map(|(i, n)| match &n.exit {
-            Exit::Ending(e) => Some((i as NodeIdx, e)),
-            _ => None,
-        })
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match &n.exit {
+                Exit::Ending(e) => Some((i as NodeIdx, e)),
+                _ => None,
+            })
     }
 }
 

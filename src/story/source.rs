@@ -101,6 +101,9 @@ pub struct RoleDecl {
     /// Starting values that differ from the variables' defaults.
     #[serde(default)]
     pub values: BTreeMap<String, Literal>,
+    /// The variables shown to this role as stats, in order. Empty: every variable marked `stat`.
+    #[serde(default)]
+    pub stats: Vec<String>,
 }
 
 /// A scene file: a titled group of nodes.

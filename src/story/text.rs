@@ -115,7 +115,8 @@ struct Builder<'s, 'a> {
 
 impl Builder<'_, '_> {
     fn cond(&self, body: &str, offset: usize) -> Result<Expr, TextError> {
-        parse_expr(body, self.scope, Type::Bool).map_err(|source| TextError::Expr { offset, source })
+        parse_expr(body, self.scope, Type::Bool)
+            .map_err(|source| TextError::Expr { offset, source })
     }
 
     fn block(&mut self) -> Result<(Vec<Segment>, Stop, usize), TextError> {
@@ -130,7 +131,10 @@ impl Builder<'_, '_> {
             };
             let trimmed = tag.trim_start();
             let lead = tag.len() - trimmed.len();
-            let word = trimmed.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+            let word = trimmed
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
             let after = &trimmed[word.len()..];
             let after_at = at + lead + word.len();
             match word {

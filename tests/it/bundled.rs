@@ -9,7 +9,13 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::bundled;
 
-const OPTIONS: [&str; 5] = ["home", "peacekeepers", "redeploy", "russian_pmc", "korean_pmc"];
+const OPTIONS: [&str; 5] = [
+    "home",
+    "peacekeepers",
+    "redeploy",
+    "russian_pmc",
+    "korean_pmc",
+];
 
 #[test]
 fn bundled_story_checks_clean() {
@@ -30,11 +36,21 @@ fn ending_scenes(role: &str, runs: u64) -> BTreeSet<String> {
             if s.is_ended() {
                 break;
             }
-            let enabled: Vec<usize> = s.choice_flags().iter().enumerate().filter(|f| *f.1).map(|f| f.0).collect();
+            let enabled: Vec<usize> = s
+                .choice_flags()
+                .iter()
+                .enumerate()
+                .filter(|f| *f.1)
+                .map(|f| f.0)
+                .collect();
             assert!(!enabled.is_empty(), "stuck at {}", s.view().node);
-            s.choose(enabled[rng.random_range(0..enabled.len())]).expect("a valid choice");
+            s.choose(enabled[rng.random_range(0..enabled.len())])
+                .expect("a valid choice");
         }
-        assert!(s.is_ended(), "{role} seed {seed} did not end within 200 choices");
+        assert!(
+            s.is_ended(),
+            "{role} seed {seed} did not end within 200 choices"
+        );
         let node = s.view().node;
         scenes.insert(node.split('.').next().unwrap_or_default().to_owned());
     }
@@ -46,7 +62,10 @@ fn both_roles_reach_all_five_options() {
     for role in ["soldier", "planner"] {
         let scenes = ending_scenes(role, 300);
         for option in OPTIONS {
-            assert!(scenes.contains(option), "{role} never ended in {option}: {scenes:?}");
+            assert!(
+                scenes.contains(option),
+                "{role} never ended in {option}: {scenes:?}"
+            );
         }
     }
 }

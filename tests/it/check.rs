@@ -42,7 +42,10 @@ fn missing_folder_and_manifest_are_clear() {
     let (out, has_errors) = check("does_not_exist");
     assert!(has_errors);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.contains("tests/fixtures/does_not_exist") && out.contains("does not exist"), "{out}");
+    assert!(
+        out.contains("tests/fixtures/does_not_exist") && out.contains("does not exist"),
+        "{out}"
+    );
     let (out, has_errors) = check("no_manifest");
     assert!(has_errors);
     assert!(out.contains("has no story.ron"), "{out}");
@@ -63,14 +66,26 @@ fn json_lists_positions() {
     let diags = doc["diagnostics"].as_array().expect("a list");
     let typo = diags
         .iter()
-        .find(|d| d["code"] == "unknown-target" && d["message"].as_str().is_some_and(|m| m.contains("boarder")))
+        .find(|d| {
+            d["code"] == "unknown-target"
+                && d["message"].as_str().is_some_and(|m| m.contains("boarder"))
+        })
         .expect("the typo is reported");
     assert_eq!(typo["file"], "tests/fixtures/many_errors/camp.ron");
-    assert_eq!((typo["line"].as_u64(), typo["column"].as_u64()), (Some(9), Some(53)));
+    assert_eq!(
+        (typo["line"].as_u64(), typo["column"].as_u64()),
+        (Some(9), Some(53))
+    );
     assert_eq!(typo["help"], "did you mean `border`?");
     // errors come before warnings
-    let sev: Vec<&str> = diags.iter().filter_map(|d| d["severity"].as_str()).collect();
-    assert!(sev.windows(2).all(|w| !(w[0] == "warning" && w[1] == "error")));
+    let sev: Vec<&str> = diags
+        .iter()
+        .filter_map(|d| d["severity"].as_str())
+        .collect();
+    assert!(
+        sev.windows(2)
+            .all(|w| !(w[0] == "warning" && w[1] == "error"))
+    );
 }
 
 #[test]

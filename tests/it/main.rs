@@ -12,7 +12,8 @@ use aftermath::story::{Story, StorySource, load};
 
 /// Loads a fixture story from tests/fixtures/NAME, panicking with the rendered report on failure.
 pub fn fixture(name: &str) -> Arc<Story> {
-    let source = StorySource::from_dir(&Path::new("tests/fixtures").join(name)).expect("fixture folder exists");
+    let source = StorySource::from_dir(&Path::new("tests/fixtures").join(name))
+        .expect("fixture folder exists");
     match load(source) {
         Ok(l) => Arc::new(l.story),
         Err(f) => panic!("fixture {name} failed to load:\n{}", f.render()),

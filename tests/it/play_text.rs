@@ -27,7 +27,16 @@ fn run(args: &[&str], stdin: &str) -> Output {
 #[test]
 fn scripted_playthrough_reaches_an_ending() {
     let out = run(
-        &["play", "--text", "--story", "tests/fixtures/minimal", "--role", "planner", "--seed", "1"],
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/minimal",
+            "--role",
+            "planner",
+            "--seed",
+            "1",
+        ],
         "1\n",
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -51,7 +60,10 @@ fn disabled_choices_show_reasons_and_undo_works() {
     let end = play(story, &opts, "1\n1\nu\n3\n".as_bytes(), &mut out).expect("plays");
     let text = String::from_utf8_lossy(&out);
     assert_eq!(end, PlayEnd::Ending, "{text}");
-    assert!(text.contains("1) Run [unavailable: You are watched too closely]"), "{text}");
+    assert!(
+        text.contains("1) Run [unavailable: You are watched too closely]"),
+        "{text}"
+    );
     assert!(text.contains("that choice is not available"), "{text}");
     assert!(text.contains("(undone)"), "{text}");
     assert!(text.contains("(Suspicion +1)"), "{text}");
@@ -60,7 +72,17 @@ fn disabled_choices_show_reasons_and_undo_works() {
 
 #[test]
 fn asks_for_a_role_and_stops_when_input_ends() {
-    let out = run(&["play", "--text", "--story", "tests/fixtures/minimal", "--seed", "2"], "planner\n");
+    let out = run(
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/minimal",
+            "--seed",
+            "2",
+        ],
+        "planner\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("1) Soldier [soldier]"), "{stdout}");
     assert!(stdout.contains("The office."), "{stdout}");
@@ -71,11 +93,32 @@ fn asks_for_a_role_and_stops_when_input_ends() {
 #[test]
 fn script_flag_and_bad_input() {
     let out = run(
-        &["play", "--text", "--story", "tests/fixtures/minimal", "--role", "soldier", "--seed", "5", "--script", "3"],
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/minimal",
+            "--role",
+            "soldier",
+            "--seed",
+            "5",
+            "--script",
+            "3",
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(0));
-    let out = run(&["play", "--text", "--story", "tests/fixtures/minimal", "--role", "soldier"], "banana\n9\nq\n");
+    let out = run(
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/minimal",
+            "--role",
+            "soldier",
+        ],
+        "banana\n9\nq\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Type a choice number"), "{stdout}");
     assert!(stdout.contains("there is no choice 9"), "{stdout}");
@@ -84,11 +127,24 @@ fn script_flag_and_bad_input() {
 
 #[test]
 fn broken_story_and_bad_role_fail_clearly() {
-    let out = run(&["play", "--text", "--story", "tests/fixtures/many_errors", "--role", "soldier"], "");
+    let out = run(
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/many_errors",
+            "--role",
+            "soldier",
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("camp.ron:9:53"));
     let out = run(&["play", "--text", "--role", "spy"], "");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown role `spy`") && err.contains("soldier, planner"), "{err}");
+    assert!(
+        err.contains("unknown role `spy`") && err.contains("soldier, planner"),
+        "{err}"
+    );
 }

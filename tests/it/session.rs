@@ -32,8 +32,15 @@ fn view_resolves_text_and_conditions() {
     // "Secret path" is hidden while `defected` is false.
     assert_eq!(texts(&s), ["Wait", "Run", "Report"]);
     assert!(v.choices.iter().all(|c| c.enabled));
-    let stats: Vec<(&str, &Value)> = v.stats.iter().map(|s| (s.label.as_str(), &s.value)).collect();
-    assert_eq!(stats, [("Suspicion", &Value::Int(2)), ("Money", &Value::Int(0))]);
+    let stats: Vec<(&str, &Value)> = v
+        .stats
+        .iter()
+        .map(|s| (s.label.as_str(), &s.value))
+        .collect();
+    assert_eq!(
+        stats,
+        [("Suspicion", &Value::Int(2)), ("Money", &Value::Int(0))]
+    );
 }
 
 #[test]
@@ -41,17 +48,31 @@ fn requirements_disable_with_reason_and_once_choices_vanish() {
     let mut s = Session::start(fixture("minimal"), "soldier", 1).expect("starts");
     s.choose(0).expect("wait");
     let v = s.view();
-    assert_eq!(v.current().map(|b| b.text.as_str()), Some("Private Ri, suspicion 3. They watch you."));
+    assert_eq!(
+        v.current().map(|b| b.text.as_str()),
+        Some("Private Ri, suspicion 3. They watch you.")
+    );
     // "Wait" was once-only; "Run" now needs suspicion < 3.
     assert_eq!(texts(&s), ["Run", "Report"]);
     assert!(!v.choices[0].enabled);
-    assert_eq!(v.choices[0].reason.as_deref(), Some("You are watched too closely"));
+    assert_eq!(
+        v.choices[0].reason.as_deref(),
+        Some("You are watched too closely")
+    );
     let before = s.state().clone();
     assert_eq!(
         s.choose(0),
-        Err(PlayError::Disabled { reason: "You are watched too closely".into() })
+        Err(PlayError::Disabled {
+            reason: "You are watched too closely".into()
+        })
     );
-    assert_eq!(s.choose(7), Err(PlayError::NoSuchChoice { number: 8, count: 2 }));
+    assert_eq!(
+        s.choose(7),
+        Err(PlayError::NoSuchChoice {
+            number: 8,
+            count: 2
+        })
+    );
     assert_eq!(s.state(), &before, "a refused choice changes nothing");
 }
 
@@ -64,7 +85,11 @@ fn next_and_pick_run_automatically_and_are_transcribed() {
     assert_eq!(beats[..2], ["camp.report", "camp.event"]);
     assert!(v.ending.is_some(), "the pick leads to an ending");
     assert_eq!(s.value("money"), Some(&Value::Int(50)));
-    assert!(s.transcript().iter().any(|e| matches!(e, Entry::Picked { .. })));
+    assert!(
+        s.transcript()
+            .iter()
+            .any(|e| matches!(e, Entry::Picked { .. }))
+    );
     assert!(matches!(s.transcript().last(), Some(Entry::Ended { .. })));
     assert_eq!(s.choose(0), Err(PlayError::Ended));
 }
@@ -108,7 +133,11 @@ fn undo_is_exact_including_the_random_generator() {
     assert_eq!(s.state(), start.state());
     assert_eq!(s.transcript(), start.transcript());
     s.choose(1).expect("run again");
-    assert_eq!(s.transcript(), first, "the same draw comes again after undo");
+    assert_eq!(
+        s.transcript(),
+        first,
+        "the same draw comes again after undo"
+    );
     s.undo().expect("undo");
     assert_eq!(s.undo(), Err(PlayError::NothingToUndo));
 }
@@ -127,7 +156,10 @@ fn endless_automatic_steps_stop_with_an_error() {
 fn unknown_role_names_the_roles() {
     let err = Session::start(fixture("minimal"), "spy", 1).expect_err("no such role");
     assert!(matches!(err, StartError::UnknownRole { .. }));
-    assert_eq!(err.to_string(), "unknown role `spy`; this story's roles are: soldier, planner");
+    assert_eq!(
+        err.to_string(),
+        "unknown role `spy`; this story's roles are: soldier, planner"
+    );
 }
 
 #[test]
@@ -167,4 +199,11 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn roles_can_show_their_own_stats() {
+    let s = Session::start(fixture("minimal"), "planner", 1).expect("starts");
+    let shown: Vec<String> = s.view().stats.into_iter().map(|s| s.id).collect();
+    assert_eq!(shown, ["money"], "the planner lists only money");
 }
