@@ -353,10 +353,11 @@ impl Session {
                 text: choice.text.render(&self.state.vars),
             });
         }
-        if let Some(slot) = choice.once {
-            if let Some(t) = self.state.taken.get_mut(slot as usize) {
-                *t = true;
-            }
+        if let Some(t) = choice
+            .once
+            .and_then(|slot| self.state.taken.get_mut(slot as usize))
+        {
+            *t = true;
         }
         self.apply(&choice.effects);
         self.state.turns += 1;

@@ -474,24 +474,21 @@ impl Parser<'_> {
 
     fn expr(&mut self, min_power: u8) -> Result<Expr, ExprError> {
         let mut lhs = self.unary()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Op(o) => match *o {
-                    "||" => BinOp::Or,
-                    "&&" => BinOp::And,
-                    "==" => BinOp::Eq,
-                    "!=" => BinOp::Ne,
-                    "<" => BinOp::Lt,
-                    "<=" => BinOp::Le,
-                    ">" => BinOp::Gt,
-                    ">=" => BinOp::Ge,
-                    "+" => BinOp::Add,
-                    "-" => BinOp::Sub,
-                    "*" => BinOp::Mul,
-                    "/" => BinOp::Div,
-                    "%" => BinOp::Rem,
-                    _ => break,
-                },
+        while let Tok::Op(o) = self.peek() {
+            let op = match *o {
+                "||" => BinOp::Or,
+                "&&" => BinOp::And,
+                "==" => BinOp::Eq,
+                "!=" => BinOp::Ne,
+                "<" => BinOp::Lt,
+                "<=" => BinOp::Le,
+                ">" => BinOp::Gt,
+                ">=" => BinOp::Ge,
+                "+" => BinOp::Add,
+                "-" => BinOp::Sub,
+                "*" => BinOp::Mul,
+                "/" => BinOp::Div,
+                "%" => BinOp::Rem,
                 _ => break,
             };
             if op.power() <= min_power {

@@ -139,40 +139,18 @@ impl Loader<'_> {
             .unwrap_or(site.from..site.from)
     }
 
-    fn expr_error(
-        &mut self,
-        site: Site,
-        src: &str,
-        inner: Range<usize>,
-        err: String,
-        what: &str,
-        help: Option<String>,
-        code: &'static str,
-    ) {
+    /// Places `diag` on the sub-range `inner` of the string literal `src` in the site's file.
+    fn expr_error(&mut self, site: Site, src: &str, inner: Range<usize>, diag: Diagnostic) {
         let span = self.locators[site.file]
             .find_inner(src, site.from, inner.clone())
             .or_else(|| self.locators[site.file].find_inner(src, 0, inner))
             .unwrap_or(site.from..site.from);
-        let mut d = Diagnostic::error(code, format!("{err} in {what}")).at(site.file, span, "here");
-        if let Some(h) = help {
-            d = d.help(h);
-        }
-        self.diags.push(d);
+        self.diags.push(diag.at(site.file, span, "here"));
     }
 
     fn report_expr(&mut self, site: Site, src: &str, e: ExprError, what: &str) {
-        let (code, help) = match &e {
-            ExprError::Syntax { .. } => ("expr-syntax", None),
-            ExprError::UnknownVariable { suggestion, .. } => (
-                "unknown-variable",
-                Some(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "declare it in story.ron under `variables`".to_owned(),
-                }),
-            ),
-            ExprError::Type { .. } => ("type-error", None),
-        };
-        self.expr_error(site, src, e.span(), e.to_string(), what, help, code);
+        let diag = expr_diagnostic(&e, format!("{e} in {what}"));
+        self.expr_error(site, src, e.span(), diag);
     }
 
     fn cond(
@@ -225,22 +203,14 @@ impl Loader<'_> {
         match Template::parse(src, scope) {
             Ok(t) => t,
             Err(err) => {
-                let (code, help) = match &err {
-                    TextError::Structure { help, .. } => ("text-syntax", Some((*help).to_owned())),
-                    TextError::Expr { source, .. } => match source {
-                        ExprError::UnknownVariable {
-                            suggestion: Some(s),
-                            ..
-                        } => ("unknown-variable", Some(format!("did you mean `{s}`?"))),
-                        ExprError::UnknownVariable { .. } => (
-                            "unknown-variable",
-                            Some("declare it in story.ron under `variables`".to_owned()),
-                        ),
-                        ExprError::Type { .. } => ("type-error", None),
-                        ExprError::Syntax { .. } => ("expr-syntax", None),
-                    },
+                let message = format!("{err} in {what}");
+                let diag = match &err {
+                    TextError::Structure { help, .. } => {
+                        Diagnostic::error("text-syntax", message).help(*help)
+                    }
+                    TextError::Expr { source, .. } => expr_diagnostic(source, message),
                 };
-                self.expr_error(site, src, err.span(), err.to_string(), what, help, code);
+                self.expr_error(site, src, err.span(), diag);
                 Template::plain(src)
             }
         }
@@ -606,8 +576,10 @@ impl Loader<'_> {
                     stat,
                     ..
                 } => {
-                    if let (Some(lo), Some(hi)) = (min, max) {
-                        if lo > hi {
+                    if let (Some(lo), Some(hi)) = (min, max)
+                        && lo > hi
+                    {
+                        {
                             self.diags.push(
                                 Diagnostic::error(
                                     "bad-range",
@@ -792,6 +764,20 @@ impl Loader<'_> {
             });
         }
         out
+    }
+}
+
+/// The diagnostic (code, message, help) for an expression error.
+fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
+    match e {
+        ExprError::Syntax { .. } => Diagnostic::error("expr-syntax", message),
+        ExprError::UnknownVariable { suggestion, .. } => {
+            Diagnostic::error("unknown-variable", message).help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "declare it in story.ron under `variables`".to_owned(),
+            })
+        }
+        ExprError::Type { .. } => Diagnostic::error("type-error", message),
     }
 }
 
