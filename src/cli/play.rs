@@ -181,6 +181,9 @@ impl<R: BufRead, W: Write> Player<R, W> {
 
     fn show(&mut self, view: &View, before: &[Value], session: &Session) -> io::Result<()> {
         writeln!(self.out)?;
+        if let Some(label) = &view.outcome {
+            writeln!(self.out, "(Chance: {label})\n")?;
+        }
         for beat in &view.beats {
             if let Some(note) = &beat.note {
                 writeln!(self.out, "[{note}]")?;

@@ -245,6 +245,12 @@ impl Session {
                 node.map(|n| n.text.render(vars)).unwrap_or_default(),
             )]
         };
+        let outcome = self.transcript[self.state.passage_start.min(self.transcript.len())..]
+            .iter()
+            .find_map(|e| match e {
+                Entry::Outcome { label, .. } => label.clone(),
+                _ => None,
+            });
         let choices = self
             .visible_choices()
             .map(|(_, c)| {
@@ -291,6 +297,7 @@ impl Session {
                 .unwrap_or_default(),
             node: node.map(|n| n.key.clone()).unwrap_or_default(),
             beats,
+            outcome,
             choices,
             stats,
             ending,
@@ -387,7 +394,6 @@ impl Session {
                 o.target
             }
         };
-        self.state.passage_start = self.transcript.len();
         self.enter(target)
     }
 

@@ -52,6 +52,8 @@ pub struct View {
     pub node: String,
     /// The passage since the last choice; the last beat is the current node.
     pub beats: Vec<Beat>,
+    /// The label of the random outcome drawn by the last choice, if it had one.
+    pub outcome: Option<String>,
     /// The visible choices, numbered from 0 in the order `choose` takes.
     pub choices: Vec<ChoiceView>,
     pub stats: Vec<StatView>,

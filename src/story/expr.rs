@@ -93,7 +93,7 @@ pub trait Scope {
 /// Why an expression was rejected at load. Spans are byte offsets within the expression text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExprError {
-    #[error("unexpected {found} in expression; expected {expected}")]
+    #[error("unexpected {found}; expected {expected}")]
     Syntax {
         span: Range<usize>,
         found: String,

@@ -223,7 +223,7 @@ impl Loader<'_> {
                     "no-manifest",
                     format!("`{}` has no story.ron manifest", source.root),
                 )
-                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds one"),
+                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); see docs/story-format.md"),
             );
             return None;
         }
@@ -343,6 +343,11 @@ impl Loader<'_> {
                         if let Some(next) = &decl.next {
                             Exit::Next(resolve(self, "next", next))
                         } else if let Some(e) = &decl.ending {
+                            if !valid_id(&e.id) {
+                                let span = self.locate(site, "id", &e.id);
+                                self.diags
+                                    .push(bad_id("ending", &e.id).at(*file, span, "here"));
+                            }
                             Exit::Ending(Ending {
                                 id: e.id.clone(),
                                 title: e.title.clone(),
@@ -531,11 +536,12 @@ impl Loader<'_> {
     }
 
     fn variables(&mut self, m: &ManifestFile) -> Vec<Variable> {
-        let site = Site { file: 0, from: 0 };
+        let mut from = 0;
         let mut out: Vec<Variable> = Vec::new();
         for decl in &m.variables {
             let id = decl.id().to_owned();
-            let span = self.locate(site, "id", &id);
+            let span = self.locate(Site { file: 0, from }, "id", &id);
+            from = span.end;
             if out.iter().any(|v| v.id == id) {
                 self.diags.push(
                     Diagnostic::error("duplicate-id", format!("variable `{id}` is declared twice"))
@@ -544,9 +550,12 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            if !valid_id(&id) || matches!(id.as_str(), "true" | "false" | "min" | "max") {
-                self.diags
-                    .push(bad_id("variable", &id).at(0, span.clone(), "here"));
+            if !valid_variable_id(&id) {
+                self.diags.push(
+                    Diagnostic::error("bad-id", format!("variable id `{id}` cannot be used in expressions"))
+                        .at(0, span.clone(), "here")
+                        .help("use letters, digits and `_`, starting with a letter; `true`, `false`, `min`, `max`, `if`, `elif`, `else` and `end` are reserved"),
+                );
             }
             let place = Place {
                 file: 0,
@@ -638,7 +647,7 @@ impl Loader<'_> {
         vars: &[Variable],
         index: &HashMap<String, NodeIdx>,
     ) -> Vec<Role> {
-        let site = Site { file: 0, from: 0 };
+        let mut from = 0;
         if m.roles.is_empty() {
             self.diags.push(
                 Diagnostic::error("no-roles", "the story has no roles")
@@ -648,7 +657,12 @@ impl Loader<'_> {
         }
         let mut out: Vec<Role> = Vec::new();
         for r in &m.roles {
-            let span = self.locate(site, "id", &r.id);
+            let span = self.locate(Site { file: 0, from }, "id", &r.id);
+            from = span.end;
+            if !valid_id(&r.id) {
+                self.diags
+                    .push(bad_id("role", &r.id).at(0, span.clone(), "here"));
+            }
             let role_site = Site {
                 file: 0,
                 from: span.start,
@@ -722,6 +736,21 @@ impl Loader<'_> {
                     );
                     continue;
                 }
+                if vars[i].clamp(v.clone()) != v {
+                    let span = self.locate(role_site, "", name);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "bad-range",
+                            format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
+                        )
+                        .at(0, span, "out of range")
+                        .help(format!(
+                            "give a value between {} and {}",
+                            vars[i].min.map_or("any".into(), |m| m.to_string()),
+                            vars[i].max.map_or("any".into(), |m| m.to_string())
+                        )),
+                    );
+                }
                 values[i] = vars[i].clamp(v);
             }
             let stats = if r.stats.is_empty() {
@@ -789,12 +818,21 @@ fn a(ty: Type) -> String {
     }
 }
 
+/// Variable ids must read as one word in expressions and templates.
+fn valid_variable_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(
+            id,
+            "true" | "false" | "min" | "max" | "if" | "elif" | "else" | "end"
+        )
+}
+
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
+    id.starts_with(|c: char| c.is_ascii_alphabetic())
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && !id.starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn bad_id(what: &str, id: &str) -> Diagnostic {

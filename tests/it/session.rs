@@ -207,3 +207,16 @@ fn roles_can_show_their_own_stats() {
     let shown: Vec<String> = s.view().stats.into_iter().map(|s| s.id).collect();
     assert_eq!(shown, ["money"], "the planner lists only money");
 }
+
+#[test]
+fn the_view_names_the_drawn_outcome() {
+    let story = fixture("minimal");
+    let labels: std::collections::BTreeSet<String> = (0..30)
+        .filter_map(|seed| {
+            let mut s = Session::start(story.clone(), "soldier", seed).expect("starts");
+            s.choose(1).expect("run");
+            s.view().outcome
+        })
+        .collect();
+    assert_eq!(labels.into_iter().collect::<Vec<_>>(), ["Caught", "Free"]);
+}
