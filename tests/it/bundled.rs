@@ -1,9 +1,10 @@
-//! The bundled story "After Kursk": loads clean, and both roles reach all five postwar options.
+//! The bundled story "After Kursk": checks clean, every ending is reachable, both roles reach all
+//! five postwar options, chance matters, and nothing dead-ends.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aftermath::session::Session;
-use aftermath::story::{StorySource, load};
+use aftermath::story::{Exit, Story, StorySource, load};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -16,56 +17,195 @@ const OPTIONS: [&str; 5] = [
     "russian_pmc",
     "korean_pmc",
 ];
+const ROLES: [&str; 2] = ["soldier", "planner"];
 
 #[test]
 fn bundled_story_checks_clean() {
     let loaded = load(StorySource::bundled()).expect("loads");
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let roles: Vec<&str> = loaded.story.roles.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(roles, ["soldier", "planner"]);
+    assert_eq!(roles, ROLES);
 }
 
-/// Scenes of the endings reached by random playthroughs of a role.
-fn ending_scenes(role: &str, runs: u64) -> BTreeSet<String> {
-    let story = bundled();
-    let mut rng = Pcg64Mcg::seed_from_u64(7);
-    let mut scenes = BTreeSet::new();
-    for seed in 0..runs {
-        let mut s = Session::start(story.clone(), role, seed).expect("starts");
-        for _ in 0..200 {
-            if s.is_ended() {
-                break;
-            }
-            let enabled: Vec<usize> = s
-                .choice_flags()
-                .iter()
-                .enumerate()
-                .filter(|f| *f.1)
-                .map(|f| f.0)
-                .collect();
-            assert!(!enabled.is_empty(), "stuck at {}", s.view().node);
-            s.choose(enabled[rng.random_range(0..enabled.len())])
-                .expect("a valid choice");
+/// A random playthrough: the ending's id and the 1-based choice script that reproduces it.
+fn playthrough(story: &std::sync::Arc<Story>, role: &str, seed: u64) -> (String, Vec<usize>) {
+    let mut pick = Pcg64Mcg::seed_from_u64(seed ^ 0x5eed);
+    let mut s = Session::start(story.clone(), role, seed).expect("starts");
+    let mut script = Vec::new();
+    for _ in 0..300 {
+        if let Some(end) = s.view().ending {
+            return (end.id, script);
         }
+        let enabled: Vec<usize> = s
+            .choice_flags()
+            .iter()
+            .enumerate()
+            .filter(|f| *f.1)
+            .map(|f| f.0)
+            .collect();
         assert!(
-            s.is_ended(),
-            "{role} seed {seed} did not end within 200 choices"
+            !enabled.is_empty(),
+            "{role} seed {seed}: no enabled choice at {} after {script:?}",
+            s.view().node
         );
-        let node = s.view().node;
-        scenes.insert(node.split('.').next().unwrap_or_default().to_owned());
+        let i = enabled[pick.random_range(0..enabled.len())];
+        s.choose(i)
+            .unwrap_or_else(|e| panic!("{role} seed {seed}: {e} at {}", s.view().node));
+        script.push(i + 1);
     }
-    scenes
+    panic!("{role} seed {seed} did not end within 300 choices: {script:?}");
+}
+
+/// For each role: every ending reached by random playthroughs, with one (seed, script) for each.
+fn explore(runs: u64) -> BTreeMap<&'static str, BTreeMap<String, (u64, Vec<usize>)>> {
+    let story = bundled();
+    ROLES
+        .iter()
+        .map(|&role| {
+            let mut found = BTreeMap::new();
+            for seed in 0..runs {
+                let (ending, script) = playthrough(&story, role, seed);
+                found.entry(ending).or_insert((seed, script));
+            }
+            (role, found)
+        })
+        .collect()
+}
+
+/// The option an ending belongs to: its scene is `<option>_<role>`.
+fn option_of(story: &Story, ending: &str) -> Option<(String, String)> {
+    let (idx, _) = story.endings().find(|(_, e)| e.id == ending)?;
+    let scene = &story.scenes[story.nodes[idx as usize].scene as usize].id;
+    let (option, role) = scene.rsplit_once('_')?;
+    Some((option.to_owned(), role.to_owned()))
 }
 
 #[test]
-fn both_roles_reach_all_five_options() {
-    for role in ["soldier", "planner"] {
-        let scenes = ending_scenes(role, 300);
-        for option in OPTIONS {
+fn every_ending_is_reachable_and_every_option_by_both_roles() {
+    let story = bundled();
+    let found = explore(2500);
+    let mut per_option: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (idx, ending) in story.endings() {
+        let role = story.scenes[story.nodes[idx as usize].scene as usize]
+            .id
+            .rsplit('_')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let reached = found.get(role.as_str()).and_then(|f| f.get(&ending.id));
+        let Some((seed, script)) = reached else {
+            panic!(
+                "ending `{}` ({role}) was never reached in 2500 random playthroughs",
+                ending.id
+            );
+        };
+        // The recorded path replays to the same ending.
+        let mut s = Session::start(story.clone(), &role, *seed).expect("starts");
+        for n in script {
+            s.choose(n - 1).expect("the script replays");
+        }
+        assert_eq!(s.view().ending.map(|e| e.id), Some(ending.id.clone()));
+        if let Some(key) = option_of(&story, &ending.id) {
+            *per_option.entry(key).or_default() += 1;
+        }
+        assert!(
+            (2..=3).contains(&ending.questions.len()),
+            "`{}` needs 2-3 questions",
+            ending.id
+        );
+        assert!(
+            !ending.summary.trim().is_empty(),
+            "`{}` needs a summary",
+            ending.id
+        );
+    }
+    for option in OPTIONS {
+        for role in ROLES {
+            let n = per_option
+                .get(&(option.to_owned(), role.to_owned()))
+                .copied()
+                .unwrap_or(0);
             assert!(
-                scenes.contains(option),
-                "{role} never ended in {option}: {scenes:?}"
+                n >= 2,
+                "{option} has {n} endings for {role}; at least 2 wanted"
             );
         }
+    }
+    assert!(story.endings().count() >= 20);
+}
+
+#[test]
+fn different_seeds_tell_different_stories_from_the_same_choices() {
+    let story = bundled();
+    for role in ROLES {
+        // Always take the first enabled choice; only the seed differs.
+        let run = |seed| {
+            let mut s = Session::start(story.clone(), role, seed).expect("starts");
+            while !s.is_ended() {
+                let first = s
+                    .choice_flags()
+                    .iter()
+                    .position(|e| *e)
+                    .expect("an enabled choice");
+                s.choose(first).expect("valid");
+            }
+            s.transcript().to_vec()
+        };
+        let first = run(1);
+        assert!(
+            (2..40).any(|seed| run(seed) != first),
+            "{role}: every seed told the same story"
+        );
+    }
+}
+
+#[test]
+fn no_node_is_a_dead_end_and_all_are_reachable() {
+    let story = bundled();
+    let reachable = aftermath::check::lints::reachable(&story);
+    for (i, node) in story.nodes.iter().enumerate() {
+        assert!(reachable[i], "`{}` is unreachable", node.key);
+        match &node.exit {
+            Exit::Choices(cs) => assert!(!cs.is_empty(), "`{}` has no choices", node.key),
+            Exit::Pick(cs) => assert!(!cs.is_empty(), "`{}` has no candidates", node.key),
+            Exit::Next(_) | Exit::Ending(_) => {}
+        }
+    }
+}
+
+#[test]
+fn size_stats_and_notes_meet_the_brief() {
+    let story = bundled();
+    assert!(story.nodes.len() >= 150, "{} nodes", story.nodes.len());
+    let words: usize = story.nodes.iter().map(|n| n.text.word_count()).sum();
+    assert!(words >= 15_000, "{words} words of node text");
+    for n in &story.nodes {
+        assert!(
+            n.text.word_count() < 180,
+            "`{}` has {} words",
+            n.key,
+            n.text.word_count()
+        );
+    }
+    let stats: BTreeSet<&str> = story
+        .roles
+        .iter()
+        .flat_map(|r| r.stats.iter().map(|&i| story.variables[i].id.as_str()))
+        .collect();
+    assert!(stats.len() >= 6, "{stats:?}");
+    let notes = story.nodes.iter().filter_map(|n| n.note.as_deref());
+    let (reported, scenario): (Vec<&str>, Vec<&str>) =
+        notes.partition(|n| n.starts_with("Reported"));
+    assert!(
+        !reported.is_empty()
+            && scenario
+                .iter()
+                .any(|n| n.starts_with("Scenario, not reporting"))
+    );
+    for note in ["war", "violence", "coercion", "imprisonment"] {
+        assert!(
+            story.meta.content_notes.iter().any(|c| c == note),
+            "content note `{note}` missing"
+        );
     }
 }
