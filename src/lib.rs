@@ -8,8 +8,8 @@
 
 pub mod check;
 pub mod cli;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod session;
 pub mod story;
 pub mod tools;
-#[cfg(feature = "gui")]
-pub mod gui;
