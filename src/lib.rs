@@ -3,6 +3,7 @@
 //! - [`story`]: the RON story format, expression and text languages, loading into a checked [`story::Story`].
 //! - [`check`]: diagnostics (file:line:col with snippets, JSON) and whole-story lints.
 //! - [`session`]: the pure, seeded, undoable state machine and the [`session::View`] every front end draws.
+//! - [`save`]: save files (exact or migrated to a changed story) and atomically written save slots.
 //! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.
 
@@ -10,6 +11,7 @@ pub mod check;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod save;
 pub mod session;
 pub mod story;
 pub mod tools;

@@ -1,5 +1,6 @@
 //! The session: a pure, seeded, undoable state machine playing one role through a story.
 
+pub mod persist;
 pub mod transcript;
 pub mod view;
 
@@ -233,8 +234,15 @@ impl Session {
             self.transcript[self.state.passage_start.min(self.transcript.len())..]
                 .iter()
                 .filter_map(|e| match e {
-                    Entry::Shown { node, text, .. } => {
-                        story.node_by_key(node).map(|n| beat_of(n, text.clone()))
+                    Entry::Shown {
+                        node: key, text, ..
+                    } => {
+                        // Usually the passage is the current node: skip the hash lookup.
+                        let n = match node {
+                            Some(current) if current.key == *key => Some(self.state.node),
+                            _ => story.node_by_key(key),
+                        };
+                        n.map(|n| beat_of(n, text.clone()))
                     }
                     _ => None,
                 })
@@ -314,16 +322,11 @@ impl Session {
             Some(Exit::Choices(cs)) => cs,
             _ => &[],
         };
-        let visible: Vec<usize> = all
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| self.visible(c))
-            .map(|(i, _)| i)
-            .collect();
-        let Some(choice) = visible.get(index).and_then(|&i| all.get(i)) else {
+        // No Vec of the visible choices: this runs on every step.
+        let Some(choice) = all.iter().filter(|c| self.visible(c)).nth(index) else {
             return Err(PlayError::NoSuchChoice {
                 number: index + 1,
-                count: visible.len(),
+                count: all.iter().filter(|c| self.visible(c)).count(),
             });
         };
         if !self.enabled(choice) {

@@ -3,6 +3,7 @@
 mod bundled;
 mod check;
 mod play_text;
+mod save;
 mod session;
 
 use std::path::Path;

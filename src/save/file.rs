@@ -1,0 +1,214 @@
+//! The save file: what a save records, written as pretty RON and read back with a reason for any failure.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rand_pcg::Pcg32;
+use serde::{Deserialize, Serialize};
+
+use crate::session::Entry;
+use crate::session::persist::UndoStep;
+use crate::story::Value;
+
+/// The save format this build writes; it reads this and every older one.
+pub const FORMAT: u32 = 1;
+
+/// The first line of every save, for people who open one.
+const HEADER_COMMENT: &str =
+    "// An Aftermath save (RON). Editing it by hand may make it unreadable.\n";
+
+/// One saved moment of a playthrough.
+///
+/// Everything is recorded by name (role, node key, variable ids) so a save still loads after
+/// the story changed; [`SaveFile::undo`] holds the exact undo stack, used only when the
+/// story's content hash is unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveFile {
+    /// The save format ([`FORMAT`] when written by this build).
+    pub format: u32,
+    pub story_id: String,
+    pub story_version: String,
+    /// [`crate::story::Story::content_hash`] of the story as saved.
+    pub content_hash: u64,
+    /// The role's id.
+    pub role: String,
+    pub seed: u64,
+    /// `scene.node` of the current node.
+    pub node: String,
+    /// Every variable's value, by id.
+    pub vars: BTreeMap<String, Value>,
+    /// Once-only choices taken: `(scene.node, index among the node's choices)`.
+    pub taken: Vec<(String, usize)>,
+    /// The random generator, exactly as it was.
+    pub rng: Pcg32,
+    /// Choices taken so far.
+    pub turns: u32,
+    /// Time played, in seconds.
+    pub play_time: u64,
+    /// When it was saved, in seconds since 1970.
+    pub saved_at: u64,
+    /// When it was saved, for people: `2025-04-28 14:05 UTC`.
+    pub saved_at_text: String,
+    /// What a slot list shows.
+    pub summary: Summary,
+    /// Whether the session kept a transcript (false only for fast exploration).
+    pub recorded: bool,
+    /// Everything shown and chosen so far.
+    pub transcript: Vec<Entry>,
+    /// Where the current passage (shown since the last choice) starts in the transcript.
+    pub passage_start: usize,
+    /// The exact undo stack, oldest first: used only when the story is unchanged.
+    pub undo: Vec<UndoStep>,
+}
+
+/// What a slot list shows about a save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The role's name, e.g. `The Returning Soldier`.
+    pub role_name: String,
+    pub scene_title: String,
+    /// `scene.node` of the current node.
+    pub node: String,
+    /// The ending's title, when the playthrough had ended.
+    pub ending: Option<String>,
+}
+
+/// Why a file is not a save this build can load. Shown next to the slot.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a save file: it holds binary data")]
+    Binary,
+    #[error("not an Aftermath save file ({detail})")]
+    NotASave { detail: String },
+    #[error("the file is cut off at line {line} (the game was stopped while saving?)")]
+    Truncated { line: usize },
+    #[error("the file is damaged at line {line}, column {column}: {detail}")]
+    Damaged {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error(
+        "made by a newer version of Aftermath (save format {found}; this version reads up to \
+         {FORMAT}); update Aftermath to load it"
+    )]
+    NewerFormat { found: u32 },
+    #[error("a save of another story (`{found}`), not of `{expected}`")]
+    OtherStory { found: String, expected: String },
+    #[error("cannot read the file: {detail}")]
+    Io { detail: String },
+}
+
+/// The fields read first, to tell foreign and newer files from damaged ones.
+#[derive(Deserialize)]
+struct Header {
+    format: u32,
+    story_id: String,
+}
+
+impl SaveFile {
+    /// The file's text: a comment line, then pretty RON.
+    pub fn to_ron(&self) -> Result<String, ron::Error> {
+        let config = ron::ser::PrettyConfig::new()
+            // One line per transcript entry and per undo step.
+            .depth_limit(2)
+            .new_line("\n");
+        let body = ron::ser::to_string_pretty(self, config)?;
+        Ok(format!("{HEADER_COMMENT}{body}\n"))
+    }
+
+    /// Reads a save from a file's bytes. With `story_id`, a save of another story is refused.
+    pub fn from_bytes(bytes: &[u8], story_id: Option<&str>) -> Result<SaveFile, Unreadable> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Unreadable::Empty);
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) if !t.contains('\0') => t,
+            _ => return Err(Unreadable::Binary),
+        };
+        SaveFile::parse(text, story_id)
+    }
+
+    /// Reads a save from text. With `story_id`, a save of another story is refused.
+    pub fn parse(text: &str, story_id: Option<&str>) -> Result<SaveFile, Unreadable> {
+        if text.trim().is_empty() {
+            return Err(Unreadable::Empty);
+        }
+        let header: Header = ron::from_str(text).map_err(|e| classify(text, &e, true))?;
+        if header.format > FORMAT {
+            return Err(Unreadable::NewerFormat {
+                found: header.format,
+            });
+        }
+        if header.format == 0 {
+            return Err(Unreadable::NotASave {
+                detail: "save format 0".to_owned(),
+            });
+        }
+        if let Some(expected) = story_id
+            && header.story_id != expected
+        {
+            return Err(Unreadable::OtherStory {
+                found: header.story_id,
+                expected: expected.to_owned(),
+            });
+        }
+        ron::from_str(text).map_err(|e| classify(text, &e, false))
+    }
+
+    /// How long this playthrough had been played.
+    pub fn play_duration(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.play_time)
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.role_name, self.scene_title)?;
+        if let Some(e) = &self.ending {
+            write!(f, " (ending: {e})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Turns a RON error into a reason. `header`: the error came from reading the header fields.
+fn classify(text: &str, e: &ron::error::SpannedError, header: bool) -> Unreadable {
+    use ron::Error as E;
+    let at = e.span.start;
+    let not_a_save = |detail: String| Unreadable::NotASave { detail };
+    match &e.code {
+        // A string or comment left open runs to the end of the text.
+        E::Eof | E::ExpectedStringEnd | E::UnclosedBlockComment => {
+            Unreadable::Truncated { line: at.line }
+        }
+        // An error reaching the end of the text: the text stops mid-value.
+        _ if at_end(text, e.span.end) => Unreadable::Truncated { line: at.line },
+        E::MissingStructField { field, .. }
+            if header && (*field == "format" || *field == "story_id") =>
+        {
+            not_a_save(format!("it has no `{field}`"))
+        }
+        E::ExpectedDifferentStructName { found, .. } | E::ExpectedStructName(found) if header => {
+            not_a_save(format!("it holds a `{found}`"))
+        }
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) if header => {
+            not_a_save("it is not a RON structure".to_owned())
+        }
+        code => Unreadable::Damaged {
+            line: at.line,
+            column: at.col,
+            detail: code.to_string(),
+        },
+    }
+}
+
+/// True when `at` is at or past the last non-blank character.
+fn at_end(text: &str, at: ron::error::Position) -> bool {
+    let trimmed = text.trim_end();
+    let line = trimmed.lines().count().max(1);
+    let col = trimmed.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (at.line, at.col) >= (line, col)
+}

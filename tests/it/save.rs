@@ -1,0 +1,615 @@
+//! Save states: exact round trips, migration to a changed story, unreadable files, atomic slots.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use aftermath::save::{
+    FORMAT, Notice, RestoreError, SaveFile, SaveStore, Slot, SlotError, SlotState, Unreadable,
+};
+use aftermath::session::{Entry, Session};
+use aftermath::story::{Story, StorySource, Value, load};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use crate::{bundled, fixture};
+
+/// A fixed save time, so saves compare equal.
+fn at(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+fn store(dir: &Path) -> SaveStore {
+    SaveStore::new(dir, "minimal")
+}
+
+/// The minimal story after one once-only choice ("Wait").
+fn waited() -> Session {
+    let mut s = Session::start(fixture("minimal"), "soldier", 7).expect("starts");
+    s.choose(0).expect("wait");
+    s
+}
+
+/// Copies the minimal fixture to `dir`, applying `(file, from, to)` replacements.
+fn modified_minimal(dir: &Path, edits: &[(&str, &str, &str)]) -> Arc<Story> {
+    for name in ["story.ron", "camp.ron", "other.ron"] {
+        let mut text =
+            fs::read_to_string(Path::new("tests/fixtures/minimal").join(name)).expect("reads");
+        for (file, from, to) in edits {
+            if *file == name {
+                assert!(text.contains(from), "{name} has no `{from}`");
+                text = text.replace(from, to);
+            }
+        }
+        fs::write(dir.join(name), text).expect("writes");
+    }
+    match load(StorySource::from_dir(dir).expect("folder")) {
+        Ok(l) => Arc::new(l.story),
+        Err(f) => panic!("modified story failed to load:\n{}", f.render()),
+    }
+}
+
+#[test]
+fn round_trip_is_exact_and_undo_works_after_load() {
+    let mut original = waited();
+    original.choose(1).expect("report"); // Report -> event pick -> an ending
+    original.undo().expect("back at the start, Wait taken");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    let save = original.to_save_at(Duration::from_secs(754), at(1_745_849_100));
+    store.write(Slot::Named(1), &save).expect("writes");
+    let read = store.read(Slot::Named(1)).expect("reads");
+    assert_eq!(read, save, "the file holds exactly what was saved");
+
+    let (mut restored, notices) = Session::restore(fixture("minimal"), &read).expect("restores");
+    assert_eq!(notices, []);
+    assert_eq!(restored.state(), original.state());
+    assert_eq!(restored.transcript(), original.transcript());
+    assert_eq!(restored.undo_depth(), 1);
+    assert_eq!(restored.view(), original.view());
+    assert_eq!(
+        restored.to_save_at(Duration::from_secs(754), at(1_745_849_100)),
+        save
+    );
+    assert_eq!(read.summary.role_name, "Soldier");
+    assert_eq!(read.summary.scene_title, "The camp");
+    assert_eq!(read.taken, [("camp.start".to_owned(), 0)]);
+    assert_eq!(read.saved_at_text, "2025-04-28 14:05 UTC");
+
+    // Both play on the same (the random pick included), and undo the same way.
+    original.choose(1).expect("report");
+    restored.choose(1).expect("report");
+    assert_eq!(restored.transcript(), original.transcript());
+    for _ in 0..2 {
+        original.undo().expect("undo");
+        restored.undo().expect("undo after load");
+        assert_eq!(restored.state(), original.state());
+        assert_eq!(restored.transcript(), original.transcript());
+    }
+    assert_eq!(
+        restored.view().choices.first().map(|c| c.text.as_str()),
+        Some("Wait"),
+        "undo reaches back before the save"
+    );
+    assert!(restored.undo().is_err());
+}
+
+#[test]
+fn random_generator_is_restored() {
+    let mut original = Session::start(fixture("minimal"), "soldier", 99).expect("starts");
+    let save = original.to_save(Duration::ZERO);
+    let (mut restored, _) = Session::restore(fixture("minimal"), &save).expect("restores");
+    for s in [&mut original, &mut restored] {
+        s.choose(1).expect("run: a random outcome");
+    }
+    assert_eq!(restored.transcript(), original.transcript());
+    assert_eq!(restored.state(), original.state());
+}
+
+#[test]
+fn changed_story_carries_variables_by_name() {
+    let original = waited();
+    let save = original.to_save(Duration::from_secs(60));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = modified_minimal(
+        dir.path(),
+        &[
+            ("story.ron", "version: \"1.0.0\"", "version: \"1.1.0\""),
+            (
+                "story.ron",
+                "Text(id: \"name\", default: \"Kim\"),",
+                "Int(id: \"courage\", default: 1),",
+            ),
+            (
+                "story.ron",
+                "values: { \"name\": \"Ri\" }",
+                "values: { \"courage\": 4 }",
+            ),
+            ("camp.ron", "Private {name}", "Private Ri"),
+        ],
+    );
+    assert_ne!(story.content_hash, save.content_hash);
+    let (mut s, notices) = Session::restore(story, &save).expect("restores");
+    assert_eq!(
+        notices,
+        [
+            Notice::StoryChanged {
+                saved_version: "1.0.0".into(),
+                version: "1.1.0".into()
+            },
+            Notice::VariablesAdded(vec!["courage".into()]),
+            Notice::VariablesRemoved(vec!["name".into()]),
+        ]
+    );
+    assert!(notices[0].to_string().contains("version 1.0.0, now 1.1.0"));
+    assert_eq!(
+        notices[2].to_string(),
+        "No longer in the story, so dropped: name."
+    );
+    assert_eq!(
+        s.value("courage"),
+        Some(&Value::Int(4)),
+        "the role's start value"
+    );
+    assert_eq!(s.value("suspicion"), Some(&Value::Int(3)), "carried over");
+    assert_eq!(s.undo_depth(), 0, "undo starts empty");
+    let v = s.view();
+    assert_eq!(v.node, "camp.start");
+    assert_eq!(
+        v.choices
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Run", "Report"],
+        "the once-only choice stays taken"
+    );
+    assert_eq!(
+        v.current().map(|b| b.text.as_str()),
+        Some("Private Ri, suspicion 3. They watch you."),
+        "the passage is still shown"
+    );
+    s.choose(1).expect("plays on");
+    assert!(s.is_ended());
+}
+
+#[test]
+fn removed_node_fails_with_a_clear_message() {
+    let mut s = Session::start(fixture("minimal"), "planner", 1).expect("starts");
+    s.choose(0).expect("sign");
+    assert!(s.is_ended());
+    let save = s.to_save(Duration::ZERO);
+    assert_eq!(save.summary.ending.as_deref(), Some("Signed"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = modified_minimal(
+        dir.path(),
+        &[
+            ("other.ron", "next: \"done\"", "next: \"finished\""),
+            ("other.ron", "id: \"done\"", "id: \"finished\""),
+        ],
+    );
+    let err = Session::restore(story, &save).expect_err("the node is gone");
+    assert_eq!(
+        err,
+        RestoreError::NodeGone {
+            node: "other.done".into(),
+            version: "1.0.0".into()
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("`other.done`, which version 1.0.0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn inconsistent_save_of_the_same_story_drops_history() {
+    let mut save = waited().to_save(Duration::ZERO);
+    save.vars
+        .insert("suspicion".into(), Value::Text("high".into()));
+    save.vars.insert("gone".into(), Value::Int(1));
+    let (s, notices) = Session::restore(fixture("minimal"), &save).expect("restores");
+    assert_eq!(
+        notices,
+        [
+            Notice::VariablesRemoved(vec!["gone".into()]),
+            Notice::VariablesReset(vec!["suspicion".into()]),
+            Notice::HistoryDropped,
+        ]
+    );
+    assert_eq!(s.value("suspicion"), Some(&Value::Int(2)));
+    assert_eq!(s.undo_depth(), 0);
+}
+
+#[test]
+fn restore_refuses_other_stories_roles_and_newer_formats() {
+    let save = waited().to_save(Duration::ZERO);
+    let story = fixture("minimal");
+    let mut other = save.clone();
+    other.story_id = "after-kursk".into();
+    assert!(matches!(
+        Session::restore(story.clone(), &other),
+        Err(RestoreError::OtherStory { .. })
+    ));
+    let mut newer = save.clone();
+    newer.format = FORMAT + 1;
+    assert!(matches!(
+        Session::restore(story.clone(), &newer),
+        Err(RestoreError::NewerFormat { .. })
+    ));
+    let mut role = save;
+    role.role = "spy".into();
+    let err = Session::restore(story, &role).expect_err("no such role");
+    assert!(err.to_string().contains("role `spy`"), "{err}");
+}
+
+#[test]
+fn unreadable_files_are_listed_with_reasons() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    let text = waited().to_save(Duration::ZERO).to_ron().expect("encodes");
+    let files: [(u8, Vec<u8>); 8] = [
+        (1, text.as_bytes()[..text.len() / 2].to_vec()),
+        (2, vec![0x89, b'P', b'N', b'G', 0, 0, 0xff]),
+        (3, Vec::new()),
+        (
+            4,
+            text.replace("story_id: \"minimal\"", "story_id: \"after-kursk\"")
+                .into_bytes(),
+        ),
+        (
+            5,
+            text.replace(&format!("format: {FORMAT},"), "format: 99,")
+                .into_bytes(),
+        ),
+        (
+            6,
+            fs::read("tests/fixtures/minimal/story.ron").expect("reads"),
+        ),
+        (7, text.replace("turns: 1,", "turns: \"one\",").into_bytes()),
+        (8, text.into_bytes()),
+    ];
+    for (n, bytes) in &files {
+        fs::write(store.path(Slot::Named(*n)), bytes).expect("writes");
+    }
+    let states: Vec<SlotState> = store
+        .list()
+        .into_iter()
+        .filter(|i| matches!(i.slot, Slot::Named(1..=8)))
+        .map(|i| i.state)
+        .collect();
+    let reasons: Vec<Option<&Unreadable>> = states
+        .iter()
+        .map(|s| match s {
+            SlotState::Unreadable(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matches!(reasons[0], Some(Unreadable::Truncated { .. })),
+        "{reasons:?}"
+    );
+    assert_eq!(reasons[1], Some(&Unreadable::Binary));
+    assert_eq!(reasons[2], Some(&Unreadable::Empty));
+    assert_eq!(
+        reasons[3],
+        Some(&Unreadable::OtherStory {
+            found: "after-kursk".into(),
+            expected: "minimal".into()
+        })
+    );
+    assert_eq!(reasons[4], Some(&Unreadable::NewerFormat { found: 99 }));
+    assert!(
+        matches!(reasons[5], Some(Unreadable::NotASave { .. })),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[6], Some(Unreadable::Damaged { .. })),
+        "{reasons:?}"
+    );
+    assert!(matches!(states[7], SlotState::Saved(_)));
+    for r in reasons.iter().flatten() {
+        eprintln!("unreadable: {r}");
+    }
+
+    let err = store.read(Slot::Named(1)).expect_err("truncated");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("slot-1.ron") && msg.contains("cut off"),
+        "{msg}"
+    );
+    assert!(matches!(
+        store.read(Slot::Named(9)),
+        Err(SlotError::Empty { .. })
+    ));
+}
+
+#[test]
+fn every_truncation_and_corruption_is_unreadable_without_panic() {
+    let text = waited().to_save(Duration::ZERO).to_ron().expect("encodes");
+    let bytes = text.as_bytes();
+    // Every cut point.
+    let mut damaged = Vec::new();
+    for cut in 0..bytes.len() - 1 {
+        match SaveFile::from_bytes(&bytes[..cut], Some("minimal")) {
+            Err(Unreadable::Truncated { .. } | Unreadable::Empty) => {}
+            Err(other) => damaged.push((cut, other)),
+            // Only the final newline may be missing.
+            Ok(_) => assert!(cut + 2 >= bytes.len(), "a save cut at {cut} loaded"),
+        }
+    }
+    assert_eq!(damaged, [], "cut saves are reported as cut off");
+    // Bytes flipped along the file: whatever the result, restoring never panics.
+    let mut rng = Pcg64Mcg::seed_from_u64(3);
+    for _ in 0..300 {
+        let mut b = bytes.to_vec();
+        let i = rng.random_range(0..b.len());
+        b[i] = rng.random();
+        if let Ok(save) = SaveFile::from_bytes(&b, Some("minimal")) {
+            let _ = Session::restore(fixture("minimal"), &save).map(|(s, _)| s.view());
+        }
+    }
+}
+
+/// A save with a long transcript (about 500 KB), so that writing it takes a while.
+fn big_save(turns: u32) -> SaveFile {
+    let mut save = waited().to_save_at(Duration::from_secs(1), at(1_000_000));
+    save.turns = turns;
+    save.transcript.extend((0..4_000).map(|i| Entry::Shown {
+        node: "camp.start".into(),
+        speaker: None,
+        text: format!("Line {i} of a very long transcript, written to make saving slow."),
+    }));
+    save
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("lists")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_write_interrupted_before_rename_leaves_the_previous_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    let previous = waited().to_save_at(Duration::from_secs(5), at(1_000));
+    store.write(Slot::Quick, &previous).expect("writes");
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    // A kill between writing the temporary file and renaming it leaves this behind.
+    let newer = big_save(2).to_ron().expect("encodes");
+    let stale = dir.path().join(".quick.ron.4242.0.tmp");
+    let fresh = dir.path().join(".quick.ron.4242.1.tmp");
+    for temp in [&stale, &fresh] {
+        fs::write(temp, &newer.as_bytes()[..newer.len() / 3]).expect("writes");
+    }
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(SystemTime::now() - Duration::from_secs(600)))
+        .expect("ages the file");
+
+    assert_eq!(store.read(Slot::Quick).expect("loads"), previous);
+    let list = store.list();
+    assert_eq!(list.len(), 11, "temporary files are not slots");
+    assert!(list.iter().all(|i| match i.slot {
+        Slot::Quick => matches!(i.state, SlotState::Saved(_)),
+        _ => i.state == SlotState::Empty,
+    }));
+    assert_eq!(
+        temp_files(dir.path()),
+        [".quick.ron.4242.1.tmp"],
+        "the old leftover is removed, a recent one (maybe another game saving) is kept"
+    );
+    let (slot, latest) = store.latest().expect("a save");
+    assert_eq!((slot, latest), (Slot::Quick, previous));
+}
+
+/// Set to a folder, makes [`crash_child_writes_saves_until_killed`] write saves there in a loop.
+const CRASH_DIR: &str = "AFTERMATH_TEST_SAVE_CRASH_DIR";
+
+/// Not a test on its own: the writer process that
+/// [`saves_survive_a_writer_killed_mid_write`] starts and kills.
+#[test]
+fn crash_child_writes_saves_until_killed() {
+    let Some(dir) = std::env::var_os(CRASH_DIR) else {
+        return;
+    };
+    let store = SaveStore::new(dir, "minimal");
+    let saves = [big_save(1), big_save(2)];
+    println!("WRITING");
+    let start = Instant::now();
+    // Bounded, in case the parent dies before killing this process.
+    while start.elapsed() < Duration::from_secs(20) {
+        for (i, slot) in (1..=3).map(Slot::Named).enumerate() {
+            store.write(slot, &saves[i % 2]).expect("writes");
+        }
+    }
+}
+
+/// Starts the writer process on `dir` and waits until it is writing.
+fn start_writer(dir: &Path) -> std::process::Child {
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "save::crash_child_writes_saves_until_killed",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_DIR, dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts the writer");
+    let stdout = child.stdout.take().expect("piped");
+    let started = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("WRITING"));
+    assert!(started, "the writer did not start");
+    child
+}
+
+/// A process killed (SIGKILL on Unix) at any moment of saving, in particular between creating
+/// its temporary file and renaming it, leaves every slot whole: the old save or the new one.
+#[test]
+fn saves_survive_a_writer_killed_mid_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    let first = big_save(1);
+    for n in 1..=3 {
+        store.write(Slot::Named(n), &first).expect("writes");
+    }
+    let mut pick = Pcg64Mcg::seed_from_u64(5);
+    let mut killed_mid_write = 0;
+    for round in 0..5 {
+        let before = temp_files(dir.path());
+        let mut child = start_writer(dir.path());
+        if round < 3 {
+            // Kill as soon as a temporary file appears: between its creation and the rename.
+            let start = Instant::now();
+            while temp_files(dir.path()).len() == before.len() {
+                assert!(start.elapsed() < Duration::from_secs(5), "no write seen");
+            }
+        } else {
+            // Kill at any moment of the loop (encoding, writing, renaming).
+            std::thread::sleep(Duration::from_millis(pick.random_range(0..60)));
+        }
+        child.kill().expect("kills the writer");
+        let _ = child.wait();
+        killed_mid_write += usize::from(temp_files(dir.path()).len() > before.len());
+        for info in store.list() {
+            if let Slot::Named(1..=3) = info.slot {
+                let save = store
+                    .read(info.slot)
+                    .unwrap_or_else(|e| panic!("round {round}: {e}"));
+                assert!(save.turns == 1 || save.turns == 2);
+                assert_eq!(save.transcript, first.transcript);
+            } else {
+                assert_eq!(info.state, SlotState::Empty);
+            }
+        }
+    }
+    eprintln!(
+        "the writer was killed with its temporary file written in {killed_mid_write} of 5 rounds"
+    );
+    assert!(
+        killed_mid_write > 0,
+        "no kill fell between write and rename"
+    );
+}
+
+#[test]
+fn delete_and_latest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    assert!(store.latest().is_none(), "no folder yet");
+    assert!(!store.delete(Slot::Auto).expect("nothing to delete"));
+    let s = waited();
+    store
+        .write(Slot::Auto, &s.to_save_at(Duration::ZERO, at(3_000)))
+        .expect("writes");
+    store
+        .write(Slot::Named(4), &s.to_save_at(Duration::ZERO, at(2_000)))
+        .expect("writes");
+    store
+        .write(Slot::Quick, &s.to_save_at(Duration::ZERO, at(1_000)))
+        .expect("writes");
+    fs::write(
+        store.path(Slot::Named(9)),
+        "(format: 1, story_id: \"minimal\"",
+    )
+    .expect("writes");
+    assert_eq!(store.latest().map(|l| l.0), Some(Slot::Auto));
+    assert!(store.delete(Slot::Auto).expect("deletes"));
+    assert!(!store.path(Slot::Auto).exists());
+    assert_eq!(store.latest().map(|l| l.0), Some(Slot::Named(4)));
+    let list = store.list();
+    let states: Vec<(Slot, &str)> = list
+        .iter()
+        .map(|i| {
+            (
+                i.slot,
+                match &i.state {
+                    SlotState::Empty => "empty",
+                    SlotState::Saved(_) => "saved",
+                    SlotState::Unreadable(_) => "unreadable",
+                },
+            )
+        })
+        .filter(|(_, s)| *s != "empty")
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (Slot::Quick, "saved"),
+            (Slot::Named(4), "saved"),
+            (Slot::Named(9), "unreadable")
+        ]
+    );
+    let Some(SlotState::Saved(summary)) = list.get(1).map(|i| &i.state) else {
+        panic!("the quicksave is listed second");
+    };
+    assert_eq!(
+        (summary.role_name.as_str(), summary.scene_title.as_str()),
+        ("Soldier", "The camp")
+    );
+    assert_eq!(summary.saved_at_text, "1970-01-01 00:16 UTC");
+}
+
+#[test]
+fn writing_a_save_of_another_story_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SaveStore::new(dir.path(), "after-kursk");
+    let err = store
+        .write(Slot::Named(1), &waited().to_save(Duration::ZERO))
+        .expect_err("other story");
+    assert!(err.to_string().contains("`minimal`"), "{err}");
+    assert!(!store.path(Slot::Named(1)).exists());
+}
+
+/// Measures a save of the bundled story at the end of a long playthrough (the longest of 400
+/// random ones: 22 choices): size, write time, read and restore time.
+#[test]
+fn bundled_save_size_and_write_time() {
+    let story = bundled();
+    let mut s = Session::start(story.clone(), "planner", 3).expect("starts");
+    let mut pick = Pcg64Mcg::seed_from_u64(3);
+    let mut played = 0;
+    while played < 50 && !s.is_ended() {
+        let enabled: Vec<usize> = s
+            .choice_flags()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, on)| on.then_some(i))
+            .collect();
+        s.choose(enabled[pick.random_range(0..enabled.len())])
+            .expect("chooses");
+        played += 1;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SaveStore::new(dir.path(), &story.meta.id);
+    let save = s.to_save(Duration::from_secs(1800));
+    let start = Instant::now();
+    store.write(Slot::Auto, &save).expect("writes");
+    let write = start.elapsed();
+    let start = Instant::now();
+    let read = store.read(Slot::Auto).expect("reads");
+    let (restored, notices) = Session::restore(story, &read).expect("restores");
+    let load = start.elapsed();
+    assert_eq!(notices, []);
+    assert_eq!(restored.state(), s.state());
+    assert_eq!(restored.undo_depth(), played);
+    let size = fs::metadata(store.path(Slot::Auto)).expect("exists").len();
+    eprintln!(
+        "bundled save after {played} choices: {size} bytes, {} transcript entries, \
+         write {write:?}, read+restore {load:?}",
+        s.transcript().len()
+    );
+    assert!(size < 1_000_000, "{size} bytes");
+}
