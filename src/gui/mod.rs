@@ -1,7 +1,25 @@
-//! The desktop game: a Bevy window drawn with egui, redrawn only on input so an idle game costs no CPU.
+//! The desktop game: Bevy screens drawn with egui, redrawn only when something changes so an idle
+//! game costs no CPU.
+//!
+//! - [`screen`]: the screens as Bevy states, the play screen's overlays, notices.
+//! - [`game`]: the story and the playthrough (the core Session) as a resource.
+//! - [`actions`]: UI actions → play commands → the game and the screens.
+//! - [`reveal`]: the text reveal and the frames it needs.
+//! - [`settings`], [`gallery`], [`store`]: what is remembered between runs, and where.
+//! - [`resume`]: Continue, and the hook for saved games.
+//! - [`ui`]: the screens as pure egui functions; `draw` runs them each egui pass.
+//! - `idle`: keeps bevy_egui from redrawing an idle window.
 
+pub mod actions;
+mod draw;
+pub mod gallery;
+pub mod game;
 mod idle;
-pub mod play;
+pub mod resume;
+pub mod reveal;
+pub mod screen;
+pub mod settings;
+pub mod store;
 pub mod ui;
 
 use std::process::{ExitCode, Termination};
@@ -11,7 +29,9 @@ use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
 use crate::cli::{GameArgs, load_story};
-use play::Game;
+use game::Game;
+use screen::{Notices, Screen};
+use store::StoreDirs;
 
 /// Opens the game window and plays until it is closed. Story and role problems are reported on
 /// stderr before any window opens.
@@ -34,7 +54,7 @@ pub fn run(args: &GameArgs) -> ExitCode {
         }
     };
     let title = window_title(&game.story().meta.title);
-    app(game, title).run().report()
+    app(game, StoreDirs::from_os(), title).run().report()
 }
 
 /// The window title: `Aftermath — <story title>`.
@@ -46,7 +66,7 @@ pub fn window_title(story_title: &str) -> String {
     }
 }
 
-fn app(game: Game, title: String) -> App {
+fn app(game: Game, dirs: StoreDirs, title: String) -> App {
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -59,7 +79,46 @@ fn app(game: Game, title: String) -> App {
     .add_plugins(EguiPlugin::default())
     // Reactive: update on input or redraw requests only, not every vsync.
     .insert_resource(WinitSettings::desktop_app())
-    .insert_resource(game)
-    .add_plugins((idle::plugin, play::plugin));
+    .add_plugins(idle::plugin);
+    add_game(&mut app, game, dirs);
     app
+}
+
+/// Adds the game to `app`: screens, actions, settings and gallery (loaded from `dirs`). Works
+/// headless (MinimalPlugins + StatesPlugin); the egui drawing is added only when the app has
+/// the EguiPlugin. A game started from the command line (`--role`) opens on the play screen.
+pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
+    let first = if game.in_progress() {
+        Screen::Playing
+    } else {
+        Screen::Title
+    };
+    let (loaded_settings, settings_notice) = settings::load(&dirs);
+    let (loaded_gallery, gallery_notice) = gallery::load(&dirs);
+    // A game started from the command line reveals its first passage like any other.
+    let mut first_reveal = reveal::Reveal::default();
+    if let Some(view) = game.view() {
+        first_reveal.start(reveal::passage_chars(view), loaded_settings.reveal_speed());
+    }
+    let mut notices = Notices::default();
+    for n in [settings_notice, gallery_notice].into_iter().flatten() {
+        notices.push(n);
+    }
+    app.insert_state(first)
+        .insert_resource(game)
+        .insert_resource(dirs)
+        .add_plugins((
+            screen::plugin,
+            actions::plugin,
+            reveal::plugin,
+            settings::plugin,
+            gallery::plugin,
+        ))
+        .insert_resource(loaded_settings)
+        .insert_resource(loaded_gallery)
+        .insert_resource(first_reveal)
+        .insert_resource(notices);
+    if app.is_plugin_added::<EguiPlugin>() {
+        app.add_plugins(draw::plugin);
+    }
 }

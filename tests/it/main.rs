@@ -2,6 +2,8 @@
 
 mod bundled;
 mod check;
+#[cfg(feature = "gui")]
+mod gui;
 mod play_text;
 mod save;
 mod session;

@@ -1,0 +1,184 @@
+//! The egui pass: draws the current screen with the `ui` functions and sends the player's action.
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::gallery::{self, Gallery};
+use super::game::Game;
+use super::resume::continue_state;
+use super::reveal::Reveal;
+use super::screen::{Notices, Overlay, Page, Screen};
+use super::settings::Settings;
+use super::store::StoreDirs;
+use super::ui::{self, UiAction};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, spawn_camera)
+        .add_systems(EguiPrimaryContextPass, draw);
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// Everything the screens are drawn from.
+#[derive(SystemParam)]
+struct Shown<'w> {
+    screen: Res<'w, State<Screen>>,
+    overlay: Option<Res<'w, State<Overlay>>>,
+    page: Res<'w, Page>,
+    game: Res<'w, Game>,
+    settings: Res<'w, Settings>,
+    gallery: Res<'w, Gallery>,
+    reveal: Res<'w, Reveal>,
+    notices: Res<'w, Notices>,
+    dirs: Res<'w, StoreDirs>,
+}
+
+/// Draws the game each frame egui runs and sends what the player asked for. The window only
+/// redraws on input (reactive mode), so an action asks for one more frame.
+fn draw(
+    mut contexts: EguiContexts,
+    shown: Shown,
+    mut actions: MessageWriter<UiAction>,
+    mut redraw: MessageWriter<RequestRedraw>,
+    mut styled: Local<Option<Settings>>,
+    mut last_page: Local<Option<u64>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    // A new page starts without keyboard focus, so a key meant for the old page (Space, Enter)
+    // cannot press a button that happens to sit where the focused one was.
+    if last_page.replace(shown.page.0) != Some(shown.page.0) {
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+    }
+    if *styled != Some(*shown.settings) {
+        ui::style::apply(&ctx, &shown.settings);
+        *styled = Some(*shown.settings);
+        redraw.write(RequestRedraw);
+    }
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        egui::Id::new("aftermath_root"),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    );
+    let frame = egui::Frame::central_panel(root.style()).inner_margin(0.0);
+    let action = egui::CentralPanel::default()
+        .frame(frame)
+        .show(&mut root, |ui| screen(ui, &shown))
+        .inner;
+    if let Some(action) = action {
+        actions.write(action);
+        redraw.write(RequestRedraw);
+    }
+    Ok(())
+}
+
+/// Draws the notices and the current screen.
+fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
+    let mut action = None;
+    if !shown.notices.0.is_empty() {
+        egui::Panel::top("aftermath_notices").show(ui, |ui| {
+            ui.add_space(6.0);
+            action = ui::notices(ui, &shown.notices.0);
+            ui.add_space(4.0);
+        });
+    }
+    let game = &shown.game;
+    let story = game.story();
+    let page = shown.page.0;
+    let drawn = egui::CentralPanel::no_frame()
+        .show(ui, |ui| match shown.screen.get() {
+            Screen::Title => ui::title::screen(
+                ui,
+                &ui::title::TitleInfo {
+                    meta: &story.meta,
+                    can_continue: continue_state(game, &shown.dirs),
+                },
+            ),
+            Screen::NewGame => ui::new_game::screen(ui, &story.meta, &story.roles, page),
+            Screen::Playing => play(ui, shown),
+            Screen::Ending => ending(ui, shown),
+            Screen::Settings => ui::settings::screen(ui, &shown.settings, page),
+            Screen::Gallery => ui::gallery::screen(
+                ui,
+                &story.meta.title,
+                &gallery::entries(story, &shown.gallery),
+                page,
+            ),
+        })
+        .inner;
+    drawn.or(action)
+}
+
+fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
+    let game = &shown.game;
+    let (Some(view), Some(session)) = (game.view(), game.session()) else {
+        ui.label("No story is being played.");
+        return ui
+            .button("Title screen")
+            .clicked()
+            .then_some(UiAction::ToTitle);
+    };
+    let overlay = shown.overlay.as_ref().map_or(Overlay::None, |o| *o.get());
+    if overlay == Overlay::History {
+        return ui::history::screen(ui, session.transcript());
+    }
+    let changes = game.stat_changes();
+    let info = ui::play::PlayInfo {
+        view,
+        changes: &changes,
+        shown: shown.reveal.shown(),
+        can_undo: game.can_undo(),
+        story_title: &game.story().meta.title,
+        role_name: game.role().map_or("", |r| r.name.as_str()),
+        turn: session.state().turns,
+        interactive: overlay == Overlay::None,
+        page: shown.page.0,
+    };
+    let action = ui::play::screen(ui, &info);
+    if overlay == Overlay::Paused {
+        return ui::pause::menu(ui);
+    }
+    action
+}
+
+fn ending(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
+    let game = &shown.game;
+    let (Some(view), Some(session)) = (game.view(), game.session()) else {
+        return ui
+            .button("Title screen")
+            .clicked()
+            .then_some(UiAction::ToTitle);
+    };
+    let Some(ending) = &view.ending else {
+        return ui
+            .button("Title screen")
+            .clicked()
+            .then_some(UiAction::ToTitle);
+    };
+    let role_id = session.role_id();
+    let info = ui::ending::EndingInfo {
+        view,
+        ending,
+        transcript: session.transcript(),
+        role_name: game.role().map_or("", |r| r.name.as_str()),
+        other_roles: game
+            .story()
+            .roles
+            .iter()
+            .filter(|r| r.id != role_id)
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect(),
+        can_undo: game.can_undo(),
+        page: shown.page.0,
+    };
+    ui::ending::screen(ui, &info)
+}

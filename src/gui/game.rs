@@ -1,0 +1,157 @@
+//! The story being played and the playthrough in progress, as one Bevy resource over the core Session.
+
+use std::sync::Arc;
+
+use bevy::prelude::Resource;
+
+use crate::cli::play::clock_seed;
+use crate::session::{PlayError, Session, StartError, StatView, View};
+use crate::story::{Role, Story, Value};
+
+/// The story, the command line's fixed role and seed, and the current playthrough (if any).
+#[derive(Resource)]
+pub struct Game {
+    story: Arc<Story>,
+    /// The role given on the command line.
+    fixed_role: Option<String>,
+    /// The seed given on the command line: every playthrough uses it.
+    fixed_seed: Option<u64>,
+    run: Option<Run>,
+}
+
+/// One playthrough: the session, its current view, and the stats shown after each choice.
+struct Run {
+    session: Session,
+    /// Resolved once per step rather than once per frame.
+    view: View,
+    /// The stats at each turn so far (the last is the current view's): the change since the last
+    /// choice is the difference of the last two, and undo pops one.
+    stats: Vec<Vec<StatView>>,
+}
+
+impl Game {
+    /// Prepares a game for `story`; starts `role` at once when given (`aftermath --role ID`).
+    pub fn new(
+        story: Arc<Story>,
+        role: Option<&str>,
+        seed: Option<u64>,
+    ) -> Result<Game, StartError> {
+        let mut game = Game {
+            story,
+            fixed_role: role.map(str::to_owned),
+            fixed_seed: seed,
+            run: None,
+        };
+        if let Some(role) = role {
+            game.start(role)?;
+        }
+        Ok(game)
+    }
+
+    pub fn story(&self) -> &Arc<Story> {
+        &self.story
+    }
+
+    /// The role given on the command line, if any.
+    pub fn fixed_role(&self) -> Option<&str> {
+        self.fixed_role.as_deref()
+    }
+
+    /// The current playthrough's session.
+    pub fn session(&self) -> Option<&Session> {
+        self.run.as_ref().map(|r| &r.session)
+    }
+
+    /// The current view, when a playthrough exists.
+    pub fn view(&self) -> Option<&View> {
+        self.run.as_ref().map(|r| &r.view)
+    }
+
+    /// True when a playthrough exists and has not reached an ending.
+    pub fn in_progress(&self) -> bool {
+        self.view().is_some_and(|v| v.ending.is_none())
+    }
+
+    /// True when a playthrough has reached an ending.
+    pub fn ended(&self) -> bool {
+        self.view().is_some_and(|v| v.ending.is_some())
+    }
+
+    /// The role being played.
+    pub fn role(&self) -> Option<&Role> {
+        self.session().and_then(|s| self.story.roles.get(s.role))
+    }
+
+    /// Starts a new playthrough of `role` (with the fixed seed, or a fresh one). On error the
+    /// current playthrough is kept.
+    pub fn start(&mut self, role: &str) -> Result<(), StartError> {
+        let seed = self.fixed_seed.unwrap_or_else(clock_seed);
+        let session = Session::start(Arc::clone(&self.story), role, seed)?;
+        let view = session.view();
+        self.run = Some(Run {
+            stats: vec![view.stats.clone()],
+            session,
+            view,
+        });
+        Ok(())
+    }
+
+    /// Starts the current role again (or the fixed role, or the first role).
+    pub fn restart(&mut self) -> Result<(), StartError> {
+        let role = self
+            .session()
+            .map(|s| s.role_id().to_owned())
+            .or_else(|| self.fixed_role.clone())
+            .or_else(|| self.story.roles.first().map(|r| r.id.clone()))
+            .unwrap_or_default();
+        self.start(&role)
+    }
+
+    /// Takes visible choice `index`. On error nothing changes.
+    pub fn choose(&mut self, index: usize) -> Result<(), PlayError> {
+        let run = self.run.as_mut().ok_or(PlayError::Ended)?;
+        run.session.choose(index)?;
+        run.view = run.session.view();
+        run.stats.push(run.view.stats.clone());
+        Ok(())
+    }
+
+    /// Steps back one choice.
+    pub fn undo(&mut self) -> Result<(), PlayError> {
+        let run = self.run.as_mut().ok_or(PlayError::NothingToUndo)?;
+        run.session.undo()?;
+        run.view = run.session.view();
+        if run.stats.len() > 1 {
+            run.stats.pop();
+        }
+        Ok(())
+    }
+
+    /// True when there is a choice to undo.
+    pub fn can_undo(&self) -> bool {
+        self.session().is_some_and(|s| s.undo_depth() > 0)
+    }
+
+    /// For each stat of the current view, its change since the last choice (integer stats only;
+    /// `None` when unchanged, not a number, or before the first choice).
+    pub fn stat_changes(&self) -> Vec<Option<i64>> {
+        let Some(run) = &self.run else {
+            return Vec::new();
+        };
+        let before = match run.stats.len() {
+            n if n >= 2 => run.stats.get(n - 2),
+            _ => None,
+        };
+        run.view
+            .stats
+            .iter()
+            .map(|now| {
+                let old = before?.iter().find(|s| s.id == now.id)?;
+                match (&old.value, &now.value) {
+                    (Value::Int(a), Value::Int(b)) if a != b => Some(b.saturating_sub(*a)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,80 @@
+//! The game's screens as Bevy states, the overlays of the play screen, and player notices.
+
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_sub_state::<Overlay>()
+        .init_resource::<ReturnTo>()
+        .init_resource::<Page>()
+        .init_resource::<Notices>()
+        .add_message::<RequestRedraw>()
+        .add_systems(
+            Update,
+            new_page.run_if(state_changed::<Screen>.or_eager(state_changed::<Overlay>)),
+        );
+}
+
+/// The screen shown.
+#[derive(States, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// New game, continue, settings, endings gallery, quit.
+    #[default]
+    Title,
+    /// Role selection, with each role's briefing and the story's content notes.
+    NewGame,
+    /// The story: passage, choices, stats.
+    Playing,
+    /// The ending reached: summary, path recap, discussion questions.
+    Ending,
+    Settings,
+    /// Every ending of the story, the ones reached so far revealed.
+    Gallery,
+}
+
+/// What covers the play screen.
+#[derive(SubStates, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[source(Screen = Screen::Playing)]
+pub enum Overlay {
+    #[default]
+    None,
+    /// The pause menu (Esc).
+    Paused,
+    /// The backlog of everything shown and chosen.
+    History,
+}
+
+/// Where Back leads from the settings and gallery screens.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReturnTo(pub Screen);
+
+/// Counts changes of screen or passage: each new page starts scrolled to the top.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Page(pub u64);
+
+impl Page {
+    pub fn turn(&mut self) {
+        self.0 = self.0.wrapping_add(1);
+    }
+}
+
+/// Messages for the player shown above every screen until dismissed (e.g. an unreadable
+/// settings file, a story bug met while playing).
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notices(pub Vec<String>);
+
+impl Notices {
+    /// Adds a notice unless the same one is already shown.
+    pub fn push(&mut self, notice: impl Into<String>) {
+        let notice = notice.into();
+        if !self.0.contains(&notice) {
+            self.0.push(notice);
+        }
+    }
+}
+
+/// A changed screen is a new page, and the window must draw it even though no input came.
+fn new_page(mut page: ResMut<Page>, mut redraw: MessageWriter<RequestRedraw>) {
+    page.turn();
+    redraw.write(RequestRedraw);
+}

@@ -1,0 +1,49 @@
+//! The pause menu (Esc while playing): resume, settings, history, title, quit.
+
+use bevy_egui::egui::{self, Key, RichText, Ui};
+
+use super::{UiAction, focus_if_none, menu_button, take_key};
+
+/// Draws the pause menu as a modal over whatever `ui` shows. Esc or a click outside resumes.
+pub fn menu(ui: &mut Ui) -> Option<UiAction> {
+    let mut action = None;
+    let modal = egui::Modal::new(egui::Id::new("aftermath_pause"))
+        .backdrop_color(egui::Color32::from_black_alpha(150))
+        .show(ui.ctx(), |ui| {
+            ui.set_width(super::MENU_WIDTH);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new("Paused").heading().strong());
+                ui.add_space(8.0);
+                let resume = menu_button(ui, true, "Resume", "Esc");
+                focus_if_none(ui, &resume);
+                if resume.clicked() {
+                    action = Some(UiAction::Resume);
+                }
+                if menu_button(ui, true, "History", "H").clicked() {
+                    action = Some(UiAction::OpenHistory);
+                }
+                if menu_button(ui, true, "Settings", "S").clicked() {
+                    action = Some(UiAction::OpenSettings);
+                }
+                if menu_button(ui, true, "Title screen", "T").clicked() {
+                    action = Some(UiAction::ToTitle);
+                }
+                if menu_button(ui, true, "Quit", "Q").clicked() {
+                    action = Some(UiAction::Quit);
+                }
+            });
+        });
+    if take_key(ui, Key::H) {
+        action = Some(UiAction::OpenHistory);
+    } else if take_key(ui, Key::S) {
+        action = Some(UiAction::OpenSettings);
+    } else if take_key(ui, Key::T) {
+        action = Some(UiAction::ToTitle);
+    } else if take_key(ui, Key::Q) {
+        action = Some(UiAction::Quit);
+    }
+    if action.is_none() && modal.should_close() {
+        action = Some(UiAction::Resume);
+    }
+    action
+}
