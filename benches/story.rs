@@ -1,1 +1,188 @@
-fn main() {}
+//! Story benchmarks: load + check time, and random playthrough throughput (choices per second).
+//!
+//! Run with `cargo bench --no-default-features --bench story` (see BENCHMARKS.md).
+//! - `load_check/N`: clone a synthetic N-node `StorySource` and `load` it (parse, compile,
+//!   check and lint); dropping the loaded story is not timed.
+//! - `playthrough/{no_text,text}/{N,bundled}`: random playthroughs of one core choosing
+//!   uniformly among the enabled choices (`Session::choice_flags`), restarting at endings
+//!   (alternating roles, a new seed each time). `text` records the transcript
+//!   (`start_with(.., true)`) and calls `Session::view()` after every step and at every start,
+//!   so all text is resolved. Throughput is in choices.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aftermath::session::Session;
+use aftermath::story::{Story, StorySource, load};
+use aftermath::tools::synth::synthetic_story;
+use criterion::{
+    BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+/// Choices per measured iteration.
+const CHOICES: u64 = 1000;
+/// A playthrough is restarted after this many choices even without an ending, so the undo
+/// stack and transcript stay realistic (no synthetic playthrough comes close in practice).
+const MAX_TURNS: u32 = 5000;
+const SEED: u64 = 2024;
+
+fn loaded(source: StorySource) -> Arc<Story> {
+    match load(source) {
+        Ok(l) => Arc::new(l.story),
+        Err(f) => panic!("story failed to load:\n{}", f.render()),
+    }
+}
+
+/// A random player: plays sessions back to back, choosing uniformly among enabled choices.
+struct Walker {
+    story: Arc<Story>,
+    roles: Vec<String>,
+    record: bool,
+    rng: Pcg64Mcg,
+    session: Session,
+    playthroughs: u64,
+    choices: u64,
+    endings: u64,
+}
+
+impl Walker {
+    fn new(story: Arc<Story>, record: bool) -> Walker {
+        let roles: Vec<String> = story.roles.iter().map(|r| r.id.clone()).collect();
+        let session =
+            Session::start_with(Arc::clone(&story), &roles[0], SEED, record).expect("starts");
+        if record {
+            black_box(session.view());
+        }
+        Walker {
+            story,
+            roles,
+            record,
+            rng: Pcg64Mcg::seed_from_u64(SEED),
+            session,
+            playthroughs: 1,
+            choices: 0,
+            endings: 0,
+        }
+    }
+
+    fn restart(&mut self) {
+        let role = &self.roles[self.playthroughs as usize % self.roles.len()];
+        let seed = SEED.wrapping_add(self.playthroughs);
+        self.session =
+            Session::start_with(Arc::clone(&self.story), role, seed, self.record).expect("starts");
+        self.playthroughs += 1;
+        if self.record {
+            black_box(self.session.view());
+        }
+    }
+
+    fn step(&mut self) {
+        if self.session.is_ended() {
+            self.endings += 1;
+            self.restart();
+        } else if self.session.state().turns >= MAX_TURNS {
+            self.restart();
+        }
+        let flags = self.session.choice_flags();
+        let enabled = flags.iter().filter(|f| **f).count();
+        assert!(
+            enabled > 0,
+            "random playthrough stuck at {}",
+            self.session.view().node
+        );
+        let mut k = self.rng.random_range(0..enabled);
+        let index = flags
+            .iter()
+            .position(|&f| {
+                if f && k == 0 {
+                    return true;
+                }
+                k -= usize::from(f);
+                false
+            })
+            .expect("an enabled choice");
+        self.session
+            .choose(index)
+            .expect("an enabled choice can be taken");
+        self.choices += 1;
+        if self.record {
+            black_box(self.session.view());
+        }
+    }
+
+    fn steps(&mut self, n: u64) {
+        for _ in 0..n {
+            self.step();
+        }
+    }
+}
+
+fn load_check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load_check");
+    g.sampling_mode(SamplingMode::Flat);
+    for nodes in [1000usize, 10_000] {
+        let source = synthetic_story(nodes, SEED);
+        let bytes: usize = source.files.iter().map(|f| f.text.len()).sum();
+        let warnings = load(source.clone()).expect("loads").warnings.len();
+        eprintln!(
+            "load_check/{nodes}: {} files, {bytes} bytes of RON, {warnings} warnings",
+            source.files.len()
+        );
+        g.sample_size(if nodes >= 10_000 { 20 } else { 50 });
+        g.throughput(Throughput::Elements(nodes as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(nodes), &source, |b, s| {
+            b.iter_with_large_drop(|| load(black_box(s).clone()).expect("loads"))
+        });
+    }
+    // The bundled story, for scale.
+    let bundled = StorySource::bundled();
+    g.sample_size(50);
+    g.throughput(Throughput::Elements(
+        loaded(bundled.clone()).nodes.len() as u64
+    ));
+    g.bench_function("bundled", |b| {
+        b.iter_batched(
+            || bundled.clone(),
+            |s| load(s).expect("loads"),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+fn playthrough(c: &mut Criterion) {
+    let stories = [
+        ("10000", loaded(synthetic_story(10_000, SEED))),
+        ("1000", loaded(synthetic_story(1000, SEED))),
+        ("bundled", loaded(StorySource::bundled())),
+    ];
+    let mut g = c.benchmark_group("playthrough");
+    g.throughput(Throughput::Elements(CHOICES));
+    g.measurement_time(Duration::from_secs(5));
+    for (name, story) in &stories {
+        // Untimed: what a playthrough looks like, for the report.
+        let mut w = Walker::new(Arc::clone(story), false);
+        w.steps(200_000);
+        eprintln!(
+            "playthrough/{name}: {} nodes; {} choices in {} playthroughs ({} endings), {:.1} choices per playthrough",
+            story.nodes.len(),
+            w.choices,
+            w.playthroughs,
+            w.endings,
+            w.choices as f64 / w.playthroughs as f64
+        );
+        for (variant, record) in [("no_text", false), ("text", true)] {
+            let mut w = Walker::new(Arc::clone(story), record);
+            g.bench_function(BenchmarkId::new(variant, name), |b| {
+                b.iter(|| w.steps(CHOICES))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_check, playthrough);
+criterion_main!(benches);

@@ -307,11 +307,12 @@ pub struct Effect {
 
 // ---------------------------------------------------------------- lexer
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
+/// A token; text borrows from the expression source, so lexing allocates only the list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok<'s> {
     Int(i64),
-    Str(String),
-    Ident(String),
+    Str(&'s str),
+    Ident(&'s str),
     Op(&'static str),
     LParen,
     RParen,
@@ -320,7 +321,7 @@ enum Tok {
     End,
 }
 
-impl fmt::Display for Tok {
+impl fmt::Display for Tok<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Tok::Int(i) => write!(f, "number `{i}`"),
@@ -341,7 +342,7 @@ const OPS: [&str; 18] = [
     "&",
 ];
 
-fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
+fn lex(src: &str) -> Result<Vec<(Tok<'_>, Range<usize>)>, ExprError> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -356,8 +357,13 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
             while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
                 i += 1;
             }
-            let digits: String = src[start..i].chars().filter(|c| *c != '_').collect();
-            match digits.parse() {
+            let digits = &src[start..i];
+            let parsed = if digits.contains('_') {
+                digits.replace('_', "").parse()
+            } else {
+                digits.parse()
+            };
+            match parsed {
                 Ok(n) => Tok::Int(n),
                 Err(_) => {
                     return Err(ExprError::Syntax {
@@ -371,7 +377,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
             }
-            Tok::Ident(src[start..i].to_owned())
+            Tok::Ident(&src[start..i])
         } else if c == b'"' || c == b'\'' {
             i += 1;
             while i < bytes.len() && bytes[i] != c {
@@ -385,7 +391,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
                 });
             }
             i += 1;
-            Tok::Str(src[start + 1..i - 1].to_owned())
+            Tok::Str(&src[start + 1..i - 1])
         } else {
             match c {
                 b'(' => {
@@ -435,14 +441,14 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
 
 // ---------------------------------------------------------------- parser
 
-struct Parser<'a> {
-    toks: Vec<(Tok, Range<usize>)>,
+struct Parser<'a, 's> {
+    toks: Vec<(Tok<'s>, Range<usize>)>,
     pos: usize,
     scope: &'a dyn Scope,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> &Tok {
+impl<'s> Parser<'_, 's> {
+    fn peek(&self) -> &Tok<'s> {
         &self.toks[self.pos.min(self.toks.len() - 1)].0
     }
 
@@ -450,7 +456,7 @@ impl Parser<'_> {
         self.toks[self.pos.min(self.toks.len() - 1)].1.clone()
     }
 
-    fn bump(&mut self) -> (Tok, Range<usize>) {
+    fn bump(&mut self) -> (Tok<'s>, Range<usize>) {
         let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
         self.pos += 1;
         t
@@ -464,7 +470,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, tok: Tok, expected: &'static str) -> Result<Range<usize>, ExprError> {
+    fn expect(&mut self, tok: Tok<'s>, expected: &'static str) -> Result<Range<usize>, ExprError> {
         if *self.peek() == tok {
             Ok(self.bump().1)
         } else {
@@ -524,16 +530,16 @@ impl Parser<'_> {
             }
             Tok::Int(i) => Ok(lit(Value::Int(i), span)),
             Tok::Str(s) => Ok(lit(Value::Text(s.into()), span)),
-            Tok::Ident(name) if name == "true" => Ok(lit(Value::Bool(true), span)),
-            Tok::Ident(name) if name == "false" => Ok(lit(Value::Bool(false), span)),
-            Tok::Ident(name) if *self.peek() == Tok::LParen => self.call(&name, span),
-            Tok::Ident(name) => match self.scope.lookup(&name) {
+            Tok::Ident("true") => Ok(lit(Value::Bool(true), span)),
+            Tok::Ident("false") => Ok(lit(Value::Bool(false), span)),
+            Tok::Ident(name) if *self.peek() == Tok::LParen => self.call(name, span),
+            Tok::Ident(name) => match self.scope.lookup(name) {
                 Some((idx, ty)) => Ok(Expr {
                     kind: ExprKind::Var(idx),
                     ty,
                     span,
                 }),
-                None => Err(unknown_variable(self.scope, name, span)),
+                None => Err(unknown_variable(self.scope, name.to_owned(), span)),
             },
             Tok::LParen => {
                 let mut e = self.expr(0)?;
@@ -691,6 +697,20 @@ pub fn parse_expr(src: &str, scope: &dyn Scope, want_ty: Type) -> Result<Expr, E
     Ok(e)
 }
 
+/// Parses an expression of any type (for interpolation in texts).
+pub fn parse_expr_any(src: &str, scope: &dyn Scope) -> Result<Expr, ExprError> {
+    let mut p = Parser {
+        toks: lex(src)?,
+        pos: 0,
+        scope,
+    };
+    let e = p.expr(0)?;
+    if *p.peek() != Tok::End {
+        return Err(p.unexpected("an operator or the end of the expression"));
+    }
+    Ok(e)
+}
+
 /// Parses a list of effects separated by `;`: `loyalty -= 2; defected = true`.
 pub fn parse_effects(src: &str, scope: &dyn Scope) -> Result<Vec<Effect>, ExprError> {
     let mut p = Parser {
@@ -711,8 +731,8 @@ pub fn parse_effects(src: &str, scope: &dyn Scope) -> Result<Vec<Effect>, ExprEr
             p.pos -= 1;
             return Err(p.unexpected("a variable to change, as in `loyalty -= 2`"));
         };
-        let Some((var, ty)) = scope.lookup(&name) else {
-            return Err(unknown_variable(scope, name, span));
+        let Some((var, ty)) = scope.lookup(name) else {
+            return Err(unknown_variable(scope, name.to_owned(), span));
         };
         let op = match p.peek() {
             Tok::Op("=") => AssignOp::Set,

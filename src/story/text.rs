@@ -3,12 +3,14 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::expr::{Expr, ExprError, Scope, Type, Value, parse_expr};
+use super::expr::{Expr, ExprError, Scope, Type, Value, parse_expr, parse_expr_any};
 
 /// A parsed text with its interpolations and conditional fragments.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Template {
     segments: Vec<Segment>,
+    /// The literal length plus a little: the capacity `render` starts with.
+    len_hint: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,43 +60,38 @@ enum Piece<'a> {
 fn pieces(src: &str) -> Result<Vec<Piece<'_>>, TextError> {
     let mut out = Vec::new();
     let mut lit = String::new();
-    let mut rest = src.char_indices().peekable();
-    while let Some((i, c)) = rest.next() {
-        match c {
-            '{' if rest.peek().map(|p| p.1) == Some('{') => {
-                rest.next();
-                lit.push('{');
-            }
-            '}' if rest.peek().map(|p| p.1) == Some('}') => {
-                rest.next();
-                lit.push('}');
-            }
-            '{' => {
-                let Some(close) = src[i..].find('}') else {
-                    return Err(TextError::Structure {
-                        span: i..src.len(),
-                        message: "`{` is never closed".into(),
-                        help: "close it with `}`, or write `{{` for a literal brace",
-                    });
-                };
-                if !lit.is_empty() {
-                    out.push(Piece::Lit(std::mem::take(&mut lit)));
-                }
-                out.push(Piece::Tag(&src[i + 1..i + close], i + 1));
-                while rest.peek().is_some_and(|p| p.0 <= i + close) {
-                    rest.next();
-                }
-            }
-            '}' => {
-                return Err(TextError::Structure {
-                    span: i..i + 1,
-                    message: "`}` without a matching `{`".into(),
-                    help: "write `}}` for a literal brace",
-                });
-            }
-            _ => lit.push(c),
+    let mut i = 0;
+    // Copy each run of plain text in one go; only braces need a look.
+    while let Some(off) = src[i..].find(['{', '}']) {
+        let at = i + off;
+        lit.push_str(&src[i..at]);
+        let brace = src.as_bytes()[at];
+        if src.as_bytes().get(at + 1) == Some(&brace) {
+            lit.push(brace as char);
+            i = at + 2;
+            continue;
         }
+        if brace == b'}' {
+            return Err(TextError::Structure {
+                span: at..at + 1,
+                message: "`}` without a matching `{`".into(),
+                help: "write `}}` for a literal brace",
+            });
+        }
+        let Some(close) = src[at..].find('}') else {
+            return Err(TextError::Structure {
+                span: at..src.len(),
+                message: "`{` is never closed".into(),
+                help: "close it with `}`, or write `{{` for a literal brace",
+            });
+        };
+        if !lit.is_empty() {
+            out.push(Piece::Lit(std::mem::take(&mut lit)));
+        }
+        out.push(Piece::Tag(&src[at + 1..at + close], at + 1));
+        i = at + close + 1;
     }
+    lit.push_str(&src[i..]);
     if !lit.is_empty() {
         out.push(Piece::Lit(lit));
     }
@@ -187,13 +184,8 @@ impl Builder<'_, '_> {
                 "else" if after.trim().is_empty() => return Ok((segs, Stop::Else, at)),
                 "end" if after.trim().is_empty() => return Ok((segs, Stop::End, at)),
                 _ => {
-                    let e = parse_expr(tag, self.scope, Type::Text)
-                        .or_else(|err| match &err {
-                            ExprError::Type { .. } => parse_expr(tag, self.scope, Type::Int)
-                                .or_else(|_| parse_expr(tag, self.scope, Type::Bool))
-                                .map_err(|_| err),
-                            _ => Err(err),
-                        })
+                    // Any type interpolates: parse once, without a required type.
+                    let e = parse_expr_any(tag, self.scope)
                         .map_err(|source| TextError::Expr { offset: at, source })?;
                     segs.push(Segment::Value(e));
                 }
@@ -212,7 +204,12 @@ impl Template {
         };
         let (segments, stop, at) = b.block()?;
         let stray = match stop {
-            Stop::Eof => return Ok(Template { segments }),
+            Stop::Eof => {
+                return Ok(Template {
+                    len_hint: src.len() + 16,
+                    segments,
+                });
+            }
             Stop::Elif(_) => "`{elif}` without an `{if}`",
             Stop::Else => "`{else}` without an `{if}`",
             Stop::End => "`{end}` without an `{if}`",
@@ -228,12 +225,13 @@ impl Template {
     pub fn plain(text: &str) -> Template {
         Template {
             segments: vec![Segment::Lit(text.to_owned())],
+            len_hint: text.len(),
         }
     }
 
     /// Resolves the text for the current variable values.
     pub fn render(&self, vars: &[Value]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.len_hint);
         render_into(&self.segments, vars, &mut out);
         out
     }
@@ -283,9 +281,12 @@ fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
     for s in segs {
         match s {
             Segment::Lit(t) => out.push_str(t),
-            Segment::Value(e) => {
-                let _ = write!(out, "{}", e.eval(vars));
-            }
+            Segment::Value(e) => match e.eval(vars) {
+                Value::Text(t) => out.push_str(&t),
+                v => {
+                    let _ = write!(out, "{v}");
+                }
+            },
             Segment::Cond {
                 branches,
                 otherwise,
