@@ -1,9 +1,13 @@
-//! `aftermath check`: load a story folder and print every diagnostic, human-readable or JSON.
+//! `aftermath check`: load a story folder and print every diagnostic, human-readable or JSON;
+//! with `--watch`, again after every saved story file.
 
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use crate::check::{Diagnostic, Renderer};
+use crate::story::watch::{Backend, Change, StoryWatcher};
 use crate::story::{StorySource, load};
 
 /// The rendered report and whether it holds errors.
@@ -44,5 +48,104 @@ pub fn run(dir: &Path, json: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// How often the watch loop looks for Ctrl-C while no file changes.
+const TICK: Duration = Duration::from_millis(100);
+
+/// `check --watch`: checks, then checks again after every saved story file until Ctrl-C.
+///
+/// Exits 0 when stopped with Ctrl-C, whatever the last report said; 1 if the folder cannot be
+/// watched (a missing folder is reported like `check` does) or stdout is closed.
+pub fn watch(dir: &Path, json: bool) -> ExitCode {
+    if !dir.is_dir() {
+        return run(dir, json);
+    }
+    interrupt::install();
+    // Started before the first check, so a save made while it runs is not missed.
+    let watcher = StoryWatcher::new(dir);
+    let mut out = io::stdout();
+    if print_report(&mut out, dir, json, None).is_err() {
+        return ExitCode::FAILURE;
+    }
+    let mut watcher = match watcher {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if watcher.backend() == Backend::Polling {
+        eprintln!(
+            "note: the system's file watcher is unavailable; scanning the folder every 0.5 s"
+        );
+    }
+    eprintln!(
+        "watching `{}` for changes to story files; press Ctrl-C to stop",
+        dir.display()
+    );
+    while !interrupt::requested() {
+        if let Some(change) = watcher.wait(TICK)
+            && print_report(&mut out, dir, json, Some(&change)).is_err()
+        {
+            return ExitCode::FAILURE;
+        }
+    }
+    eprintln!("stopped watching `{}`", dir.display());
+    ExitCode::SUCCESS
+}
+
+/// Prints one report: human-readable after a separator line naming the time and the change,
+/// or as one compact JSON document on one line.
+fn print_report(
+    out: &mut impl Write,
+    dir: &Path,
+    json: bool,
+    change: Option<&Change>,
+) -> io::Result<()> {
+    let (text, _) = report(dir, json);
+    if json {
+        let line = serde_json::from_str::<serde_json::Value>(&text)
+            .map_or_else(|_| text.replace('\n', " "), |doc| doc.to_string());
+        writeln!(out, "{line}")?;
+    } else {
+        if let Some(change) = change {
+            writeln!(out, "\n── {}  {} ──\n", clock::now(), change.describe())?;
+        }
+        write!(out, "{text}")?;
+    }
+    out.flush()
+}
+
+/// Ctrl-C as a request to stop, so `check --watch` ends normally, with exit status 0.
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+    /// True once Ctrl-C was pressed.
+    pub fn requested() -> bool {
+        REQUESTED.load(Ordering::SeqCst)
+    }
+
+    /// Catches Ctrl-C from now on (the `ctrlc` crate: portable, no hand-written signal code).
+    /// If a handler cannot be installed, Ctrl-C ends the process the usual way.
+    pub fn install() {
+        let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
+    }
+}
+
+/// The time of day for the separator line.
+mod clock {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    /// The time as `HH:MM:SS UTC` (UTC, so no time-zone database is needed).
+    pub fn now() -> String {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let day = secs % 86_400;
+        format!("{:02}:{:02}:{:02} UTC", day / 3600, day / 60 % 60, day % 60)
     }
 }

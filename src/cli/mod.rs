@@ -33,6 +33,9 @@ pub struct GameArgs {
     /// Seed for the random generator: the same seed and choices replay the same story.
     #[arg(long, value_name = "N", global = true)]
     pub seed: Option<u64>,
+    /// Folder for save files (default: the OS's per-user data folder).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub save_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +47,10 @@ pub enum Command {
         /// Print the diagnostics as JSON for editors and tools.
         #[arg(long)]
         json: bool,
+        /// Keep checking: check again after every saved story file, until Ctrl-C (then exit 0).
+        /// With --json, prints one compact JSON document per line, one per check.
+        #[arg(long)]
+        watch: bool,
     },
     /// Play a story: in the terminal with --text, otherwise in the game window.
     Play {
@@ -82,7 +89,8 @@ pub fn load_story(dir: Option<&Path>) -> Result<(Arc<Story>, String), String> {
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { dir, json }) => check::run(&dir, json),
+        Some(Command::Check { dir, json, watch }) if watch => check::watch(&dir, json),
+        Some(Command::Check { dir, json, .. }) => check::run(&dir, json),
         Some(Command::Play {
             text: true,
             script,

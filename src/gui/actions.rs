@@ -6,6 +6,8 @@
 //! session is decided by [`ChoiceInput`]: today the choice clicked is taken at once; a classroom
 //! mode (groups taking turns, class votes, a facilitator panel) can hold the UI's choices and
 //! write its own `PlayCommand::Choose` when the class has decided, without changing the screens.
+//! Saving and loading are commands too: every choice is followed by the autosave, and a loaded
+//! save replaces the playthrough only when it can be played.
 
 use bevy::app::AppExit;
 use bevy::ecs::system::SystemParam;
@@ -14,9 +16,11 @@ use bevy::window::RequestRedraw;
 
 use super::game::Game;
 use super::reveal::{Reveal, passage_chars};
+use super::saves::{Saves, autosave};
 use super::screen::{Notices, Overlay, Page, ReturnTo, Screen};
 use super::settings::Settings;
 use super::ui::UiAction;
+use crate::save::{SaveFile, Slot};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<UiAction>()
@@ -65,8 +69,12 @@ pub enum PlayCommand {
     /// Take visible choice `n`.
     Choose(usize),
     Undo,
-    /// Go back to the playthrough in progress.
+    /// Go back to the playthrough in progress, or else load the latest save.
     Resume,
+    /// Play on from the save in this slot; on failure the playthrough is kept.
+    Load(Slot),
+    /// Save the playthrough into this slot.
+    Save(Slot),
 }
 
 fn route(
@@ -81,6 +89,10 @@ fn route(
             UiAction::PlayAgain => PlayCommand::Restart,
             UiAction::Undo => PlayCommand::Undo,
             UiAction::Continue => PlayCommand::Resume,
+            UiAction::LoadSlot(slot) => PlayCommand::Load(*slot),
+            UiAction::SaveSlot(slot) => PlayCommand::Save(*slot),
+            UiAction::QuickLoad => PlayCommand::Load(Slot::Quick),
+            UiAction::QuickSave => PlayCommand::Save(Slot::Quick),
             _ => continue,
         };
         commands.write(command);
@@ -92,10 +104,25 @@ fn route(
 struct PlayEffects<'w> {
     reveal: ResMut<'w, Reveal>,
     settings: Res<'w, Settings>,
+    screen: Res<'w, State<Screen>>,
     next_screen: ResMut<'w, NextState<Screen>>,
+    return_to: Res<'w, ReturnTo>,
+    saves: ResMut<'w, Saves>,
     notices: ResMut<'w, Notices>,
     page: ResMut<'w, Page>,
     redraw: MessageWriter<'w, RequestRedraw>,
+}
+
+/// What a command did, for the screens.
+enum Applied {
+    /// A new passage, revealed at the reading speed.
+    NewPassage,
+    /// A passage seen before (undo, a loaded save), shown at once.
+    SeenPassage,
+    /// Back to the playthrough as it was left.
+    Back,
+    /// Saved: the play screen stays; the save screen goes back.
+    Saved,
 }
 
 fn apply_commands(
@@ -105,33 +132,29 @@ fn apply_commands(
 ) {
     for command in commands.read() {
         fx.redraw.write(RequestRedraw);
-        let result = match command {
-            PlayCommand::Start(role) => game.start(role).map_err(|e| e.to_string()),
-            PlayCommand::Restart => game.restart().map_err(|e| e.to_string()),
-            PlayCommand::Choose(i) => game.choose(*i).map_err(|e| e.to_string()),
-            PlayCommand::Undo => game.undo().map_err(|e| e.to_string()),
-            PlayCommand::Resume => {
-                if game.in_progress() {
-                    Ok(())
-                } else {
-                    Err(super::resume::NO_SAVED_GAME.to_owned())
-                }
+        fx.saves.status = None;
+        let applied = match apply(command, &mut game, &mut fx) {
+            Ok(a) => a,
+            Err(e) => {
+                fx.notices.push(e);
+                continue;
             }
         };
-        if let Err(e) = result {
-            fx.notices.push(e);
+        if matches!(applied, Applied::Saved) {
+            if *fx.screen.get() == Screen::Save {
+                fx.next_screen.set(fx.return_to.0);
+            }
             continue;
         }
         let Some(view) = game.view() else {
             continue;
         };
-        // A new passage appears over time; one already seen (undo, resume) is shown at once.
-        let speed = match command {
-            PlayCommand::Undo | PlayCommand::Resume => None,
-            _ => fx.settings.reveal_speed(),
-        };
-        if !matches!(command, PlayCommand::Resume) {
-            fx.reveal.start(passage_chars(view), speed);
+        match applied {
+            Applied::NewPassage => fx
+                .reveal
+                .start(passage_chars(view), fx.settings.reveal_speed()),
+            Applied::SeenPassage => fx.reveal.start(passage_chars(view), None),
+            Applied::Back | Applied::Saved => {}
         }
         fx.page.turn();
         fx.next_screen.set(if view.ending.is_some() {
@@ -140,6 +163,66 @@ fn apply_commands(
             Screen::Playing
         });
     }
+}
+
+/// Applies one command to the game; the error is a notice for the player.
+fn apply(command: &PlayCommand, game: &mut Game, fx: &mut PlayEffects) -> Result<Applied, String> {
+    match command {
+        PlayCommand::Start(role) => {
+            game.start(role).map_err(|e| e.to_string())?;
+            Ok(Applied::NewPassage)
+        }
+        PlayCommand::Restart => {
+            game.restart().map_err(|e| e.to_string())?;
+            Ok(Applied::NewPassage)
+        }
+        PlayCommand::Choose(i) => {
+            game.choose(*i).map_err(|e| e.to_string())?;
+            autosave(game, &mut fx.saves, &mut fx.notices);
+            Ok(Applied::NewPassage)
+        }
+        PlayCommand::Undo => {
+            game.undo().map_err(|e| e.to_string())?;
+            Ok(Applied::SeenPassage)
+        }
+        PlayCommand::Resume if game.in_progress() => Ok(Applied::Back),
+        PlayCommand::Resume => match fx.saves.read_latest() {
+            Some((slot, save)) => load(game, fx, slot, &save),
+            None => Err(super::resume::NO_SAVED_GAME.to_owned()),
+        },
+        PlayCommand::Load(slot) => {
+            let save = fx.saves.read(*slot)?;
+            load(game, fx, *slot, &save)
+        }
+        PlayCommand::Save(slot) => {
+            let save = game
+                .to_save()
+                .ok_or_else(|| "There is no playthrough to save.".to_owned())?;
+            fx.saves
+                .write(*slot, &save)
+                .map_err(|e| format!("Could not save to {slot}: {e}"))?;
+            fx.saves.status = Some(format!("Saved to {slot}."));
+            Ok(Applied::Saved)
+        }
+    }
+}
+
+/// Plays on from `save`, telling the player what changed if the story did. A save that cannot
+/// be played leaves the playthrough as it was.
+fn load(
+    game: &mut Game,
+    fx: &mut PlayEffects,
+    slot: Slot,
+    save: &SaveFile,
+) -> Result<Applied, String> {
+    let notices = game
+        .restore(save)
+        .map_err(|e| super::saves::sentence(&format!("could not load {slot}: {e}")))?;
+    for notice in notices {
+        fx.notices.push(notice.to_string());
+    }
+    fx.saves.status = Some(format!("Loaded {slot}."));
+    Ok(Applied::SeenPassage)
 }
 
 /// What the navigation actions may touch.
@@ -162,19 +245,24 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
         let here = *nav.screen.get();
         match action {
             UiAction::NewGame => nav.next_screen.set(Screen::NewGame),
-            UiAction::OpenSettings | UiAction::OpenGallery => {
-                if !matches!(here, Screen::Settings | Screen::Gallery) {
+            UiAction::OpenSettings
+            | UiAction::OpenGallery
+            | UiAction::OpenLoad
+            | UiAction::OpenSave => {
+                if !is_side_screen(here) {
                     nav.return_to.0 = here;
                 }
-                nav.next_screen.set(if *action == UiAction::OpenSettings {
-                    Screen::Settings
-                } else {
-                    Screen::Gallery
+                nav.next_screen.set(match action {
+                    UiAction::OpenSettings => Screen::Settings,
+                    UiAction::OpenGallery => Screen::Gallery,
+                    UiAction::OpenLoad => Screen::Load,
+                    _ => Screen::Save,
                 });
             }
-            UiAction::Back => nav.next_screen.set(match here {
-                Screen::Settings | Screen::Gallery => nav.return_to.0,
-                _ => Screen::Title,
+            UiAction::Back => nav.next_screen.set(if is_side_screen(here) {
+                nav.return_to.0
+            } else {
+                Screen::Title
             }),
             UiAction::ToTitle => nav.next_screen.set(Screen::Title),
             UiAction::Quit => {
@@ -195,7 +283,22 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             | UiAction::Choose(_)
             | UiAction::Undo
             | UiAction::PlayAgain
-            | UiAction::PlayRole(_) => {}
+            | UiAction::PlayRole(_)
+            | UiAction::LoadSlot(_)
+            | UiAction::SaveSlot(_)
+            | UiAction::QuickLoad
+            | UiAction::QuickSave
+            | UiAction::Ask(_)
+            | UiAction::CancelConfirm
+            | UiAction::DeleteSlot(_) => {}
         }
     }
+}
+
+/// Screens opened on the side of another, which Back returns to.
+fn is_side_screen(screen: Screen) -> bool {
+    matches!(
+        screen,
+        Screen::Settings | Screen::Gallery | Screen::Load | Screen::Save
+    )
 }

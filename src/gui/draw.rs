@@ -9,10 +9,10 @@ use super::gallery::{self, Gallery};
 use super::game::Game;
 use super::resume::continue_state;
 use super::reveal::Reveal;
+use super::saves::Saves;
 use super::screen::{Notices, Overlay, Page, Screen};
 use super::settings::Settings;
-use super::store::StoreDirs;
-use super::ui::{self, UiAction};
+use super::ui::{self, UiAction, slots::SlotMode};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera)
@@ -34,7 +34,7 @@ struct Shown<'w> {
     gallery: Res<'w, Gallery>,
     reveal: Res<'w, Reveal>,
     notices: Res<'w, Notices>,
-    dirs: Res<'w, StoreDirs>,
+    saves: Res<'w, Saves>,
 }
 
 /// Draws the game each frame egui runs and sends what the player asked for. The window only
@@ -100,7 +100,7 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
                 ui,
                 &ui::title::TitleInfo {
                     meta: &story.meta,
-                    can_continue: continue_state(game, &shown.dirs),
+                    can_continue: continue_state(game, &shown.saves),
                 },
             ),
             Screen::NewGame => ui::new_game::screen(ui, &story.meta, &story.roles, page),
@@ -113,6 +113,8 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
                 &gallery::entries(story, &shown.gallery),
                 page,
             ),
+            Screen::Load => slots(ui, shown, SlotMode::Load),
+            Screen::Save => slots(ui, shown, SlotMode::Save),
         })
         .inner;
     drawn.or(action)
@@ -142,12 +144,26 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
         turn: session.state().turns,
         interactive: overlay == Overlay::None,
         page: shown.page.0,
+        status: shown.saves.status.as_deref(),
     };
     let action = ui::play::screen(ui, &info);
     if overlay == Overlay::Paused {
         return ui::pause::menu(ui);
     }
     action
+}
+
+fn slots(ui: &mut egui::Ui, shown: &Shown, mode: SlotMode) -> Option<UiAction> {
+    let saves = &shown.saves;
+    let info = ui::slots::SlotsInfo {
+        mode,
+        slots: saves.slots(),
+        folder: saves.store().map(|s| s.dir()),
+        confirm: saves.confirm,
+        content_hash: shown.game.story().content_hash,
+        page: shown.page.0,
+    };
+    ui::slots::screen(ui, &info)
 }
 
 fn ending(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {

@@ -1,10 +1,12 @@
 //! The story being played and the playthrough in progress, as one Bevy resource over the core Session.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bevy::prelude::Resource;
 
 use crate::cli::play::clock_seed;
+use crate::save::{Notice, RestoreError, SaveFile};
 use crate::session::{PlayError, Session, StartError, StatView, View};
 use crate::story::{Role, Story, Value};
 
@@ -19,7 +21,8 @@ pub struct Game {
     run: Option<Run>,
 }
 
-/// One playthrough: the session, its current view, and the stats shown after each choice.
+/// One playthrough: the session, its current view, the stats shown after each choice, and how
+/// long it has been played.
 struct Run {
     session: Session,
     /// Resolved once per step rather than once per frame.
@@ -27,6 +30,20 @@ struct Run {
     /// The stats at each turn so far (the last is the current view's): the change since the last
     /// choice is the difference of the last two, and undo pops one.
     stats: Vec<Vec<StatView>>,
+    /// Time spent on the play screen, carried over from a loaded save.
+    play_time: Duration,
+}
+
+impl Run {
+    fn new(session: Session, play_time: Duration) -> Run {
+        let view = session.view();
+        Run {
+            stats: vec![view.stats.clone()],
+            session,
+            view,
+            play_time,
+        }
+    }
 }
 
 impl Game {
@@ -87,13 +104,34 @@ impl Game {
     pub fn start(&mut self, role: &str) -> Result<(), StartError> {
         let seed = self.fixed_seed.unwrap_or_else(clock_seed);
         let session = Session::start(Arc::clone(&self.story), role, seed)?;
-        let view = session.view();
-        self.run = Some(Run {
-            stats: vec![view.stats.clone()],
-            session,
-            view,
-        });
+        self.run = Some(Run::new(session, Duration::ZERO));
         Ok(())
+    }
+
+    /// Plays on from `save`: the playthrough and play time as saved, and what the player should
+    /// know about a save of another version of the story. On error the current playthrough is
+    /// kept.
+    pub fn restore(&mut self, save: &SaveFile) -> Result<Vec<Notice>, RestoreError> {
+        let (session, notices) = Session::restore(Arc::clone(&self.story), save)?;
+        self.run = Some(Run::new(session, save.play_duration()));
+        Ok(notices)
+    }
+
+    /// The playthrough as a save, stamped now; `None` when nothing is being played.
+    pub fn to_save(&self) -> Option<SaveFile> {
+        self.run.as_ref().map(|r| r.session.to_save(r.play_time))
+    }
+
+    /// How long the current playthrough has been played.
+    pub fn play_time(&self) -> Duration {
+        self.run.as_ref().map_or(Duration::ZERO, |r| r.play_time)
+    }
+
+    /// Counts `time` more of play for the current playthrough.
+    pub fn add_play_time(&mut self, time: Duration) {
+        if let Some(run) = &mut self.run {
+            run.play_time = run.play_time.saturating_add(time);
+        }
     }
 
     /// Starts the current role again (or the fixed role, or the first role).

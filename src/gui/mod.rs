@@ -6,7 +6,8 @@
 //! - [`actions`]: UI actions → play commands → the game and the screens.
 //! - [`reveal`]: the text reveal and the frames it needs.
 //! - [`settings`], [`gallery`], [`store`]: what is remembered between runs, and where.
-//! - [`resume`]: Continue, and the hook for saved games.
+//! - [`saves`]: save slots, the autosave, quicksave and quickload, play time.
+//! - [`resume`]: Continue: the playthrough in progress or the latest save.
 //! - [`ui`]: the screens as pure egui functions; `draw` runs them each egui pass.
 //! - `idle`: keeps bevy_egui from redrawing an idle window.
 
@@ -17,6 +18,7 @@ pub mod game;
 mod idle;
 pub mod resume;
 pub mod reveal;
+pub mod saves;
 pub mod screen;
 pub mod settings;
 pub mod store;
@@ -30,6 +32,7 @@ use bevy_egui::EguiPlugin;
 
 use crate::cli::{GameArgs, load_story};
 use game::Game;
+use saves::Saves;
 use screen::{Notices, Screen};
 use store::StoreDirs;
 
@@ -54,7 +57,8 @@ pub fn run(args: &GameArgs) -> ExitCode {
         }
     };
     let title = window_title(&game.story().meta.title);
-    app(game, StoreDirs::from_os(), title).run().report()
+    let dirs = StoreDirs::from_os().with_save_dir(args.save_dir.clone());
+    app(game, dirs, title).run().report()
 }
 
 /// The window title: `Aftermath — <story title>`.
@@ -84,7 +88,7 @@ fn app(game: Game, dirs: StoreDirs, title: String) -> App {
     app
 }
 
-/// Adds the game to `app`: screens, actions, settings and gallery (loaded from `dirs`). Works
+/// Adds the game to `app`: screens, actions, settings, gallery and saves (from `dirs`). Works
 /// headless (MinimalPlugins + StatesPlugin); the egui drawing is added only when the app has
 /// the EguiPlugin. A game started from the command line (`--role`) opens on the play screen.
 pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
@@ -100,6 +104,7 @@ pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
     if let Some(view) = game.view() {
         first_reveal.start(reveal::passage_chars(view), loaded_settings.reveal_speed());
     }
+    let saves = Saves::new(&dirs, &game.story().meta.id);
     let mut notices = Notices::default();
     for n in [settings_notice, gallery_notice].into_iter().flatten() {
         notices.push(n);
@@ -113,7 +118,9 @@ pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
             reveal::plugin,
             settings::plugin,
             gallery::plugin,
+            saves::plugin,
         ))
+        .insert_resource(saves)
         .insert_resource(loaded_settings)
         .insert_resource(loaded_gallery)
         .insert_resource(first_reveal)

@@ -18,7 +18,7 @@ pub(super) fn plugin(app: &mut App) {
 /// The screen shown.
 #[derive(States, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Screen {
-    /// New game, continue, settings, endings gallery, quit.
+    /// New game, continue, load, settings, endings gallery, quit.
     #[default]
     Title,
     /// Role selection, with each role's briefing and the story's content notes.
@@ -30,6 +30,10 @@ pub enum Screen {
     Settings,
     /// Every ending of the story, the ones reached so far revealed.
     Gallery,
+    /// The save slots, to load one (from the title, the pause menu, the menu bar).
+    Load,
+    /// The numbered save slots, to save the playthrough into one.
+    Save,
 }
 
 /// What covers the play screen.
@@ -44,7 +48,7 @@ pub enum Overlay {
     History,
 }
 
-/// Where Back leads from the settings and gallery screens.
+/// Where Back leads from the settings, gallery, load and save screens.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReturnTo(pub Screen);
 

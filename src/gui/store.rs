@@ -1,4 +1,5 @@
-//! Where the game keeps its own files (settings, endings gallery) and how it reads and writes them.
+//! Where the game keeps its own files (settings, endings gallery, saves) and how it reads and
+//! writes them.
 //!
 //! Files are RON. Writes are atomic: the text goes to a temporary file in the same folder, which
 //! is flushed and then renamed over the old file, so a crash never leaves half a file behind.
@@ -13,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 /// Environment variable overriding the settings folder.
 pub const CONFIG_DIR_VAR: &str = "AFTERMATH_CONFIG_DIR";
-/// Environment variable overriding the data folder (endings gallery).
+/// Environment variable overriding the data folder (endings gallery, saves).
 pub const DATA_DIR_VAR: &str = "AFTERMATH_DATA_DIR";
 
 const SETTINGS_FILE: &str = "settings.ron";
@@ -24,8 +25,11 @@ const GALLERY_FILE: &str = "endings.ron";
 pub struct StoreDirs {
     /// Settings live here (the OS config folder by default).
     pub config: Option<PathBuf>,
-    /// The endings gallery lives here (the OS data folder by default).
+    /// The endings gallery lives here (the OS data folder by default), and saves under
+    /// `saves/<story id>` unless [`StoreDirs::saves`] is set.
     pub data: Option<PathBuf>,
+    /// The folder for save files exactly (`--save-dir`); `None`: `<data>/saves/<story id>`.
+    pub saves: Option<PathBuf>,
 }
 
 impl StoreDirs {
@@ -34,6 +38,7 @@ impl StoreDirs {
         StoreDirs {
             config: Some(dir.join("config")),
             data: Some(dir.join("data")),
+            saves: None,
         }
     }
 
@@ -56,7 +61,27 @@ impl StoreDirs {
                 .or_else(|| project.as_ref().map(|p| p.config_dir().to_path_buf())),
             data: var(DATA_DIR_VAR)
                 .or_else(|| project.as_ref().map(|p| p.data_dir().to_path_buf())),
+            saves: None,
         }
+    }
+
+    /// These folders with saves in `dir` exactly (`--save-dir`); `None` keeps the default.
+    pub fn with_save_dir(mut self, dir: Option<PathBuf>) -> StoreDirs {
+        if dir.is_some() {
+            self.saves = dir;
+        }
+        self
+    }
+
+    /// The folder of story `story_id`'s saves: [`StoreDirs::saves`], else
+    /// `<data>/saves/<story id>` (the same folder as [`crate::save::SaveStore::default_for`]
+    /// when the data folder is the OS's); `None` when there is neither.
+    pub fn save_dir(&self, story_id: &str) -> Option<PathBuf> {
+        self.saves.clone().or_else(|| {
+            self.data
+                .as_ref()
+                .map(|d| d.join("saves").join(save_folder_name(story_id)))
+        })
     }
 
     /// The settings file, when settings are persisted.
@@ -67,6 +92,26 @@ impl StoreDirs {
     /// The endings gallery file, when the gallery is persisted.
     pub fn gallery_file(&self) -> Option<PathBuf> {
         self.data.as_ref().map(|d| d.join(GALLERY_FILE))
+    }
+}
+
+/// A folder name for a story id, as [`crate::save::SaveStore::default_for`] names it: letters,
+/// digits, `-`, `_` and `.` kept, anything else `_`.
+fn save_folder_name(story_id: &str) -> String {
+    let name: String = story_id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.chars().all(|c| c == '.') {
+        "story".to_owned()
+    } else {
+        name
     }
 }
 

@@ -7,6 +7,7 @@ pub mod model;
 pub mod source;
 pub mod source_files;
 pub mod text;
+pub mod watch;
 
 pub use expr::{Type, Value};
 pub use load::{Failed, Loaded, load};

@@ -1,17 +1,23 @@
 //! The desktop game: egui screens driven headless with egui_kittest, and screen flow in a
 //! headless Bevy app (MinimalPlugins + StatesPlugin, no window, no rendering).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use aftermath::gui::actions::{ChoiceInput, PlayCommand};
 use aftermath::gui::gallery::{self, Gallery};
 use aftermath::gui::game::Game;
+use aftermath::gui::resume::continue_state;
 use aftermath::gui::reveal::Reveal;
+use aftermath::gui::saves::Saves;
 use aftermath::gui::screen::{Notices, Overlay, Screen};
 use aftermath::gui::settings::{Settings, TextSpeed, Theme};
 use aftermath::gui::store::StoreDirs;
+use aftermath::gui::ui::slots::{Confirm, SlotMode, SlotsInfo};
 use aftermath::gui::ui::{self, UiAction};
 use aftermath::gui::{add_game, ui::play::PlayInfo};
+use aftermath::save::{SaveFile, SaveStore, Slot, SlotInfo};
+use aftermath::session::{PlayState, Session};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy_egui::egui;
@@ -49,6 +55,7 @@ fn play_harness(game: Game) -> Harness<'static, Game> {
                     turn: game.session().map_or(0, |s| s.state().turns),
                     interactive: true,
                     page: 0,
+                    status: None,
                 };
                 match ui::play::screen(ui, &info) {
                     Some(UiAction::Choose(i)) => {
@@ -122,6 +129,7 @@ fn while_text_is_revealing_the_first_press_reveals_instead_of_choosing() {
                 turn: 0,
                 interactive: true,
                 page: 0,
+                status: None,
             };
             if let Some(a) = ui::play::screen(ui, &info) {
                 actions.push(a);
@@ -323,6 +331,252 @@ fn stat_text_shows_the_change_with_a_minus_sign() {
     assert_eq!(ui::play::stat_text(&stat, None), "Morale 4");
 }
 
+#[test]
+fn the_play_screen_quicksaves_on_f5_and_quickloads_on_f9() {
+    let game = minimal_game(Some("soldier"));
+    let Some(view) = game.view().cloned() else {
+        panic!("the game has started");
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(
+            |ui, actions: &mut Vec<UiAction>| {
+                let info = PlayInfo {
+                    view: &view,
+                    changes: &[],
+                    shown: None,
+                    can_undo: false,
+                    story_title: "Minimal",
+                    role_name: "Soldier",
+                    turn: 0,
+                    interactive: true,
+                    page: 0,
+                    status: Some("Saved to the quicksave."),
+                };
+                if let Some(a) = ui::play::screen(ui, &info) {
+                    actions.push(a);
+                }
+            },
+            Vec::new(),
+        );
+    harness.get_by_label("Saved to the quicksave.");
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness.key_press(egui::Key::F9);
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Load").click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &vec![
+            UiAction::QuickSave,
+            UiAction::QuickLoad,
+            UiAction::OpenSave,
+            UiAction::OpenLoad
+        ]
+    );
+}
+
+/// A fixed save time, so slot lists read the same on every run.
+fn at(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// The minimal story's slots in `dir`: slot 1 holds the soldier after one choice, saved at
+/// 2025-04-28 14:05 UTC after 12 min 34 s of play; slot 2 holds a save cut off half-way.
+fn slots_with_a_save_and_a_corrupt_file(dir: &Path) -> Vec<SlotInfo> {
+    let store = SaveStore::new(dir, "minimal");
+    let mut session = match Session::start(fixture("minimal"), "soldier", 7) {
+        Ok(s) => s,
+        Err(e) => panic!("the minimal story starts: {e}"),
+    };
+    if let Err(e) = session.choose(0) {
+        panic!("Wait can be taken: {e}");
+    }
+    let save = session.to_save_at(Duration::from_secs(754), at(1_745_849_100));
+    if let Err(e) = store.write(Slot::Named(1), &save) {
+        panic!("write slot 1: {e}");
+    }
+    let text = match save.to_ron() {
+        Ok(t) => t,
+        Err(e) => panic!("encode: {e}"),
+    };
+    let cut = text.len() / 2;
+    if let Err(e) = std::fs::write(store.path(Slot::Named(2)), &text.as_bytes()[..cut]) {
+        panic!("write the corrupt file: {e}");
+    }
+    store.list()
+}
+
+/// A slot screen over `slots`, applying questions as the game does and recording the rest.
+fn slots_harness(
+    mode: SlotMode,
+    slots: Vec<SlotInfo>,
+    dir: PathBuf,
+) -> Harness<'static, (Option<Confirm>, Vec<UiAction>)> {
+    let story = fixture("minimal");
+    Harness::builder()
+        .with_size(egui::vec2(1000.0, 1600.0))
+        .build_ui_state(
+            move |ui, (confirm, actions): &mut (Option<Confirm>, Vec<UiAction>)| {
+                let info = SlotsInfo {
+                    mode,
+                    slots: &slots,
+                    folder: Ok(&dir),
+                    confirm: *confirm,
+                    content_hash: story.content_hash,
+                    page: 0,
+                };
+                match ui::slots::screen(ui, &info) {
+                    Some(UiAction::Ask(c)) => *confirm = Some(c),
+                    Some(UiAction::CancelConfirm) => *confirm = None,
+                    Some(a) => {
+                        if matches!(a, UiAction::DeleteSlot(_) | UiAction::SaveSlot(_)) {
+                            *confirm = None;
+                        }
+                        actions.push(a);
+                    }
+                    None => {}
+                }
+            },
+            (None, Vec::new()),
+        )
+}
+
+#[test]
+fn the_slot_list_shows_saves_and_unreadable_files_with_their_reason() {
+    let dir = tempdir();
+    let slots = slots_with_a_save_and_a_corrupt_file(dir.path());
+    let mut harness = slots_harness(SlotMode::Load, slots, dir.path().to_path_buf());
+    harness.get_by_label("Load game");
+    // The saved slot: role, scene, date and play time.
+    harness.get_by_label("Slot 1 \u{2014} Soldier · The camp");
+    harness.get_by_label("2025-04-28 14:05 UTC · played 12 min");
+    // The corrupt file: unreadable, with the reason, and it cannot be loaded.
+    harness.get_by_label("Slot 2 \u{2014} Unreadable");
+    harness.get_by_label_contains("the file is cut off at line");
+    assert!(
+        harness
+            .get_by_label("Load 2")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Slot 3 \u{2014} Empty");
+    harness.get_by_label("Autosave \u{2014} Empty");
+    harness.get_by_label("Load 1").click();
+    harness.run();
+    // Keys: a numbered slot loads; an unreadable one does nothing.
+    harness.key_press(egui::Key::Num2);
+    harness.run();
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![
+            UiAction::LoadSlot(Slot::Named(1)),
+            UiAction::LoadSlot(Slot::Named(1)),
+            UiAction::Back
+        ]
+    );
+}
+
+/// Clicks the `n`th Delete button of a slot list.
+fn click_delete(harness: &Harness<'static, (Option<Confirm>, Vec<UiAction>)>, n: usize) {
+    match harness.get_all_by_label("Delete").nth(n) {
+        Some(button) => button.click(),
+        None => panic!("there is a Delete button number {}", n + 1),
+    }
+}
+
+#[test]
+fn deleting_a_slot_asks_for_confirmation() {
+    let dir = tempdir();
+    let slots = slots_with_a_save_and_a_corrupt_file(dir.path());
+    let mut harness = slots_harness(SlotMode::Load, slots, dir.path().to_path_buf());
+    let deletes = harness.query_all_by_label("Delete").count();
+    assert_eq!(
+        deletes, 2,
+        "the saved and the unreadable slot can be deleted"
+    );
+    // Cancel leaves the slot alone.
+    click_delete(&harness, 0);
+    harness.run();
+    assert_eq!(harness.state().0, Some(Confirm::Delete(Slot::Named(1))));
+    harness.get_by_label("Delete Slot 1?");
+    harness.get_by_label_contains("It holds Soldier · The camp");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().0, None);
+    // Esc cancels too; Y (or the button) confirms.
+    click_delete(&harness, 1);
+    harness.run();
+    harness.get_by_label("Delete Slot 2?");
+    harness.get_by_label_contains("It holds an unreadable file");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().0, None);
+    click_delete(&harness, 0);
+    harness.run();
+    harness.get_by_label("Yes, delete").click();
+    harness.run();
+    click_delete(&harness, 1);
+    harness.run();
+    harness.key_press(egui::Key::Y);
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &(
+            None,
+            vec![
+                UiAction::DeleteSlot(Slot::Named(1)),
+                UiAction::DeleteSlot(Slot::Named(2))
+            ]
+        )
+    );
+}
+
+#[test]
+fn saving_over_a_slot_asks_first() {
+    let dir = tempdir();
+    let slots = slots_with_a_save_and_a_corrupt_file(dir.path());
+    let mut harness = slots_harness(SlotMode::Save, slots, dir.path().to_path_buf());
+    harness.get_by_label("Save game");
+    // The save screen lists the numbered slots only.
+    assert!(harness.query_by_label("Autosave \u{2014} Empty").is_none());
+    // An empty slot saves at once, by key or click.
+    harness.key_press(egui::Key::Num3);
+    harness.run();
+    harness.get_by_label("Save 4").click();
+    harness.run();
+    // A slot holding a save asks first.
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    assert_eq!(harness.state().0, Some(Confirm::Overwrite(Slot::Named(1))));
+    harness.get_by_label("Overwrite Slot 1?");
+    harness.key_press(egui::Key::N);
+    harness.run();
+    assert_eq!(harness.state().0, None);
+    harness.get_by_label("Save 1").click();
+    harness.run();
+    harness.get_by_label("Yes, overwrite").click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &(
+            None,
+            vec![
+                UiAction::SaveSlot(Slot::Named(3)),
+                UiAction::SaveSlot(Slot::Named(4)),
+                UiAction::SaveSlot(Slot::Named(1))
+            ]
+        )
+    );
+}
+
 // ---- Headless Bevy: screen flow -------------------------------------------------------------
 
 /// A headless game app (no window, no egui) with its files under `dir`.
@@ -387,9 +641,9 @@ fn flow_title_new_game_playing_ending_and_back_to_title() {
     assert_eq!(reached, 1, "the gallery remembers the ending");
     act(&mut app, UiAction::ToTitle);
     assert_eq!(screen(&app), Screen::Title);
-    // A finished playthrough cannot be continued.
+    // A finished playthrough continues from its autosave, made at the ending.
     act(&mut app, UiAction::Continue);
-    assert_eq!(screen(&app), Screen::Title);
+    assert_eq!(screen(&app), Screen::Ending);
 }
 
 #[test]
@@ -551,4 +805,311 @@ fn the_endings_gallery_persists_across_runs() {
         .collect();
     assert_eq!(reached, vec![("free", Some(vec!["Soldier".to_owned()]))]);
     assert_eq!(entries.len(), 6, "every ending of the story is listed");
+}
+
+// ---- Headless Bevy: saves --------------------------------------------------------------------
+
+/// The save folder of the headless save tests (as `--save-dir`).
+fn save_dir(dir: &Path) -> PathBuf {
+    dir.join("my-saves")
+}
+
+/// A headless game app with its saves in [`save_dir`] (as with `--save-dir`).
+fn headless_saves(game: Game, dir: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin));
+    add_game(
+        &mut app,
+        game,
+        StoreDirs::under(dir).with_save_dir(Some(save_dir(dir))),
+    );
+    app.update();
+    app
+}
+
+fn read_slot(dir: &Path, slot: Slot) -> SaveFile {
+    match SaveStore::new(save_dir(dir), "minimal").read(slot) {
+        Ok(s) => s,
+        Err(e) => panic!("{slot} can be read: {e}"),
+    }
+}
+
+fn write_slot(dir: &Path, slot: Slot, save: &SaveFile) {
+    if let Err(e) = SaveStore::new(save_dir(dir), "minimal").write(slot, save) {
+        panic!("write {slot}: {e}");
+    }
+}
+
+fn play_state(app: &App) -> PlayState {
+    match app.world().resource::<Game>().session() {
+        Some(s) => s.state().clone(),
+        None => panic!("a playthrough exists"),
+    }
+}
+
+fn notices(app: &App) -> Vec<String> {
+    app.world().resource::<Notices>().0.clone()
+}
+
+#[test]
+fn a_choice_writes_the_autosave() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    assert!(!save_dir(dir.path()).join("auto.ron").exists());
+    act(&mut app, UiAction::Choose(0));
+    let auto = read_slot(dir.path(), Slot::Auto);
+    assert_eq!(auto.turns, 1);
+    assert_eq!(auto.role, "soldier");
+    assert_eq!(auto.node, "camp.start");
+    assert_eq!(auto.summary.scene_title, "The camp");
+    assert!(notices(&app).is_empty(), "{:?}", notices(&app));
+    // Nothing else is written: the OS data folder is not used with --save-dir.
+    assert!(!dir.path().join("data").join("saves").exists());
+}
+
+#[test]
+fn f5_then_f9_restores_the_quicksave() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(0));
+    act(&mut app, UiAction::QuickSave);
+    let saved = play_state(&app);
+    let transcript = app
+        .world()
+        .resource::<Game>()
+        .session()
+        .map(|s| s.transcript().to_vec());
+    assert_eq!(
+        app.world().resource::<Saves>().status.as_deref(),
+        Some("Saved to the quicksave.")
+    );
+    assert_eq!(read_slot(dir.path(), Slot::Quick).turns, 1);
+    // Report leads to an ending; F9 brings the quicksave back.
+    act(&mut app, UiAction::Choose(1));
+    assert_eq!(screen(&app), Screen::Ending);
+    act(&mut app, UiAction::QuickLoad);
+    assert_eq!(screen(&app), Screen::Playing);
+    assert_eq!(play_state(&app), saved);
+    assert_eq!(
+        app.world()
+            .resource::<Game>()
+            .session()
+            .map(|s| s.transcript().to_vec()),
+        transcript
+    );
+    assert!(app.world().resource::<Game>().can_undo(), "undo is kept");
+    assert!(
+        app.world().resource::<Reveal>().is_done(),
+        "a loaded passage is shown at once"
+    );
+    assert!(notices(&app).is_empty(), "{:?}", notices(&app));
+}
+
+#[test]
+fn quickload_without_a_quicksave_is_a_notice() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(0));
+    let before = play_state(&app);
+    act(&mut app, UiAction::QuickLoad);
+    assert_eq!(play_state(&app), before);
+    let n = notices(&app);
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert!(
+        n[0].starts_with("There is no save in the quicksave"),
+        "{n:?}"
+    );
+}
+
+#[test]
+fn continue_on_the_title_loads_the_latest_save() {
+    let dir = tempdir();
+    let mut first = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut first, UiAction::Choose(0));
+    let saved = play_state(&first);
+    drop(first);
+
+    let mut app = headless_saves(minimal_game(None), dir.path());
+    assert_eq!(screen(&app), Screen::Title);
+    let enabled = continue_state(
+        app.world().resource::<Game>(),
+        app.world().resource::<Saves>(),
+    );
+    assert_eq!(enabled, Ok(()));
+    act(&mut app, UiAction::Continue);
+    assert_eq!(screen(&app), Screen::Playing);
+    assert_eq!(play_state(&app), saved);
+    assert_eq!(
+        app.world().resource::<Saves>().status.as_deref(),
+        Some("Loaded the autosave.")
+    );
+}
+
+#[test]
+fn continue_is_disabled_without_saves() {
+    let dir = tempdir();
+    let app = headless_saves(minimal_game(None), dir.path());
+    let enabled = continue_state(
+        app.world().resource::<Game>(),
+        app.world().resource::<Saves>(),
+    );
+    assert_eq!(enabled, Err("no saved game yet"));
+}
+
+#[test]
+fn loading_a_save_whose_node_is_gone_keeps_the_current_game() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(0));
+    let Some(mut save) = app.world().resource::<Game>().to_save() else {
+        panic!("a playthrough exists");
+    };
+    save.node = "camp.burned_down".into();
+    save.content_hash ^= 1;
+    write_slot(dir.path(), Slot::Named(4), &save);
+    let before = play_state(&app);
+    act(&mut app, UiAction::OpenLoad);
+    assert_eq!(screen(&app), Screen::Load);
+    act(&mut app, UiAction::LoadSlot(Slot::Named(4)));
+    assert_eq!(
+        screen(&app),
+        Screen::Load,
+        "the player stays where they were"
+    );
+    assert_eq!(play_state(&app), before, "the current game is kept");
+    let n = notices(&app);
+    assert_eq!(
+        n,
+        vec![
+            "Could not load slot 4: this save is at `camp.burned_down`, which version 1.0.0 of \
+             the story no longer has; start a new game or load another save."
+                .to_owned()
+        ]
+    );
+    act(&mut app, UiAction::Back);
+    assert_eq!(screen(&app), Screen::Playing);
+}
+
+#[test]
+fn loading_a_save_of_another_story_version_shows_what_changed() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(0));
+    let Some(mut save) = app.world().resource::<Game>().to_save() else {
+        panic!("a playthrough exists");
+    };
+    save.content_hash ^= 1;
+    save.story_version = "0.9.0".into();
+    save.play_time = 754;
+    save.vars
+        .insert("rations".into(), aftermath::story::Value::Int(3));
+    write_slot(dir.path(), Slot::Named(2), &save);
+    act(&mut app, UiAction::PlayAgain);
+    assert_eq!(turns(&app), Some(0));
+    act(&mut app, UiAction::OpenLoad);
+    act(&mut app, UiAction::LoadSlot(Slot::Named(2)));
+    assert_eq!(screen(&app), Screen::Playing);
+    assert_eq!(turns(&app), Some(1));
+    let n = notices(&app);
+    assert_eq!(n.len(), 2, "{n:?}");
+    assert!(n[0].starts_with("The story has changed since this save (version 0.9.0"));
+    assert_eq!(n[1], "No longer in the story, so dropped: rations.");
+    // The play time goes on from the save's.
+    assert!(app.world().resource::<Game>().play_time() >= Duration::from_secs(754));
+    act(&mut app, UiAction::QuickSave);
+    assert!(read_slot(dir.path(), Slot::Quick).play_time >= 754);
+}
+
+#[test]
+fn saving_into_a_slot_goes_back_to_the_game() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Pause);
+    act(&mut app, UiAction::OpenSave);
+    assert_eq!(screen(&app), Screen::Save);
+    act(&mut app, UiAction::SaveSlot(Slot::Named(3)));
+    assert_eq!(screen(&app), Screen::Playing);
+    assert_eq!(read_slot(dir.path(), Slot::Named(3)).turns, 0);
+    assert_eq!(
+        app.world().resource::<Saves>().status.as_deref(),
+        Some("Saved to slot 3.")
+    );
+    // The next choice clears the word on the last save.
+    act(&mut app, UiAction::Choose(0));
+    assert_eq!(app.world().resource::<Saves>().status, None);
+}
+
+#[test]
+fn a_slot_is_deleted_only_after_confirming() {
+    let dir = tempdir();
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::QuickSave);
+    let file = save_dir(dir.path()).join("quick.ron");
+    act(&mut app, UiAction::OpenLoad);
+    act(&mut app, UiAction::Ask(Confirm::Delete(Slot::Quick)));
+    assert_eq!(
+        app.world().resource::<Saves>().confirm,
+        Some(Confirm::Delete(Slot::Quick))
+    );
+    act(&mut app, UiAction::CancelConfirm);
+    assert!(file.exists());
+    act(&mut app, UiAction::Ask(Confirm::Delete(Slot::Quick)));
+    act(&mut app, UiAction::DeleteSlot(Slot::Quick));
+    assert!(!file.exists());
+    let saves = app.world().resource::<Saves>();
+    assert_eq!(saves.confirm, None);
+    assert!(
+        saves
+            .slots()
+            .iter()
+            .all(|s| s.state == aftermath::save::SlotState::Empty),
+        "the list is read again"
+    );
+}
+
+#[test]
+fn a_failed_autosave_is_a_notice_and_play_goes_on() {
+    let dir = tempdir();
+    // The save folder is a file: nothing can be written there.
+    if let Err(e) = std::fs::write(save_dir(dir.path()), "not a folder") {
+        panic!("write the blocking file: {e}");
+    }
+    let mut app = headless_saves(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(0));
+    assert_eq!(turns(&app), Some(1));
+    assert_eq!(screen(&app), Screen::Playing);
+    let n = notices(&app);
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert!(
+        n[0].starts_with("Could not autosave: cannot create the save folder"),
+        "{n:?}"
+    );
+    // Report: the ending is reached though the autosave fails again (one notice).
+    act(&mut app, UiAction::Choose(1));
+    assert_eq!(screen(&app), Screen::Ending);
+    assert_eq!(notices(&app), n, "the same notice is not repeated");
+}
+
+#[test]
+fn saves_live_in_the_data_folder_unless_a_save_dir_is_given() {
+    let os = match directories::ProjectDirs::from("org", "Aftermath", "Aftermath") {
+        Some(p) => p,
+        None => return, // No per-user folders on this system: nothing to compare.
+    };
+    let dirs = StoreDirs {
+        data: Some(os.data_dir().to_path_buf()),
+        ..StoreDirs::none()
+    };
+    for id in ["after-kursk", "a story/with:odd*chars", ".."] {
+        let default = match SaveStore::default_for(id) {
+            Ok(s) => s,
+            Err(e) => panic!("a default save folder: {e}"),
+        };
+        assert_eq!(dirs.save_dir(id).as_deref(), Some(default.dir()), "{id}");
+    }
+    let custom = dirs.with_save_dir(Some(PathBuf::from("/tmp/elsewhere")));
+    assert_eq!(
+        custom.save_dir("after-kursk"),
+        Some(PathBuf::from("/tmp/elsewhere"))
+    );
 }

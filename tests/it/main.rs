@@ -7,6 +7,7 @@ mod gui;
 mod play_text;
 mod save;
 mod session;
+mod watch;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -12,12 +12,15 @@ pub mod new_game;
 pub mod pause;
 pub mod play;
 pub mod settings;
+pub mod slots;
 pub mod style;
 pub mod title;
 
 use bevy_egui::egui::{self, Frame, Key, RichText, Ui};
 
 use super::settings::Settings;
+use crate::save::Slot;
+use slots::Confirm;
 
 /// Widest the text column gets, in points: long lines are hard to read.
 pub const COLUMN_WIDTH: f32 = 760.0;
@@ -29,7 +32,7 @@ pub const MENU_WIDTH: f32 = 320.0;
 pub enum UiAction {
     /// Title: go to role selection.
     NewGame,
-    /// Title: resume the playthrough in progress (or, later, a saved game).
+    /// Title: resume the playthrough in progress, or else load the latest save.
     Continue,
     OpenSettings,
     OpenGallery,
@@ -59,6 +62,24 @@ pub enum UiAction {
     ChangeSettings(Settings),
     /// Hide the notices shown above the screen.
     DismissNotices,
+    /// Open the load screen (title, pause menu, menu bar).
+    OpenLoad,
+    /// Open the save screen (pause menu, menu bar).
+    OpenSave,
+    /// Load the save in this slot.
+    LoadSlot(Slot),
+    /// Save the playthrough into this slot, replacing what is there.
+    SaveSlot(Slot),
+    /// Save into the quicksave (F5).
+    QuickSave,
+    /// Load the quicksave (F9).
+    QuickLoad,
+    /// Ask the player to confirm deleting or overwriting a slot.
+    Ask(Confirm),
+    /// Close the confirmation without doing anything.
+    CancelConfirm,
+    /// Delete the save in this slot (after confirming).
+    DeleteSlot(Slot),
 }
 
 /// Draws `add_contents` in a vertically scrolling column at most [`COLUMN_WIDTH`] wide,

@@ -1,4 +1,4 @@
-//! The pause menu (Esc while playing): resume, settings, history, title, quit.
+//! The pause menu (Esc while playing): resume, history, save, load, settings, title, quit.
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 
@@ -22,6 +22,12 @@ pub fn menu(ui: &mut Ui) -> Option<UiAction> {
                 if menu_button(ui, true, "History", "H").clicked() {
                     action = Some(UiAction::OpenHistory);
                 }
+                if menu_button(ui, true, "Save game", "V").clicked() {
+                    action = Some(UiAction::OpenSave);
+                }
+                if menu_button(ui, true, "Load game", "L").clicked() {
+                    action = Some(UiAction::OpenLoad);
+                }
                 if menu_button(ui, true, "Settings", "S").clicked() {
                     action = Some(UiAction::OpenSettings);
                 }
@@ -35,6 +41,10 @@ pub fn menu(ui: &mut Ui) -> Option<UiAction> {
         });
     if take_key(ui, Key::H) {
         action = Some(UiAction::OpenHistory);
+    } else if take_key(ui, Key::V) {
+        action = Some(UiAction::OpenSave);
+    } else if take_key(ui, Key::L) {
+        action = Some(UiAction::OpenLoad);
     } else if take_key(ui, Key::S) {
         action = Some(UiAction::OpenSettings);
     } else if take_key(ui, Key::T) {

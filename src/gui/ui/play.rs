@@ -24,10 +24,13 @@ pub struct PlayInfo<'a> {
     /// False while a menu covers the screen: keys and clicks then belong to the menu.
     pub interactive: bool,
     pub page: u64,
+    /// A short word on the last save or load (e.g. `Saved to the quicksave.`), in the menu bar.
+    pub status: Option<&'a str>,
 }
 
 /// Draws the play screen. Keys: 1-9 choose (the first press reveals the whole passage),
-/// Space/Enter/click reveal, U or Backspace undo, H history, Esc pause menu.
+/// Space/Enter/click reveal, U or Backspace undo, H history, F5 quicksave, F9 quickload,
+/// Esc pause menu.
 pub fn screen(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     let mut action = if info.interactive {
         keys(ui, info)
@@ -78,6 +81,12 @@ fn keys(ui: &Ui, info: &PlayInfo) -> Option<UiAction> {
     if take_key(ui, Key::H) {
         return Some(UiAction::OpenHistory);
     }
+    if take_key(ui, Key::F5) {
+        return Some(UiAction::QuickSave);
+    }
+    if take_key(ui, Key::F9) {
+        return Some(UiAction::QuickLoad);
+    }
     if (take_key(ui, Key::U) || take_key(ui, Key::Backspace)) && info.can_undo {
         return Some(UiAction::Undo);
     }
@@ -117,6 +126,20 @@ fn menu_bar(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     {
         action = Some(UiAction::Undo);
     }
+    if ui
+        .button("Save")
+        .on_hover_text("Save into a numbered slot (F5: quicksave)")
+        .clicked()
+    {
+        action = Some(UiAction::OpenSave);
+    }
+    if ui
+        .button("Load")
+        .on_hover_text("Load a save (F9: the quicksave)")
+        .clicked()
+    {
+        action = Some(UiAction::OpenLoad);
+    }
     if ui.button("Settings").clicked() {
         action = Some(UiAction::OpenSettings);
     }
@@ -131,6 +154,14 @@ fn menu_bar(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
         .small()
         .weak(),
     );
+    if let Some(status) = info.status {
+        ui.separator();
+        // Kept whole: it moves to the next row rather than breaking mid-sentence.
+        ui.add(
+            egui::Label::new(RichText::new(status).small().strong())
+                .wrap_mode(egui::TextWrapMode::Extend),
+        );
+    }
     action
 }
 
@@ -242,7 +273,10 @@ fn passage_ui(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     }
     let action = choices_ui(ui, &view.choices, info.interactive);
     ui.add_space(12.0);
-    key_hints(ui, "Keys: 1-9 choose · U undo · H history · Esc menu");
+    key_hints(
+        ui,
+        "Keys: 1-9 choose · U undo · H history · F5 quicksave · F9 quickload · Esc menu",
+    );
     action
 }
 

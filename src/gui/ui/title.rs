@@ -1,4 +1,4 @@
-//! The title screen: new game, continue, settings, endings gallery, quit.
+//! The title screen: new game, continue, load game, settings, endings gallery, quit.
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 
@@ -12,7 +12,7 @@ pub struct TitleInfo<'a> {
     pub can_continue: Result<(), &'a str>,
 }
 
-/// Draws the title screen. Keys: N, C, S, G, Q; Tab/arrows and Enter move between the buttons.
+/// Draws the title screen. Keys: N, C, L, S, G, Q; Tab/arrows and Enter move between the buttons.
 pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
     let mut action = None;
     let top = (ui.available_height() * 0.12).clamp(16.0, 120.0);
@@ -44,6 +44,9 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
         if cont.clicked() {
             action = Some(UiAction::Continue);
         }
+        if menu_button(ui, true, "Load game", "L").clicked() {
+            action = Some(UiAction::OpenLoad);
+        }
         if menu_button(ui, true, "Settings", "S").clicked() {
             action = Some(UiAction::OpenSettings);
         }
@@ -54,13 +57,15 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
             action = Some(UiAction::Quit);
         }
         ui.add_space(20.0);
-        key_hints(ui, "Keys: N, C, S, G, Q, or Tab / arrows and Enter");
+        key_hints(ui, "Keys: N, C, L, S, G, Q, or Tab / arrows and Enter");
     });
 
     if take_key(ui, Key::N) {
         action = Some(UiAction::NewGame);
     } else if take_key(ui, Key::C) && info.can_continue.is_ok() {
         action = Some(UiAction::Continue);
+    } else if take_key(ui, Key::L) {
+        action = Some(UiAction::OpenLoad);
     } else if take_key(ui, Key::S) {
         action = Some(UiAction::OpenSettings);
     } else if take_key(ui, Key::G) {
