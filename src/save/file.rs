@@ -184,13 +184,15 @@ fn classify(text: &str, e: &ron::error::SpannedError, header: bool) -> Unreadabl
         E::Eof | E::ExpectedStringEnd | E::UnclosedBlockComment => {
             Unreadable::Truncated { line: at.line }
         }
-        // An error reaching the end of the text: the text stops mid-value.
-        _ if at_end(text, e.span.end) => Unreadable::Truncated { line: at.line },
+        // A complete structure without a save's header fields is some other RON file; this
+        // is checked before "cut off", since a missing field is reported at the closing `)`.
         E::MissingStructField { field, .. }
             if header && (*field == "format" || *field == "story_id") =>
         {
             not_a_save(format!("it has no `{field}`"))
         }
+        // An error reaching the end of the text: the text stops mid-value.
+        _ if at_end(text, e.span.end) => Unreadable::Truncated { line: at.line },
         E::ExpectedDifferentStructName { found, .. } | E::ExpectedStructName(found) if header => {
             not_a_save(format!("it holds a `{found}`"))
         }

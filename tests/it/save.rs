@@ -613,3 +613,11 @@ fn bundled_save_size_and_write_time() {
     );
     assert!(size < 1_000_000, "{size} bytes");
 }
+
+#[test]
+fn another_programs_ron_file_is_not_a_save() {
+    // A complete RON structure without a save's header is "not a save", not "cut off".
+    let err = SaveFile::parse("(theme: Dark, text_size: Medium)\n", Some("minimal"))
+        .expect_err("not a save");
+    assert!(matches!(err, Unreadable::NotASave { .. }), "{err:?}");
+}
