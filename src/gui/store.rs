@@ -5,7 +5,6 @@
 //! is flushed and then renamed over the old file, so a crash never leaves half a file behind.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::Resource;
@@ -78,9 +77,10 @@ impl StoreDirs {
     /// when the data folder is the OS's); `None` when there is neither.
     pub fn save_dir(&self, story_id: &str) -> Option<PathBuf> {
         self.saves.clone().or_else(|| {
-            self.data
-                .as_ref()
-                .map(|d| d.join("saves").join(save_folder_name(story_id)))
+            self.data.as_ref().map(|d| {
+                d.join("saves")
+                    .join(crate::save::store::folder_name(story_id))
+            })
         })
     }
 
@@ -92,26 +92,6 @@ impl StoreDirs {
     /// The endings gallery file, when the gallery is persisted.
     pub fn gallery_file(&self) -> Option<PathBuf> {
         self.data.as_ref().map(|d| d.join(GALLERY_FILE))
-    }
-}
-
-/// A folder name for a story id, as [`crate::save::SaveStore::default_for`] names it: letters,
-/// digits, `-`, `_` and `.` kept, anything else `_`.
-fn save_folder_name(story_id: &str) -> String {
-    let name: String = story_id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.is_empty() || name.chars().all(|c| c == '.') {
-        "story".to_owned()
-    } else {
-        name
     }
 }
 
@@ -175,26 +155,7 @@ pub fn save_ron<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> 
     })
 }
 
-/// Writes `bytes` to a temporary file next to `path`, syncs it, then renames it over `path`.
+/// Writes `bytes` to `path` atomically: temp file, fsync, rename (the saves' own writer).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    crate::save::store::write_file_atomically(path, bytes)
 }

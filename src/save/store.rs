@@ -354,7 +354,7 @@ pub fn is_temp_name(name: &str) -> bool {
 }
 
 /// A folder name for a story id: letters, digits, `-`, `_` and `.` kept, anything else `_`.
-fn folder_name(story_id: &str) -> String {
+pub fn folder_name(story_id: &str) -> String {
     let name: String = story_id
         .chars()
         .map(|c| {
@@ -370,6 +370,19 @@ fn folder_name(story_id: &str) -> String {
     } else {
         name
     }
+}
+
+/// Writes `bytes` to `path` atomically (see [`write_atomic`]), creating its folder if needed.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    write_atomic(dir, &name, bytes)
 }
 
 /// Writes `bytes` to `dir/name` so that a crash leaves either the old file or the new one.
