@@ -278,6 +278,8 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
                 }
             }
             UiAction::DismissNotices => nav.notices.0.clear(),
+            // Handled by the reload plugin.
+            UiAction::DismissDiagnostics => {}
             UiAction::Continue
             | UiAction::PickRole(_)
             | UiAction::Choose(_)

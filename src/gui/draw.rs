@@ -7,6 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::gallery::{self, Gallery};
 use super::game::Game;
+use super::reload::StoryProblems;
 use super::resume::continue_state;
 use super::reveal::Reveal;
 use super::saves::Saves;
@@ -35,6 +36,7 @@ struct Shown<'w> {
     reveal: Res<'w, Reveal>,
     notices: Res<'w, Notices>,
     saves: Res<'w, Saves>,
+    problems: Option<Res<'w, StoryProblems>>,
 }
 
 /// Draws the game each frame egui runs and sends what the player asked for. The window only
@@ -88,6 +90,14 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
         egui::Panel::top("aftermath_notices").show(ui, |ui| {
             ui.add_space(6.0);
             action = ui::notices(ui, &shown.notices.0);
+            ui.add_space(4.0);
+        });
+    }
+    if let Some(problems) = shown.problems.as_ref().filter(|p| !p.shown().is_empty()) {
+        egui::Panel::top("aftermath_story_problems").show(ui, |ui| {
+            ui.add_space(6.0);
+            let dismissed = ui::diagnostics::panel(ui, &problems.title, problems.shown());
+            action = action.take().or(dismissed);
             ui.add_space(4.0);
         });
     }

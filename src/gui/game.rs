@@ -7,7 +7,7 @@ use bevy::prelude::Resource;
 
 use crate::cli::play::clock_seed;
 use crate::save::{Notice, RestoreError, SaveFile};
-use crate::session::{PlayError, Session, StartError, StatView, View};
+use crate::session::{Entry, PlayError, Session, StartError, StatView, View};
 use crate::story::{Role, Story, Value};
 
 /// The story, the command line's fixed role and seed, and the current playthrough (if any).
@@ -113,6 +113,40 @@ impl Game {
     /// kept.
     pub fn restore(&mut self, save: &SaveFile) -> Result<Vec<Notice>, RestoreError> {
         let (session, notices) = Session::restore(Arc::clone(&self.story), save)?;
+        self.run = Some(Run::new(session, save.play_duration()));
+        Ok(notices)
+    }
+
+    /// Plays on with `story` (an edited version of the same story): the playthrough is carried
+    /// over by names (role, node, variables, transcript) and keeps its play time. On error (the
+    /// current node or role is gone) the story and the playthrough are kept as they were.
+    pub fn replace_story(&mut self, story: Arc<Story>) -> Result<Vec<Notice>, RestoreError> {
+        let Some(run) = &self.run else {
+            self.story = story;
+            return Ok(Vec::new());
+        };
+        let mut save = run.session.to_save(run.play_time);
+        let (session, notices) = Session::restore(Arc::clone(&story), &save)?;
+        // The transcript keeps the text as it was shown: show the current passage as edited.
+        let start = save.passage_start.min(save.transcript.len());
+        let mut rewritten = false;
+        for entry in &mut save.transcript[start..] {
+            if let Entry::Shown { node, text, .. } = entry
+                && let Some(n) = story.node_by_key(node).and_then(|i| story.node(i))
+            {
+                let edited = n.text.render(&session.state().vars);
+                if *text != edited {
+                    *text = edited;
+                    rewritten = true;
+                }
+            }
+        }
+        let session = if rewritten {
+            Session::restore(Arc::clone(&story), &save)?.0
+        } else {
+            session
+        };
+        self.story = story;
         self.run = Some(Run::new(session, save.play_duration()));
         Ok(notices)
     }

@@ -9,6 +9,7 @@
 //! - [`saves`]: save slots, the autosave, quicksave and quickload, play time.
 //! - [`resume`]: Continue: the playthrough in progress or the latest save.
 //! - [`ui`]: the screens as pure egui functions; `draw` runs them each egui pass.
+//! - [`reload`]: hot reload of a story played from a folder, with the checker's diagnostics.
 //! - `idle`: keeps bevy_egui from redrawing an idle window.
 
 pub mod actions;
@@ -16,11 +17,13 @@ mod draw;
 pub mod gallery;
 pub mod game;
 mod idle;
+pub mod reload;
 pub mod resume;
 pub mod reveal;
 pub mod saves;
 pub mod screen;
 pub mod settings;
+mod startup;
 pub mod store;
 pub mod ui;
 
@@ -58,7 +61,12 @@ pub fn run(args: &GameArgs) -> ExitCode {
     };
     let title = window_title(&game.story().meta.title);
     let dirs = StoreDirs::from_os().with_save_dir(args.save_dir.clone());
-    app(game, dirs, title).run().report()
+    let mut app = app(game, dirs, title);
+    // Hot reload: only a story played from a folder can be edited.
+    if let Some(dir) = &args.story {
+        reload::add(&mut app, dir);
+    }
+    app.run().report()
 }
 
 /// The window title: `Aftermath — <story title>`.
@@ -83,7 +91,8 @@ fn app(game: Game, dirs: StoreDirs, title: String) -> App {
     .add_plugins(EguiPlugin::default())
     // Reactive: update on input or redraw requests only, not every vsync.
     .insert_resource(WinitSettings::desktop_app())
-    .add_plugins(idle::plugin);
+    .add_plugins(idle::plugin)
+    .add_plugins(startup::plugin);
     add_game(&mut app, game, dirs);
     app
 }

@@ -5,6 +5,7 @@
 //! driven headless (egui_kittest) and other input sources (a classroom mode) can be added
 //! without touching the drawing.
 
+pub mod diagnostics;
 pub mod ending;
 pub mod gallery;
 pub mod history;
@@ -62,6 +63,8 @@ pub enum UiAction {
     ChangeSettings(Settings),
     /// Hide the notices shown above the screen.
     DismissNotices,
+    /// Hide the story's diagnostics panel (until the next edit).
+    DismissDiagnostics,
     /// Open the load screen (title, pause menu, menu bar).
     OpenLoad,
     /// Open the save screen (pause menu, menu bar).
