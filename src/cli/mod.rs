@@ -86,6 +86,21 @@ pub fn load_story(dir: Option<&Path>) -> Result<(Arc<Story>, String), String> {
     }
 }
 
+/// Loads the story to play (see [`load_story`]), printing warnings and any failure report on
+/// stderr; `None` when it failed to load.
+pub fn load_story_or_report(dir: Option<&Path>) -> Option<Arc<Story>> {
+    match load_story(dir) {
+        Ok((story, warnings)) => {
+            eprint!("{warnings}");
+            Some(story)
+        }
+        Err(report) => {
+            eprint!("{report}");
+            None
+        }
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {

@@ -4,7 +4,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{GameArgs, load_story};
+use crate::cli::{GameArgs, load_story_or_report};
 use crate::session::{Session, View};
 use crate::story::{Story, Value};
 
@@ -39,16 +39,9 @@ pub fn clock_seed() -> u64 {
 }
 
 pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
-    let (story, warnings) = match load_story(args.story.as_deref()) {
-        Ok(s) => s,
-        Err(report) => {
-            eprint!("{report}");
-            return ExitCode::FAILURE;
-        }
+    let Some(story) = load_story_or_report(args.story.as_deref()) else {
+        return ExitCode::FAILURE;
     };
-    if !warnings.is_empty() {
-        eprint!("{warnings}");
-    }
     let stdin = io::stdin();
     let opts = TextOptions {
         role: args.role.clone(),

@@ -33,7 +33,7 @@ use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
-use crate::cli::{GameArgs, load_story};
+use crate::cli::{GameArgs, load_story_or_report};
 use game::Game;
 use saves::Saves;
 use screen::{Notices, Screen};
@@ -42,16 +42,9 @@ use store::StoreDirs;
 /// Opens the game window and plays until it is closed. Story and role problems are reported on
 /// stderr before any window opens.
 pub fn run(args: &GameArgs) -> ExitCode {
-    let (story, warnings) = match load_story(args.story.as_deref()) {
-        Ok(s) => s,
-        Err(report) => {
-            eprint!("{report}");
-            return ExitCode::FAILURE;
-        }
+    let Some(story) = load_story_or_report(args.story.as_deref()) else {
+        return ExitCode::FAILURE;
     };
-    if !warnings.is_empty() {
-        eprint!("{warnings}");
-    }
     let game = match Game::new(story, args.role.as_deref(), args.seed) {
         Ok(g) => g,
         Err(e) => {

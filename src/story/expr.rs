@@ -679,15 +679,7 @@ fn binary(op: BinOp, op_span: Range<usize>, a: Expr, b: Expr) -> Result<Expr, Ex
 
 /// Parses an expression and checks that it has type `want_ty`.
 pub fn parse_expr(src: &str, scope: &dyn Scope, want_ty: Type) -> Result<Expr, ExprError> {
-    let mut p = Parser {
-        toks: lex(src)?,
-        pos: 0,
-        scope,
-    };
-    let e = p.expr(0)?;
-    if *p.peek() != Tok::End {
-        return Err(p.unexpected("an operator or the end of the expression"));
-    }
+    let e = parse_expr_any(src, scope)?;
     let why = match want_ty {
         Type::Bool => "a condition must be true or false",
         Type::Int => "this must be an integer",
