@@ -65,6 +65,35 @@ pub enum Command {
         #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
         width: usize,
     },
+    /// Story statistics: words and nodes per scene and role, branching, endings, reading time.
+    Stats {
+        /// The story folder (holding story.ron).
+        dir: PathBuf,
+        /// Print the statistics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw the story graph: scenes as clusters, endings and role starts marked, choice labels on
+    /// edges, conditional edges dashed, random edges dotted, unreachable nodes in red.
+    Graph {
+        /// The story folder (holding story.ron).
+        dir: PathBuf,
+        /// Output format: `dot` (Graphviz) or `mermaid`.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Create a small, commented, working story in a new (or empty) folder.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+/// The formats of `aftermath graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 /// Loads a story folder, or the bundled story when `dir` is `None`; a failure is a rendered report.
@@ -112,6 +141,40 @@ pub fn run(cli: Cli) -> ExitCode {
             width,
         }) => play::run(&cli.game, &script, width),
         Some(Command::Play { text: false, .. }) | None => run_game(&cli.game),
+        Some(Command::Stats { dir, json }) => match crate::tools::stats::run(&dir, json) {
+            Ok(out) => {
+                print!("{out}");
+                if json {
+                    println!();
+                }
+                ExitCode::SUCCESS
+            }
+            Err(report) => {
+                eprint!("{report}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Graph { dir, format }) => {
+            let Some(story) = load_story_or_report(Some(&dir)) else {
+                return ExitCode::FAILURE;
+            };
+            let format = match format {
+                GraphFormat::Dot => crate::tools::graph::Format::Dot,
+                GraphFormat::Mermaid => crate::tools::graph::Format::Mermaid,
+            };
+            print!("{}", crate::tools::graph::render(&story, format));
+            ExitCode::SUCCESS
+        }
+        Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
+            Ok(()) => {
+                print!("{}", crate::tools::scaffold::next_steps(&dir));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

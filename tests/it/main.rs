@@ -2,11 +2,13 @@
 
 mod bundled;
 mod check;
+mod graph;
 #[cfg(feature = "gui")]
 mod gui;
 mod play_text;
 mod save;
 mod session;
+mod tools;
 mod watch;
 
 use std::path::Path;

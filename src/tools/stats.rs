@@ -1,0 +1,318 @@
+//! `aftermath stats`: words, nodes, branching, endings and estimated reading time of a story.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::session::{Entry, Session, StartError};
+use crate::story::{Exit, NodeIdx, Story};
+
+/// Reading speed used for the time estimates, in words per minute.
+pub const WORDS_PER_MINUTE: f64 = 230.0;
+/// Random playthroughs per role for the estimates.
+pub const PLAYTHROUGHS: usize = 500;
+/// Choices after which a random playthrough is abandoned (a loop it could not leave).
+pub const MAX_TURNS: usize = 10_000;
+
+/// Why the statistics could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatsError {
+    #[error("role `{role}` could not start: {source}")]
+    Start {
+        role: String,
+        #[source]
+        source: StartError,
+    },
+}
+
+/// Size of one scene.
+#[derive(Debug, Clone, Serialize)]
+pub struct SceneStats {
+    pub id: String,
+    pub title: String,
+    pub nodes: usize,
+    pub words: usize,
+}
+
+/// Size and estimated length of one role's part of the story.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleStats {
+    pub id: String,
+    pub name: String,
+    /// Nodes reachable from the role's start.
+    pub nodes: usize,
+    pub words: usize,
+    /// Endings reachable from the role's start.
+    pub endings: usize,
+    pub playthroughs: usize,
+    /// Playthroughs that reached an ending (the others got stuck or looped).
+    pub finished: usize,
+    /// Average nodes shown per playthrough.
+    pub avg_nodes: f64,
+    /// Average words read per playthrough (node text plus the chosen choices' text).
+    pub avg_words: f64,
+    /// `avg_words / WORDS_PER_MINUTE`.
+    pub minutes: f64,
+}
+
+/// Everything `aftermath stats` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryStats {
+    pub title: String,
+    pub nodes: usize,
+    pub words: usize,
+    /// Average number of choices over the nodes that offer choices.
+    pub branching: f64,
+    pub endings: usize,
+    pub words_per_minute: f64,
+    pub scenes: Vec<SceneStats>,
+    pub roles: Vec<RoleStats>,
+}
+
+/// Words of a node: its text plus the text of all its choices.
+pub fn node_words(story: &Story, idx: NodeIdx) -> usize {
+    let Some(node) = story.node(idx) else {
+        return 0;
+    };
+    let choices = match &node.exit {
+        Exit::Choices(cs) => cs.iter().map(|c| c.text.word_count()).sum(),
+        _ => 0,
+    };
+    node.text.word_count() + choices
+}
+
+/// Nodes reachable from `start`.
+pub fn reachable_from(story: &Story, start: NodeIdx) -> Vec<bool> {
+    let mut seen = vec![false; story.nodes.len()];
+    let mut stack = vec![start];
+    while let Some(n) = stack.pop() {
+        let Some(slot) = seen.get_mut(n as usize) else {
+            continue;
+        };
+        if std::mem::replace(slot, true) {
+            continue;
+        }
+        stack.extend(story.edges(n).into_iter().map(|e| e.0));
+    }
+    seen
+}
+
+/// Computes the statistics, with `runs` random playthroughs per role seeded from `seed`.
+pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats, StatsError> {
+    let words: Vec<usize> = (0..story.nodes.len())
+        .map(|i| node_words(story, i as NodeIdx))
+        .collect();
+    let scenes = story
+        .scenes
+        .iter()
+        .map(|s| SceneStats {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            nodes: s.nodes.len(),
+            words: s
+                .nodes
+                .clone()
+                .map(|i| words.get(i as usize).copied().unwrap_or(0))
+                .sum(),
+        })
+        .collect();
+    let choice_counts: Vec<usize> = story
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.exit {
+            Exit::Choices(cs) if !cs.is_empty() => Some(cs.len()),
+            _ => None,
+        })
+        .collect();
+    let branching = if choice_counts.is_empty() {
+        0.0
+    } else {
+        choice_counts.iter().sum::<usize>() as f64 / choice_counts.len() as f64
+    };
+    let mut roles = Vec::with_capacity(story.roles.len());
+    for role in &story.roles {
+        let seen = reachable_from(story, role.start);
+        let reached = seen.iter().enumerate().filter(|(_, s)| **s);
+        let (nodes, role_words) = reached.clone().fold((0, 0), |(n, w), (i, _)| {
+            (n + 1, w + words.get(i).copied().unwrap_or(0))
+        });
+        let endings = story
+            .endings()
+            .filter(|(i, _)| seen.get(*i as usize).copied().unwrap_or(false))
+            .map(|(_, e)| e.id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
+        let (mut total_nodes, mut total_words, mut finished) = (0usize, 0usize, 0usize);
+        for run in 0..runs {
+            let s = seed.wrapping_add(run as u64);
+            let (n, w, done) = playthrough(story, &role.id, s)?;
+            total_nodes += n;
+            total_words += w;
+            finished += usize::from(done);
+        }
+        let div = runs.max(1) as f64;
+        let avg_words = total_words as f64 / div;
+        roles.push(RoleStats {
+            id: role.id.clone(),
+            name: role.name.clone(),
+            nodes,
+            words: role_words,
+            endings,
+            playthroughs: runs,
+            finished,
+            avg_nodes: total_nodes as f64 / div,
+            avg_words,
+            minutes: avg_words / WORDS_PER_MINUTE,
+        });
+    }
+    Ok(StoryStats {
+        title: story.meta.title.clone(),
+        nodes: story.nodes.len(),
+        words: words.iter().sum(),
+        branching,
+        endings: story
+            .endings()
+            .map(|(_, e)| e.id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len(),
+        words_per_minute: WORDS_PER_MINUTE,
+        scenes,
+        roles,
+    })
+}
+
+/// A simple seeded generator for picking choices (separate from the session's own).
+fn next_random(state: &mut u64) -> u64 {
+    // SplitMix64.
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// One random playthrough: nodes shown, words read, and whether it reached an ending.
+fn playthrough(
+    story: &Arc<Story>,
+    role: &str,
+    seed: u64,
+) -> Result<(usize, usize, bool), StatsError> {
+    let mut session =
+        Session::start_with(Arc::clone(story), role, seed, true).map_err(|source| {
+            StatsError::Start {
+                role: role.to_owned(),
+                source,
+            }
+        })?;
+    let mut rng = seed ^ 0xA5A5_5A5A_DEAD_BEEF;
+    let mut turns = 0;
+    while !session.is_ended() && turns < MAX_TURNS {
+        let enabled: Vec<usize> = session
+            .choice_flags()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, on)| on.then_some(i))
+            .collect();
+        if enabled.is_empty() {
+            break;
+        }
+        let pick = enabled[(next_random(&mut rng) % enabled.len() as u64) as usize];
+        if session.choose(pick).is_err() {
+            break;
+        }
+        turns += 1;
+    }
+    let (mut nodes, mut words) = (0, 0);
+    for e in session.transcript() {
+        match e {
+            Entry::Shown { node, .. } => {
+                nodes += 1;
+                if let Some(n) = story.node_by_key(node).and_then(|i| story.node(i)) {
+                    words += n.text.word_count();
+                }
+            }
+            Entry::Chose { text, .. } => words += text.split_whitespace().count(),
+            _ => {}
+        }
+    }
+    Ok((nodes, words, session.is_ended()))
+}
+
+/// Renders the statistics as aligned plain-text tables.
+pub fn render_table(st: &StoryStats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", st.title);
+    let _ = writeln!(
+        out,
+        "{} nodes, {} words, {} endings, branching factor {:.2} (average choices at a choice node)\n",
+        st.nodes, st.words, st.endings, st.branching
+    );
+    let w = st
+        .scenes
+        .iter()
+        .map(|s| s.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("scene".len());
+    let _ = writeln!(
+        out,
+        "{:<w$}  {:>6}  {:>7}  title",
+        "scene", "nodes", "words"
+    );
+    for s in &st.scenes {
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:>6}  {:>7}  {}",
+            s.id, s.nodes, s.words, s.title
+        );
+    }
+    let w = st
+        .roles
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("role".len());
+    let _ = writeln!(
+        out,
+        "\n{:<w$}  {:>6}  {:>7}  {:>7}  {:>9}  {:>9}  {:>9}  {:>8}",
+        "role", "nodes", "words", "endings", "avg nodes", "avg words", "minutes", "finished"
+    );
+    for r in &st.roles {
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:>6}  {:>7}  {:>7}  {:>9.1}  {:>9.0}  {:>9.1}  {:>4}/{:<3}",
+            r.id,
+            r.nodes,
+            r.words,
+            r.endings,
+            r.avg_nodes,
+            r.avg_words,
+            r.minutes,
+            r.finished,
+            r.playthroughs
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nPer role: nodes and words reachable from its start. Averages over {} seeded random \
+         playthroughs (uniform among enabled choices); reading time at {} words per minute.",
+        st.roles.first().map_or(PLAYTHROUGHS, |r| r.playthroughs),
+        st.words_per_minute
+    );
+    out
+}
+
+/// `aftermath stats DIR`: the table (or JSON) to print; when the story fails to load, the
+/// checker's report.
+pub fn run(dir: &std::path::Path, json: bool) -> Result<String, String> {
+    let (story, _warnings) = crate::cli::load_story(Some(dir))?;
+    let st = compute(&story, PLAYTHROUGHS, 0).map_err(|e| format!("error: {e}\n"))?;
+    if json {
+        serde_json::to_string_pretty(&st).map_err(|e| format!("error: {e}\n"))
+    } else {
+        Ok(render_table(&st))
+    }
+}

@@ -1,0 +1,92 @@
+//! Writers' tools: `aftermath new` scaffolds a clean story; `aftermath stats` counts it right.
+
+use std::path::Path;
+use std::process::Command;
+
+use aftermath::cli::check::report;
+use aftermath::tools::{scaffold, stats};
+
+use crate::{bundled, fixture};
+
+#[test]
+fn new_story_checks_clean() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("my-story");
+    scaffold::create(&dir).expect("scaffold written");
+    let (out, has_errors) = report(&dir, false);
+    assert!(!has_errors, "scaffold has errors:\n{out}");
+    assert_eq!(
+        out.trim(),
+        "no problems found",
+        "scaffold has warnings:\n{out}"
+    );
+    // An existing but empty folder is fine too.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    scaffold::create(&empty).expect("scaffold into an empty folder");
+    assert!(!report(&empty, false).1);
+}
+
+#[test]
+fn new_refuses_non_empty_dir() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("notes.txt"), "mine").expect("write");
+    let err = scaffold::create(tmp.path()).expect_err("must refuse");
+    assert!(matches!(err, scaffold::ScaffoldError::NotEmpty(_)), "{err}");
+    assert!(!tmp.path().join("story.ron").exists());
+    let out = Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .arg("new")
+        .arg(tmp.path())
+        .output()
+        .expect("run aftermath");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an empty folder"));
+}
+
+#[test]
+fn stats_counts_minimal_fixture() {
+    let story = fixture("minimal");
+    let st = stats::compute(&story, 50, 7).expect("stats");
+    let scenes: Vec<(&str, usize)> = st.scenes.iter().map(|s| (s.id.as_str(), s.nodes)).collect();
+    // camp: start, report, event, rain, sun, wind, caught, free, office; other: signed, done.
+    assert_eq!(scenes, [("camp", 9), ("other", 2)]);
+    assert_eq!(st.nodes, 11);
+    // rain, sun, wind, caught, free, signed.
+    assert_eq!(st.endings, 6);
+    let roles: Vec<(&str, usize, usize)> = st
+        .roles
+        .iter()
+        .map(|r| (r.id.as_str(), r.nodes, r.endings))
+        .collect();
+    // The soldier reaches all of camp but the office; the planner only office -> signed -> done.
+    assert_eq!(roles, [("soldier", 8, 5), ("planner", 3, 1)]);
+    // start has 4 choices, office 1.
+    assert!((st.branching - 2.5).abs() < 1e-9);
+    // The planner's only playthrough: office, signed, done.
+    let planner = &st.roles[1];
+    assert_eq!(planner.finished, 50);
+    assert!((planner.avg_nodes - 3.0).abs() < 1e-9);
+    // "The office." + "Sign" (the choice taken) + "Signed." + "Done."
+    assert!((planner.avg_words - 5.0).abs() < 1e-9);
+    assert!(st.roles.iter().all(|r| r.minutes > 0.0));
+}
+
+#[test]
+fn stats_runs_on_bundled_story() {
+    let table = stats::run(Path::new("story/after-kursk"), false).expect("stats of after-kursk");
+    assert!(
+        table.contains("soldier") && table.contains("planner"),
+        "{table}"
+    );
+    let json = stats::run(Path::new("story/after-kursk"), true).expect("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let story = bundled();
+    assert_eq!(v["nodes"].as_u64(), Some(story.nodes.len() as u64));
+    assert_eq!(v["roles"].as_array().map(Vec::len), Some(story.roles.len()));
+}
+
+#[test]
+fn stats_reports_missing_folder() {
+    let err = stats::run(Path::new("tests/fixtures/does-not-exist"), false).expect_err("missing");
+    assert!(err.contains("error"), "{err}");
+}
