@@ -223,7 +223,7 @@ impl Loader<'_> {
                     "no-manifest",
                     format!("`{}` has no story.ron manifest", source.root),
                 )
-                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); see docs/story-format.md"),
+                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds a working one"),
             );
             return None;
         }
