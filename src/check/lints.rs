@@ -21,8 +21,13 @@ pub fn lint(story: &Story, has_errors: bool) -> Vec<Diagnostic> {
 
 /// Nodes reachable from any role's start.
 pub fn reachable(story: &Story) -> Vec<bool> {
+    reachable_from(story, story.roles.iter().map(|r| r.start))
+}
+
+/// Nodes reachable from any of `starts`.
+pub fn reachable_from(story: &Story, starts: impl IntoIterator<Item = NodeIdx>) -> Vec<bool> {
     let mut seen = vec![false; story.nodes.len()];
-    let mut stack: Vec<NodeIdx> = story.roles.iter().map(|r| r.start).collect();
+    let mut stack: Vec<NodeIdx> = starts.into_iter().collect();
     while let Some(n) = stack.pop() {
         let Some(slot) = seen.get_mut(n as usize) else {
             continue;

@@ -143,7 +143,8 @@ pub enum BinOp {
 }
 
 impl BinOp {
-    fn symbol(self) -> &'static str {
+    /// The operator as written: `&&`, `<=`, `+`, …
+    pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Or => "||",
             BinOp::And => "&&",

@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::check::lints::reachable;
-use crate::story::expr::{BinOp, Expr, ExprKind, Func, UnOp, Value};
+use crate::story::expr::{Expr, ExprKind, Func, UnOp, Value};
 use crate::story::{Exit, Story, Target};
 
 /// Output format.
@@ -326,21 +326,7 @@ fn expr(story: &Story, e: &Expr) -> String {
         ExprKind::Unary(UnOp::Not, a) => format!("!{}", sub(story, a)),
         ExprKind::Unary(UnOp::Neg, a) => format!("-{}", sub(story, a)),
         ExprKind::Binary(op, a, b) => {
-            let op = match op {
-                BinOp::Or => "||",
-                BinOp::And => "&&",
-                BinOp::Eq => "==",
-                BinOp::Ne => "!=",
-                BinOp::Lt => "<",
-                BinOp::Le => "<=",
-                BinOp::Gt => ">",
-                BinOp::Ge => ">=",
-                BinOp::Add => "+",
-                BinOp::Sub => "-",
-                BinOp::Mul => "*",
-                BinOp::Div => "/",
-                BinOp::Rem => "%",
-            };
+            let op = op.symbol();
             format!("{} {op} {}", sub(story, a), sub(story, b))
         }
         ExprKind::Call(f, a, b) => {

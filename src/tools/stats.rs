@@ -85,18 +85,7 @@ pub fn node_words(story: &Story, idx: NodeIdx) -> usize {
 
 /// Nodes reachable from `start`.
 pub fn reachable_from(story: &Story, start: NodeIdx) -> Vec<bool> {
-    let mut seen = vec![false; story.nodes.len()];
-    let mut stack = vec![start];
-    while let Some(n) = stack.pop() {
-        let Some(slot) = seen.get_mut(n as usize) else {
-            continue;
-        };
-        if std::mem::replace(slot, true) {
-            continue;
-        }
-        stack.extend(story.edges(n).into_iter().map(|e| e.0));
-    }
-    seen
+    crate::check::lints::reachable_from(story, [start])
 }
 
 /// Computes the statistics, with `runs` random playthroughs per role seeded from `seed`.
