@@ -78,7 +78,7 @@ pub enum Command {
     Graph {
         /// The story folder (holding story.ron).
         dir: PathBuf,
-        /// Output format: `dot` (Graphviz) or `mermaid`.
+        /// Output format: `dot` (Graphviz), `mermaid`, or `svg` (laid out here, no Graphviz needed).
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
@@ -94,6 +94,7 @@ pub enum Command {
 pub enum GraphFormat {
     Dot,
     Mermaid,
+    Svg,
 }
 
 /// Loads a story folder, or the bundled story when `dir` is `None`; a failure is a rendered report.
@@ -158,11 +159,14 @@ pub fn run(cli: Cli) -> ExitCode {
             let Some(story) = load_story_or_report(Some(&dir)) else {
                 return ExitCode::FAILURE;
             };
-            let format = match format {
-                GraphFormat::Dot => crate::tools::graph::Format::Dot,
-                GraphFormat::Mermaid => crate::tools::graph::Format::Mermaid,
+            let out = match format {
+                GraphFormat::Dot => crate::tools::graph::render(&story, crate::tools::graph::Format::Dot),
+                GraphFormat::Mermaid => {
+                    crate::tools::graph::render(&story, crate::tools::graph::Format::Mermaid)
+                }
+                GraphFormat::Svg => crate::tools::svg::render(&story),
             };
-            print!("{}", crate::tools::graph::render(&story, format));
+            print!("{out}");
             ExitCode::SUCCESS
         }
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {

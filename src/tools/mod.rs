@@ -1,6 +1,8 @@
-//! Writers' tools built on the core: synthetic stories for benchmarks.
+//! Writers' tools built on the core: explore, graph, stats, scaffolding, synthetic stories.
 
+pub mod explore;
 pub mod graph;
 pub mod scaffold;
 pub mod stats;
+pub mod svg;
 pub mod synth;

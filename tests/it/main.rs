@@ -2,7 +2,9 @@
 
 mod bundled;
 mod check;
+mod explore;
 mod graph;
+mod guide;
 #[cfg(feature = "gui")]
 mod gui;
 mod play_text;

@@ -1,0 +1,1 @@
+//! `aftermath explore`: exhaustive and random automated playtests.

@@ -1,0 +1,1 @@
+//! `aftermath explore` end to end.

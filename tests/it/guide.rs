@@ -1,0 +1,1 @@
+//! The writing guide's worked example stays valid.
