@@ -18,6 +18,27 @@ pub use view::{Beat, ChoiceView, EndingView, StatView, View};
 /// How many automatic steps (`next`, `pick`) may follow each other before the session gives up.
 pub const MAX_AUTO_STEPS: usize = 1000;
 
+/// Steers and watches a session's steps: where random draws come from, which nodes are entered,
+/// when an effect is clamped to a variable's range. Play uses [`Dice`]; `aftermath explore`
+/// uses its own to branch on every outcome and count coverage.
+pub trait Fate {
+    /// The option drawn from `weights` (at least one is positive): by default a weighted draw
+    /// from the session's seeded generator.
+    fn draw(&mut self, rng: &mut Pcg32, weights: &[u64]) -> Option<usize> {
+        draw(rng, weights)
+    }
+    /// A node was entered (by a choice or an automatic step).
+    fn entered(&mut self, _node: NodeIdx) {}
+    /// An effect at `node` tried to set int variable `var` to `wanted`, outside its declared range.
+    fn clamped(&mut self, _var: usize, _wanted: i64, _node: NodeIdx) {}
+}
+
+/// Weighted draws from the session's own seeded generator, watching nothing: normal play.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dice;
+
+impl Fate for Dice {}
+
 /// Why a session could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartError {
@@ -96,6 +117,17 @@ impl Session {
         seed: u64,
         record: bool,
     ) -> Result<Session, StartError> {
+        Session::start_fated(story, role, seed, record, &mut Dice)
+    }
+
+    /// Like [`Session::start_with`], with `fate` steering the first passage's random picks.
+    pub fn start_fated(
+        story: Arc<Story>,
+        role: &str,
+        seed: u64,
+        record: bool,
+        fate: &mut dyn Fate,
+    ) -> Result<Session, StartError> {
         let Some(r) = story.role(role) else {
             let known = story
                 .roles
@@ -126,8 +158,43 @@ impl Session {
             transcript: Vec::new(),
             record,
         };
-        s.enter(start)?;
+        s.enter(start, fate)?;
         Ok(s)
+    }
+
+    /// A session of `role` (an index) at `node` with these variables and once-only choices
+    /// taken, without history; for tools that branch from stored states. Its random generator
+    /// is seeded with `seed`; `record: false` skips text and transcript.
+    pub fn at(
+        story: Arc<Story>,
+        role: usize,
+        node: NodeIdx,
+        vars: Vec<Value>,
+        taken: Vec<bool>,
+        seed: u64,
+        record: bool,
+    ) -> Session {
+        Session {
+            story,
+            role,
+            seed,
+            state: PlayState {
+                node,
+                vars,
+                rng: Pcg32::seed_from_u64(seed),
+                taken,
+                passage_start: 0,
+                turns: 0,
+            },
+            undo: Vec::new(),
+            transcript: Vec::new(),
+            record,
+        }
+    }
+
+    /// Forgets the undo history (exploration keeps only the current state).
+    pub fn forget_undo(&mut self) {
+        self.undo.clear();
     }
 
     pub fn story(&self) -> &Arc<Story> {
@@ -314,6 +381,11 @@ impl Session {
 
     /// Takes visible choice `index` (0-based, as listed in the view).
     pub fn choose(&mut self, index: usize) -> Result<(), PlayError> {
+        self.choose_fated(index, &mut Dice)
+    }
+
+    /// Like [`Session::choose`], with `fate` steering the random draws of this step.
+    pub fn choose_fated(&mut self, index: usize, fate: &mut dyn Fate) -> Result<(), PlayError> {
         if self.is_ended() {
             return Err(PlayError::Ended);
         }
@@ -339,7 +411,7 @@ impl Session {
         }
         let saved = self.state.clone();
         let saved_transcript = self.transcript.len();
-        match self.apply_choice(choice, index) {
+        match self.apply_choice(choice, index, fate) {
             Ok(()) => {
                 self.undo.push(Snapshot {
                     state: saved,
@@ -355,7 +427,12 @@ impl Session {
         }
     }
 
-    fn apply_choice(&mut self, choice: &Choice, index: usize) -> Result<(), PlayError> {
+    fn apply_choice(
+        &mut self,
+        choice: &Choice,
+        index: usize,
+        fate: &mut dyn Fate,
+    ) -> Result<(), PlayError> {
         let from = self.state.node;
         if self.record {
             self.transcript.push(Entry::Chose {
@@ -369,7 +446,7 @@ impl Session {
         {
             *t = true;
         }
-        self.apply(&choice.effects);
+        self.apply(&choice.effects, from, fate);
         self.state.turns += 1;
         self.state.passage_start = self.transcript.len();
         let target = match &choice.target {
@@ -379,13 +456,18 @@ impl Session {
                     .iter()
                     .map(|o| weight(&o.weight, &self.state.vars))
                     .collect();
-                let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
+                let total = total_weight(&weights);
+                let Some(i) = (total > 0)
+                    .then(|| fate.draw(&mut self.state.rng, &weights))
+                    .flatten()
+                    .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
+                else {
                     return Err(PlayError::NoOutcome {
                         node: self.node_key(from),
                     });
                 };
                 let o = &outcomes[i];
-                self.apply(&o.effects);
+                self.apply(&o.effects, from, fate);
                 if self.record {
                     self.transcript.push(Entry::Outcome {
                         target: self.node_key(o.target),
@@ -397,11 +479,11 @@ impl Session {
                 o.target
             }
         };
-        self.enter(target)
+        self.enter(target, fate)
     }
 
     /// Enters a node and follows automatic steps until a node with choices or an ending.
-    fn enter(&mut self, first: NodeIdx) -> Result<(), PlayError> {
+    fn enter(&mut self, first: NodeIdx, fate: &mut dyn Fate) -> Result<(), PlayError> {
         let story = Arc::clone(&self.story);
         let mut n = first;
         for _ in 0..MAX_AUTO_STEPS {
@@ -411,7 +493,8 @@ impl Session {
                 });
             };
             self.state.node = n;
-            self.apply(&node.effects);
+            fate.entered(n);
+            self.apply(&node.effects, n, fate);
             if self.record {
                 self.transcript.push(Entry::Shown {
                     node: node.key.clone(),
@@ -445,7 +528,12 @@ impl Session {
                             }
                         })
                         .collect();
-                    let Some((i, total)) = draw(&mut self.state.rng, &weights) else {
+                    let total = total_weight(&weights);
+                    let Some(i) = (total > 0)
+                        .then(|| fate.draw(&mut self.state.rng, &weights))
+                        .flatten()
+                        .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
+                    else {
                         return Err(PlayError::NoCandidate {
                             node: node.key.clone(),
                         });
@@ -466,7 +554,7 @@ impl Session {
         })
     }
 
-    fn apply(&mut self, effects: &[Effect]) {
+    fn apply(&mut self, effects: &[Effect], at: NodeIdx, fate: &mut dyn Fate) {
         for e in effects {
             let i = e.var as usize;
             let new = match e.op {
@@ -484,7 +572,17 @@ impl Session {
             if let (Some(slot), Some(var)) =
                 (self.state.vars.get_mut(i), self.story.variables.get(i))
             {
-                *slot = var.clamp(new);
+                let wanted = match new {
+                    Value::Int(w) => Some(w),
+                    _ => None,
+                };
+                let clamped = var.clamp(new);
+                if let (Some(wanted), Value::Int(got)) = (wanted, &clamped)
+                    && wanted != *got
+                {
+                    fate.clamped(i, wanted, at);
+                }
+                *slot = clamped;
             }
         }
     }
@@ -502,16 +600,20 @@ fn weight(e: &Expr, vars: &[Value]) -> u64 {
     e.eval_int(vars).max(0) as u64
 }
 
+fn total_weight(weights: &[u64]) -> u64 {
+    weights.iter().fold(0u64, |a, w| a.saturating_add(*w))
+}
+
 /// Draws an index with probability proportional to its weight; `None` when all are zero.
-fn draw(rng: &mut Pcg32, weights: &[u64]) -> Option<(usize, u64)> {
-    let total = weights.iter().fold(0u64, |a, w| a.saturating_add(*w));
+pub fn draw(rng: &mut Pcg32, weights: &[u64]) -> Option<usize> {
+    let total = total_weight(weights);
     if total == 0 {
         return None;
     }
     let mut r = rng.random_range(0..total);
     for (i, w) in weights.iter().enumerate() {
         if r < *w {
-            return Some((i, total));
+            return Some(i);
         }
         r -= w;
     }

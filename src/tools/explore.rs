@@ -1,1 +1,572 @@
-//! `aftermath explore`: exhaustive and random automated playtests.
+//! `aftermath explore`: automated playtests, exhaustive (every reachable state) or random.
+//!
+//! Both modes play the real session code: a [`Fate`](crate::session::Fate) counts the nodes
+//! entered and the effects clamped, and in exhaustive mode forces each combination of random
+//! outcomes in turn. Every example path is a seed and a choice script that
+//! `aftermath play --text` replays.
+
+mod random;
+mod render;
+mod tally;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::check::lints::reachable_from;
+use crate::session::Session;
+use crate::story::{Exit, NodeIdx, Story};
+pub use render::render;
+use tally::{ChoiceIndex, Tally};
+
+/// Seeds tried to find one that replays an exhaustive path's random outcomes.
+pub const SEED_TRIES: u64 = 5_000;
+
+/// What to explore and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Role ids to explore; empty means every role.
+    pub roles: Vec<String>,
+    pub mode: Mode,
+    /// Random mode: a playthrough still going after this many choices is stopped and reported.
+    pub max_turns: u32,
+    /// Worker threads for random mode (at least 1).
+    pub threads: usize,
+    /// Show a progress bar on stderr (when it is a terminal) for long random runs.
+    pub progress: bool,
+}
+
+/// The two ways to explore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every reachable state (node, variables, once-only choices taken) per role, breadth
+    /// first, with every random outcome followed; stops after `max_states` states per role.
+    Exhaustive { max_states: usize },
+    /// `runs` seeded random playthroughs per role, choosing uniformly among enabled choices.
+    Random { runs: u64, seed: u64 },
+}
+
+/// Why exploration could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExploreError {
+    #[error("unknown role `{role}`; this story's roles are: {known}")]
+    UnknownRole { role: String, known: String },
+    #[error("the story has no roles to explore")]
+    NoRoles,
+}
+
+/// A path that `aftermath play --text --seed SEED --script SCRIPT` replays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replay {
+    pub role: String,
+    /// Seed reproducing the path's random draws; `None` when no seed below [`SEED_TRIES`] does.
+    pub seed: Option<u64>,
+    /// Choices in order, numbered from 1 as the player sees them.
+    pub script: Vec<usize>,
+}
+
+/// An ending a role reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndingHit {
+    pub id: String,
+    pub title: String,
+    /// `scene.node` of the ending node.
+    pub node: String,
+    /// Random mode: playthroughs ending here. Exhaustive mode: distinct end states.
+    pub count: u64,
+    /// Random mode: share of finished playthroughs (0 to 1).
+    pub share: Option<f64>,
+    /// Random mode: the first playthrough to end here. Exhaustive mode: a shortest path.
+    pub example: Replay,
+}
+
+/// One role's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleReport {
+    pub role: String,
+    pub name: String,
+    /// Random mode: playthroughs run. Exhaustive mode: distinct states walked.
+    pub playthroughs: u64,
+    /// Exhaustive mode: false when the walk stopped at `--max-states`.
+    pub complete: bool,
+    pub endings: Vec<EndingHit>,
+    /// Playthroughs that reached an ending.
+    pub finished: u64,
+    /// Random mode: playthroughs stopped at `--max-turns`.
+    pub unfinished: u64,
+    /// Random mode: average choices per finished playthrough.
+    pub average_path: Option<f64>,
+    /// Random mode: the longest finished playthrough. Exhaustive mode: the deepest state.
+    pub longest_path: Option<Replay>,
+}
+
+/// What kind of problem a playthrough hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// Not an ending, and no visible choice is enabled.
+    SoftLock,
+    /// The session refused to go on (no possible random outcome, endless automatic steps).
+    PlayError,
+}
+
+/// A soft-lock or play error, grouped by node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub node: String,
+    pub message: String,
+    pub count: u64,
+    pub example: Replay,
+}
+
+/// Hit counts of one node.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeCoverage {
+    pub node: String,
+    pub scene: String,
+    /// Times a playthrough entered the node (exhaustive mode: steps of the walk that did).
+    pub hits: u64,
+    /// False when no explored role's start can reach it by any edge (`check` warns of those).
+    pub in_reach: bool,
+}
+
+/// Counts of one choice.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceCoverage {
+    pub node: String,
+    /// Position in the node's list of choices, from 1.
+    pub number: usize,
+    pub text: String,
+    pub enabled: bool,
+    pub taken: u64,
+    pub in_reach: bool,
+}
+
+/// An effect that pushed a variable past its declared range (the engine clamped it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Clamp {
+    pub variable: String,
+    /// `"max 10"` or `"min 0"`.
+    pub bound: String,
+    /// The node whose effects, or whose choice's effects, did it.
+    pub node: String,
+    pub count: u64,
+    /// The most extreme value the effects asked for.
+    pub wanted: i64,
+}
+
+/// An ending no exploration reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreached {
+    pub id: String,
+    pub title: String,
+    pub node: String,
+}
+
+/// Everything `aftermath explore` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub story: String,
+    /// `"exhaustive"` or `"random"`.
+    pub mode: &'static str,
+    /// Random mode: the base seed.
+    pub seed: Option<u64>,
+    pub roles: Vec<RoleReport>,
+    pub nodes: Vec<NodeCoverage>,
+    pub choices: Vec<ChoiceCoverage>,
+    pub problems: Vec<Problem>,
+    /// Endings (reachable in the graph from an explored role, or any when all roles were
+    /// explored) that no playthrough reached.
+    pub unreached_endings: Vec<Unreached>,
+    pub clamps: Vec<Clamp>,
+    pub seconds: f64,
+    /// Random mode: playthroughs per second (all roles, all threads).
+    pub playthroughs_per_second: Option<f64>,
+}
+
+impl Report {
+    /// True when the exploration found a soft-lock, a play error or an unreached ending.
+    pub fn failed(&self) -> bool {
+        !self.problems.is_empty() || !self.unreached_endings.is_empty()
+    }
+}
+
+/// An example found by a mode, with the order it was found in (to keep the earliest on merge).
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    pub order: u64,
+    /// The node the path ends at.
+    pub node: NodeIdx,
+    pub seed: Option<u64>,
+    pub script: Vec<usize>,
+}
+
+impl Example {
+    /// Keeps the earlier of two examples.
+    fn earliest(self, other: Example) -> Example {
+        if other.order < self.order { other } else { self }
+    }
+}
+
+/// A counted finding with its earliest example.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub count: u64,
+    pub example: Example,
+}
+
+impl Found {
+    pub fn new(example: Example) -> Found {
+        Found { count: 1, example }
+    }
+
+    /// Counts one more, keeping the earliest example.
+    pub fn add(&mut self, example: Example) {
+        self.count += 1;
+        self.absorb(Found { count: 0, example });
+    }
+
+    fn absorb(&mut self, other: Found) {
+        self.count += other.count;
+        let mine = std::mem::replace(
+            &mut self.example,
+            Example {
+                order: 0,
+                node: 0,
+                seed: None,
+                script: Vec::new(),
+            },
+        );
+        self.example = mine.earliest(other.example);
+    }
+}
+
+/// What one mode found for one role.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Findings {
+    pub endings: BTreeMap<NodeIdx, Found>,
+    pub problems: BTreeMap<(NodeIdx, ProblemKind, String), Found>,
+    pub playthroughs: u64,
+    pub complete: bool,
+    pub finished: u64,
+    pub unfinished: u64,
+    pub total_length: u64,
+    /// Length and example of the longest finished playthrough (or deepest state).
+    pub longest: Option<(usize, Example)>,
+}
+
+impl Findings {
+    pub fn ending(&mut self, node: NodeIdx, example: Example) {
+        match self.endings.get_mut(&node) {
+            Some(f) => f.add(example),
+            None => {
+                self.endings.insert(node, Found::new(example));
+            }
+        }
+    }
+
+    pub fn problem(&mut self, node: NodeIdx, kind: ProblemKind, message: String, ex: Example) {
+        match self.problems.get_mut(&(node, kind, message.clone())) {
+            Some(f) => f.add(ex),
+            None => {
+                self.problems.insert((node, kind, message), Found::new(ex));
+            }
+        }
+    }
+
+    pub fn longest(&mut self, example: &Example) {
+        let len = example.script.len();
+        let better = match &self.longest {
+            None => true,
+            Some((l, e)) => len > *l || (len == *l && example.order < e.order),
+        };
+        if better {
+            self.longest = Some((len, example.clone()));
+        }
+    }
+
+    /// Adds another worker's findings for the same role.
+    pub fn merge(&mut self, other: Findings) {
+        for (k, f) in other.endings {
+            match self.endings.get_mut(&k) {
+                Some(mine) => mine.absorb(f),
+                None => {
+                    self.endings.insert(k, f);
+                }
+            }
+        }
+        for (k, f) in other.problems {
+            match self.problems.get_mut(&k) {
+                Some(mine) => mine.absorb(f),
+                None => {
+                    self.problems.insert(k, f);
+                }
+            }
+        }
+        self.playthroughs += other.playthroughs;
+        self.finished += other.finished;
+        self.unfinished += other.unfinished;
+        self.total_length += other.total_length;
+        if let Some((_, e)) = other.longest {
+            self.longest(&e);
+        }
+    }
+}
+
+/// Explores `story` as `options` say.
+pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreError> {
+    let started = Instant::now();
+    let roles = select_roles(story, &options.roles)?;
+    let index = ChoiceIndex::new(story);
+    let mut tally = Tally::new(story, &index);
+    let mut per_role = Vec::new();
+    let progress = match options.mode {
+        Mode::Random { runs, .. } if options.progress => Some(random::progress_bar(
+            runs.saturating_mul(roles.len() as u64),
+        )),
+        _ => None,
+    };
+    for &role in &roles {
+        let findings = match options.mode {
+            Mode::Exhaustive { max_states } => {
+                let mut f = walk::walk(story, role, max_states, &index, &mut tally);
+                walk::find_seeds(story, role, &mut f);
+                f
+            }
+            Mode::Random { runs, seed } => random::run(
+                story,
+                role,
+                runs,
+                seed,
+                options,
+                &index,
+                &mut tally,
+                progress.as_ref(),
+            ),
+        };
+        per_role.push((role, findings));
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(report(story, options, &roles, per_role, &tally, &index, seconds))
+}
+
+fn select_roles(story: &Story, wanted: &[String]) -> Result<Vec<usize>, ExploreError> {
+    if story.roles.is_empty() {
+        return Err(ExploreError::NoRoles);
+    }
+    if wanted.is_empty() {
+        return Ok((0..story.roles.len()).collect());
+    }
+    let mut out = Vec::new();
+    for w in wanted {
+        let Some(r) = story.role(w) else {
+            let known = story
+                .roles
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(ExploreError::UnknownRole {
+                role: w.clone(),
+                known,
+            });
+        };
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+fn node_key(story: &Story, n: NodeIdx) -> String {
+    story.node(n).map(|n| n.key.clone()).unwrap_or_default()
+}
+
+fn replay(story: &Story, role: usize, example: &Example) -> Replay {
+    Replay {
+        role: story
+            .roles
+            .get(role)
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+        seed: example.seed,
+        script: example.script.clone(),
+    }
+}
+
+fn report(
+    story: &Story,
+    options: &Options,
+    roles: &[usize],
+    per_role: Vec<(usize, Findings)>,
+    tally: &Tally,
+    index: &ChoiceIndex,
+    seconds: f64,
+) -> Report {
+    let random = matches!(options.mode, Mode::Random { .. });
+    let in_reach = reachable_from(story, roles.iter().filter_map(|&r| story.roles.get(r)).map(|r| r.start));
+    let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
+    let mut problems = Vec::new();
+    let mut reached = vec![false; story.nodes.len()];
+    let mut role_reports = Vec::new();
+    let mut total_playthroughs = 0;
+    for (role, f) in per_role {
+        total_playthroughs += f.playthroughs;
+        let endings = f
+            .endings
+            .iter()
+            .filter_map(|(&n, found)| {
+                let node = story.node(n)?;
+                let Exit::Ending(e) = &node.exit else {
+                    return None;
+                };
+                if let Some(r) = reached.get_mut(n as usize) {
+                    *r = true;
+                }
+                Some(EndingHit {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    node: node.key.clone(),
+                    count: found.count,
+                    share: (random && f.finished > 0)
+                        .then(|| found.count as f64 / f.finished as f64),
+                    example: replay(story, role, &found.example),
+                })
+            })
+            .collect();
+        for ((n, kind, message), found) in &f.problems {
+            problems.push(Problem {
+                kind: *kind,
+                node: node_key(story, *n),
+                message: message.clone(),
+                count: found.count,
+                example: replay(story, role, &found.example),
+            });
+        }
+        let r = &story.roles[role];
+        role_reports.push(RoleReport {
+            role: r.id.clone(),
+            name: r.name.clone(),
+            playthroughs: f.playthroughs,
+            complete: f.complete,
+            endings,
+            finished: f.finished,
+            unfinished: f.unfinished,
+            average_path: (random && f.finished > 0)
+                .then(|| f.total_length as f64 / f.finished as f64),
+            longest_path: f.longest.as_ref().map(|(_, e)| replay(story, role, e)),
+        });
+    }
+    let all_roles = roles.len() == story.roles.len();
+    let unreached_endings = story
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (all_roles || reach(*i)) && !reached[*i])
+        .filter_map(|(_, n)| match &n.exit {
+            Exit::Ending(e) => Some(Unreached {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                node: n.key.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let nodes = story
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| NodeCoverage {
+            node: n.key.clone(),
+            scene: story
+                .scenes
+                .get(n.scene as usize)
+                .map(|s| s.id.clone())
+                .unwrap_or_default(),
+            hits: tally.node_hits.get(i).copied().unwrap_or(0),
+            in_reach: reach(i),
+        })
+        .collect();
+    let vars = roles
+        .first()
+        .and_then(|&r| story.roles.get(r))
+        .map(|r| r.values.clone())
+        .unwrap_or_default();
+    let mut choices = Vec::new();
+    for (i, n) in story.nodes.iter().enumerate() {
+        if let Exit::Choices(cs) = &n.exit {
+            for (c, choice) in cs.iter().enumerate() {
+                let flat = index.flat(i as NodeIdx, c);
+                choices.push(ChoiceCoverage {
+                    node: n.key.clone(),
+                    number: c + 1,
+                    text: choice.text.render(&vars),
+                    enabled: tally.choice_enabled.get(flat).copied().unwrap_or(false),
+                    taken: tally.choice_taken.get(flat).copied().unwrap_or(0),
+                    in_reach: reach(i),
+                });
+            }
+        }
+    }
+    let mut clamps: Vec<Clamp> = tally
+        .clamps
+        .iter()
+        .filter_map(|(k, c)| {
+            let v = story.variables.get(k.var)?;
+            let bound = if k.above {
+                format!("max {}", v.max?)
+            } else {
+                format!("min {}", v.min?)
+            };
+            Some(Clamp {
+                variable: v.id.clone(),
+                bound,
+                node: node_key(story, k.node),
+                count: c.count,
+                wanted: c.wanted,
+            })
+        })
+        .collect();
+    clamps.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.variable.cmp(&b.variable))
+            .then_with(|| a.node.cmp(&b.node))
+    });
+    Report {
+        story: story.meta.title.clone(),
+        mode: if random { "random" } else { "exhaustive" },
+        seed: match options.mode {
+            Mode::Random { seed, .. } => Some(seed),
+            Mode::Exhaustive { .. } => None,
+        },
+        roles: role_reports,
+        nodes,
+        choices,
+        problems,
+        unreached_endings,
+        clamps,
+        seconds,
+        playthroughs_per_second: (random && seconds > 0.0)
+            .then(|| total_playthroughs as f64 / seconds),
+    }
+}
+
+/// Replays `script` from `seed` without text; the session at the end, or `None` when a choice
+/// could not be taken.
+pub(crate) fn replay_to(story: &Arc<Story>, role: usize, seed: u64, script: &[usize]) -> Option<Session> {
+    let id = story.roles.get(role)?.id.clone();
+    let mut s = Session::start_with(Arc::clone(story), &id, seed, false).ok()?;
+    for &c in script {
+        s.choose(c.checked_sub(1)?).ok()?;
+        s.forget_undo();
+    }
+    Some(s)
+}

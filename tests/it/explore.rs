@@ -1,1 +1,223 @@
-//! `aftermath explore` end to end.
+//! `aftermath explore`: exhaustive and random playtests find endings, soft-locks, dead choices
+//! and clamped stats, and every example path they print replays.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use aftermath::session::Session;
+use aftermath::story::Story;
+use aftermath::tools::explore::{Mode, Options, ProblemKind, Replay, Report, explore};
+use aftermath::tools::scaffold;
+
+use crate::{bundled, fixture};
+
+fn options(mode: Mode) -> Options {
+    Options {
+        roles: Vec::new(),
+        mode,
+        max_turns: 500,
+        threads: 2,
+        progress: false,
+    }
+}
+
+fn exhaustive(story: &Arc<Story>) -> Report {
+    explore(story, &options(Mode::Exhaustive { max_states: 100_000 })).expect("explores")
+}
+
+/// Replays an example path with the session, as `aftermath play --text` does.
+fn replay(story: &Arc<Story>, r: &Replay) -> Session {
+    let seed = r.seed.expect("a seed was found for the path");
+    let mut s = Session::start(Arc::clone(story), &r.role, seed).expect("starts");
+    for &c in &r.script {
+        s.choose(c - 1).expect("the scripted choice can be taken");
+    }
+    s
+}
+
+fn aftermath(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn exhaustive_walk_finds_every_reachable_ending_with_a_replayable_path() {
+    let story = fixture("minimal");
+    let report = exhaustive(&story);
+    let soldier = &report.roles[0];
+    assert!(soldier.complete);
+    let mut ids: Vec<&str> = soldier.endings.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    // `sun` needs money > 100 and money only reaches 50: it is not reachable.
+    assert_eq!(ids, ["caught", "free", "rain", "wind"]);
+    for e in &soldier.endings {
+        let s = replay(&story, &e.example);
+        let view = s.view();
+        assert_eq!(view.ending.map(|v| v.id), Some(e.id.clone()), "{e:?}");
+    }
+    let unreached: Vec<&str> = report
+        .unreached_endings
+        .iter()
+        .map(|u| u.id.as_str())
+        .collect();
+    assert_eq!(unreached, ["sun"]);
+    assert!(report.failed());
+    let never: Vec<&str> = report
+        .nodes
+        .iter()
+        .filter(|n| n.in_reach && n.hits == 0)
+        .map(|n| n.node.as_str())
+        .collect();
+    assert_eq!(never, ["camp.sun"]);
+    let dead: Vec<(&str, usize)> = report
+        .choices
+        .iter()
+        .filter(|c| c.in_reach && !c.enabled)
+        .map(|c| (c.node.as_str(), c.number))
+        .collect();
+    assert_eq!(dead, [("camp.start", 3)], "only the secret path");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn soft_locks_and_clamped_stats_are_reported_with_paths() {
+    let story = fixture("soft_lock");
+    let report = exhaustive(&story);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let p = &report.problems[0];
+    assert_eq!(p.kind, ProblemKind::SoftLock);
+    assert_eq!(p.node, "road.bridge");
+    let s = replay(&story, &p.example);
+    assert!(s.view().is_stuck(), "the replayed path is stuck at the bridge");
+    assert_eq!(report.clamps.len(), 1, "{:?}", report.clamps);
+    let c = &report.clamps[0];
+    assert_eq!((c.variable.as_str(), c.bound.as_str()), ("fuel", "max 3"));
+    assert_eq!((c.node.as_str(), c.wanted), ("road.depot", 6));
+    assert!(report.unreached_endings.is_empty());
+    assert!(report.failed());
+}
+
+#[test]
+fn endless_automatic_steps_are_a_problem() {
+    let report = exhaustive(&fixture("pick_loop"));
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::PlayError && p.message.contains("never reach a choice")),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn random_runs_do_not_depend_on_the_thread_count() {
+    let story = bundled();
+    let run = |threads| {
+        let mut o = options(Mode::Random { runs: 300, seed: 42 });
+        o.threads = threads;
+        explore(&story, &o).expect("explores")
+    };
+    let (one, three) = (run(1), run(3));
+    for (a, b) in one.roles.iter().zip(&three.roles) {
+        let counts = |r: &aftermath::tools::explore::RoleReport| {
+            r.endings
+                .iter()
+                .map(|e| (e.id.clone(), e.count, e.example.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(counts(a), counts(b));
+        assert_eq!(a.longest_path, b.longest_path);
+    }
+    let hits = |r: &Report| r.nodes.iter().map(|n| n.hits).collect::<Vec<_>>();
+    assert_eq!(hits(&one), hits(&three));
+    // A different seed gives different playthroughs.
+    let other = explore(&story, &options(Mode::Random { runs: 300, seed: 43 })).expect("explores");
+    assert_ne!(hits(&one), hits(&other));
+}
+
+#[test]
+fn random_runs_on_the_bundled_story_end_cleanly_and_replay() {
+    let story = bundled();
+    let report = explore(&story, &options(Mode::Random { runs: 400, seed: 7 })).expect("explores");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for role in &report.roles {
+        assert_eq!(role.playthroughs, 400);
+        assert_eq!(role.finished, 400, "every playthrough of {} ends", role.role);
+        assert!(role.endings.len() >= 10, "{}: {}", role.role, role.endings.len());
+        let shares: f64 = role.endings.iter().filter_map(|e| e.share).sum();
+        assert!((shares - 1.0).abs() < 1e-9, "shares add up to 1: {shares}");
+        for e in &role.endings {
+            let view = replay(&story, &e.example).view();
+            assert_eq!(view.ending.map(|v| v.id), Some(e.id.clone()));
+        }
+        let avg = role.average_path.expect("average");
+        let longest = role.longest_path.as_ref().expect("longest").script.len() as f64;
+        assert!(avg > 5.0 && longest >= avg, "avg {avg}, longest {longest}");
+    }
+}
+
+#[test]
+fn a_scaffolded_story_explores_clean_and_the_cli_exits_zero() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("s");
+    scaffold::create(&dir).expect("scaffold");
+    let d = dir.to_str().expect("utf-8 path");
+    let out = aftermath(&["explore", d]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("OK: no soft-locks, every ending reached."), "{text}");
+    let out = aftermath(&["explore", d, "--runs", "50", "--seed", "3", "--json"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(json["mode"], "random");
+    assert_eq!(json["roles"][0]["playthroughs"], 50);
+}
+
+#[test]
+fn cli_fails_on_problems_and_its_replay_command_works() {
+    let out = aftermath(&["explore", "tests/fixtures/soft_lock"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("soft-lock at road.bridge"), "{text}");
+    // The printed replay command, run as printed, ends up at the soft-lock.
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("soft-lock at"))
+        .nth(1)
+        .expect("replay line")
+        .trim();
+    let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+    assert_eq!(args[..2], ["play", "--text"], "{line}");
+    let played = aftermath(&args);
+    let shown = String::from_utf8_lossy(&played.stdout);
+    assert!(shown.contains("Not enough fuel"), "{shown}");
+}
+
+#[test]
+fn cli_explains_bad_flags() {
+    let out = aftermath(&["explore", "tests/fixtures/minimal", "--seed", "4"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--runs N"));
+    let out = aftermath(&["explore", "tests/fixtures/minimal", "--role", "pilot"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown role `pilot`") && err.contains("soldier, planner"), "{err}");
+    let out = aftermath(&["explore", "tests/fixtures/no_such_story"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+#[test]
+fn one_role_only_judges_its_own_endings() {
+    let story = fixture("minimal");
+    let mut o = options(Mode::Exhaustive { max_states: 1000 });
+    o.roles = vec!["planner".to_owned()];
+    let report = explore(&story, &o).expect("explores");
+    assert_eq!(report.roles.len(), 1);
+    // The soldier's endings are out of the planner's reach: not "unreached".
+    assert!(report.unreached_endings.is_empty(), "{:?}", report.unreached_endings);
+    assert!(!report.failed());
+}

@@ -1,0 +1,286 @@
+//! The human-readable explore report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{ProblemKind, Replay, Report};
+
+/// Lines of a list shown before "… and N more (--full shows all)".
+const LIST_LIMIT: usize = 12;
+
+/// The command that replays `r` in the terminal, or why there is none.
+pub fn replay_command(r: &Replay, story_dir: &str) -> String {
+    let script = r
+        .script
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let script = if script.is_empty() {
+        String::new()
+    } else {
+        format!(" --script {script}")
+    };
+    match r.seed {
+        Some(seed) => format!(
+            "aftermath play --text --story {story_dir} --role {} --seed {seed}{script}",
+            r.role
+        ),
+        None => format!(
+            "choices {} (needs random outcomes no seed below {} gives)",
+            if script.is_empty() { "none" } else { script.trim_start_matches(" --script ") },
+            super::SEED_TRIES
+        ),
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 ending`, `2 endings`, `1,200 choices`.
+fn plural(n: u64, word: &str) -> String {
+    format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+fn list(out: &mut String, items: &[String], full: bool) {
+    let shown = if full { items.len() } else { items.len().min(LIST_LIMIT) };
+    for item in &items[..shown] {
+        let _ = writeln!(out, "    {item}");
+    }
+    if shown < items.len() {
+        let _ = writeln!(out, "    … and {} more (--full shows all)", items.len() - shown);
+    }
+}
+
+/// Renders the report for a terminal. `story_dir` is how the user named the story folder.
+pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
+    let mut out = String::new();
+    let random = report.mode == "random";
+    let total: u64 = report.roles.iter().map(|r| r.playthroughs).sum();
+    if random {
+        let _ = writeln!(
+            out,
+            "Explored \"{}\" with {} random playthroughs (seed {}) in {:.2} s ({}/s).",
+            report.story,
+            thousands(total),
+            report.seed.unwrap_or(0),
+            report.seconds,
+            thousands(report.playthroughs_per_second.unwrap_or(0.0) as u64),
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Explored \"{}\" exhaustively: {} states in {:.2} s.",
+            report.story,
+            thousands(total),
+            report.seconds
+        );
+    }
+    for role in &report.roles {
+        let _ = writeln!(out);
+        if random {
+            let _ = write!(
+                out,
+                "Role {} ({}): {} playthroughs, {} reached an ending",
+                role.role,
+                role.name,
+                thousands(role.playthroughs),
+                thousands(role.finished)
+            );
+            if let Some(avg) = role.average_path {
+                let _ = write!(out, ", {avg:.1} choices on average");
+            }
+            let _ = writeln!(out);
+            if role.unfinished > 0 {
+                let _ = writeln!(
+                    out,
+                    "  {} playthroughs had not ended after --max-turns choices: a loop?",
+                    thousands(role.unfinished)
+                );
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "Role {} ({}): {} states{}",
+                role.role,
+                role.name,
+                thousands(role.playthroughs),
+                if role.complete {
+                    ", all of them".to_owned()
+                } else {
+                    ", stopped at --max-states: raise it, or sample with --runs N".to_owned()
+                }
+            );
+        }
+        let _ = writeln!(out, "  {} reached:", plural(role.endings.len() as u64, "ending"));
+        for e in &role.endings {
+            let how = match e.share {
+                Some(share) => format!("{:>6} ({:>5.1}%)", thousands(e.count), share * 100.0),
+                None => format!(
+                    "shortest path {}",
+                    plural(e.example.script.len() as u64, "choice")
+                ),
+            };
+            let _ = writeln!(out, "    {:<40} {how}  \"{}\"", e.node, e.title);
+            let _ = writeln!(out, "      {}", replay_command(&e.example, story_dir));
+        }
+        if let Some(longest) = &role.longest_path {
+            let what = if random {
+                "Longest playthrough"
+            } else {
+                "Deepest state"
+            };
+            let _ = writeln!(
+                out,
+                "  {what}: {}\n      {}",
+                plural(longest.script.len() as u64, "choice"),
+                replay_command(longest, story_dir)
+            );
+        }
+    }
+
+    // Coverage by scene, over nodes in reach of the explored roles.
+    let _ = writeln!(out, "\nCoverage by scene (nodes entered, choices taken):");
+    let mut scenes: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for n in report.nodes.iter().filter(|n| n.in_reach) {
+        let e = scenes.entry(&n.scene).or_insert_with(|| {
+            order.push(&n.scene);
+            (0, 0, 0, 0)
+        });
+        e.0 += usize::from(n.hits > 0);
+        e.1 += 1;
+    }
+    for c in report.choices.iter().filter(|c| c.in_reach) {
+        let scene = c.node.split('.').next().unwrap_or("");
+        if let Some(e) = scenes.get_mut(scene) {
+            e.2 += usize::from(c.taken > 0);
+            e.3 += 1;
+        }
+    }
+    for scene in order {
+        let (nr, nt, cr, ct) = scenes[scene];
+        let _ = writeln!(out, "    {scene:<28} nodes {nr:>4}/{nt:<4}  choices {cr:>4}/{ct}");
+    }
+    if full {
+        let _ = writeln!(out, "\nEvery node (hits):");
+        for n in report.nodes.iter().filter(|n| n.in_reach) {
+            let _ = writeln!(out, "    {:<40} {}", n.node, thousands(n.hits));
+        }
+        let _ = writeln!(out, "\nEvery choice (taken):");
+        for c in report.choices.iter().filter(|c| c.in_reach) {
+            let _ = writeln!(
+                out,
+                "    {:<40} {:>2}. {:<44} {}",
+                c.node,
+                c.number,
+                clip(&c.text, 44),
+                thousands(c.taken)
+            );
+        }
+    }
+
+    let never: Vec<String> = report
+        .nodes
+        .iter()
+        .filter(|n| n.in_reach && n.hits == 0)
+        .map(|n| n.node.clone())
+        .collect();
+    if !never.is_empty() {
+        let _ = writeln!(out, "\nNodes never reached ({}):", never.len());
+        list(&mut out, &never, full);
+    }
+    let disabled: Vec<String> = report
+        .choices
+        .iter()
+        .filter(|c| c.in_reach && !c.enabled)
+        .map(|c| format!("{} choice {}: \"{}\"", c.node, c.number, clip(&c.text, 50)))
+        .collect();
+    if !disabled.is_empty() {
+        let _ = writeln!(out, "\nChoices never enabled ({}):", disabled.len());
+        list(&mut out, &disabled, full);
+    }
+    if !report.clamps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nStats pushed past their declared range (the engine clamped them) ({}):",
+            report.clamps.len()
+        );
+        let items: Vec<String> = report
+            .clamps
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} past {} at {}: wanted {}, {}",
+                    c.variable,
+                    c.bound,
+                    c.node,
+                    c.wanted,
+                    plural(c.count, "time")
+                )
+            })
+            .collect();
+        list(&mut out, &items, full);
+    }
+    if !report.problems.is_empty() {
+        let _ = writeln!(out, "\nProblems ({}):", report.problems.len());
+        for p in &report.problems {
+            let kind = match p.kind {
+                ProblemKind::SoftLock => "soft-lock",
+                ProblemKind::PlayError => "error",
+            };
+            let _ = writeln!(
+                out,
+                "    {kind} at {}: {} ({})\n      {}",
+                p.node,
+                p.message,
+                plural(p.count, "time"),
+                replay_command(&p.example, story_dir)
+            );
+        }
+    }
+    if !report.unreached_endings.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nEndings never reached ({}):",
+            report.unreached_endings.len()
+        );
+        for e in &report.unreached_endings {
+            let _ = writeln!(out, "    {:<40} \"{}\"", e.node, e.title);
+        }
+    }
+    let _ = writeln!(out);
+    if report.failed() {
+        let mut what = Vec::new();
+        if !report.problems.is_empty() {
+            what.push(plural(report.problems.len() as u64, "problem"));
+        }
+        if !report.unreached_endings.is_empty() {
+            let n = report.unreached_endings.len() as u64;
+            what.push(format!("{} never reached", plural(n, "ending")));
+        }
+        let _ = writeln!(out, "FAILED: {}.", what.join(", "));
+    } else {
+        let _ = writeln!(out, "OK: no soft-locks, every ending reached.");
+    }
+    out
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,213 @@
+//! Coverage counts shared by both exploration modes, and the fates that fill them.
+
+use std::collections::HashMap;
+
+use rand_pcg::Pcg32;
+
+use crate::session::{Fate, Session, draw};
+use crate::story::{Exit, NodeIdx, Story};
+
+/// Flat numbering of every choice of every node, for per-choice counters.
+#[derive(Debug, Clone)]
+pub(crate) struct ChoiceIndex {
+    /// First flat index of each node's choices; one extra entry at the end.
+    offsets: Vec<usize>,
+}
+
+impl ChoiceIndex {
+    pub fn new(story: &Story) -> ChoiceIndex {
+        let mut offsets = Vec::with_capacity(story.nodes.len() + 1);
+        let mut at = 0;
+        for node in &story.nodes {
+            offsets.push(at);
+            if let Exit::Choices(cs) = &node.exit {
+                at += cs.len();
+            }
+        }
+        offsets.push(at);
+        ChoiceIndex { offsets }
+    }
+
+    /// Number of choices in the story.
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.last().copied().unwrap_or(0)
+    }
+
+    /// Flat index of choice `choice` (position in the node's list) of `node`.
+    pub fn flat(&self, node: NodeIdx, choice: usize) -> usize {
+        self.offsets.get(node as usize).copied().unwrap_or(0) + choice
+    }
+}
+
+/// Where an effect pushed a variable past one end of its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClampKey {
+    pub var: usize,
+    pub node: NodeIdx,
+    /// True when the effect went above the maximum.
+    pub above: bool,
+}
+
+/// How often a clamp happened, with the most extreme value wanted.
+#[derive(Debug, Clone, Copy)]
+pub struct ClampCount {
+    pub count: u64,
+    pub wanted: i64,
+}
+
+/// Coverage counters: node entries, choices taken and ever enabled, clamps.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub node_hits: Vec<u64>,
+    pub choice_taken: Vec<u64>,
+    pub choice_enabled: Vec<bool>,
+    pub clamps: HashMap<ClampKey, ClampCount>,
+}
+
+impl Tally {
+    pub fn new(story: &Story, index: &ChoiceIndex) -> Tally {
+        Tally {
+            node_hits: vec![0; story.nodes.len()],
+            choice_taken: vec![0; index.len()],
+            choice_enabled: vec![false; index.len()],
+            clamps: HashMap::new(),
+        }
+    }
+
+    /// Adds another tally's counts to this one.
+    pub fn merge(&mut self, other: &Tally) {
+        for (a, b) in self.node_hits.iter_mut().zip(&other.node_hits) {
+            *a += b;
+        }
+        for (a, b) in self.choice_taken.iter_mut().zip(&other.choice_taken) {
+            *a += b;
+        }
+        for (a, b) in self.choice_enabled.iter_mut().zip(&other.choice_enabled) {
+            *a |= b;
+        }
+        for (k, c) in &other.clamps {
+            self.add_clamp(*k, c.count, c.wanted);
+        }
+    }
+
+    fn add_clamp(&mut self, key: ClampKey, count: u64, wanted: i64) {
+        let entry = self.clamps.entry(key).or_insert(ClampCount { count: 0, wanted });
+        entry.count += count;
+        entry.wanted = if key.above {
+            entry.wanted.max(wanted)
+        } else {
+            entry.wanted.min(wanted)
+        };
+    }
+
+    /// The visible choices at the session's node as (position in the node's list, enabled),
+    /// marking the enabled ones as seen.
+    pub fn offered(&mut self, session: &Session, index: &ChoiceIndex) -> Vec<(usize, bool)> {
+        let node = session.state().node;
+        let flags = session.choice_flags();
+        let visible: Vec<(usize, bool)> = session
+            .visible_choices()
+            .map(|(i, _)| i)
+            .zip(flags)
+            .collect();
+        for &(i, enabled) in &visible {
+            if enabled && let Some(slot) = self.choice_enabled.get_mut(index.flat(node, i)) {
+                *slot = true;
+            }
+        }
+        visible
+    }
+
+    /// Counts choice `choice` of `node` as taken.
+    pub fn took(&mut self, index: &ChoiceIndex, node: NodeIdx, choice: usize) {
+        if let Some(slot) = self.choice_taken.get_mut(index.flat(node, choice)) {
+            *slot += 1;
+        }
+    }
+
+    fn entered(&mut self, node: NodeIdx) {
+        if let Some(h) = self.node_hits.get_mut(node as usize) {
+            *h += 1;
+        }
+    }
+
+    fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx, story: &Story) {
+        let above = story
+            .variables
+            .get(var)
+            .and_then(|v| v.max)
+            .is_some_and(|max| wanted > max);
+        self.add_clamp(ClampKey { var, node, above }, 1, wanted);
+    }
+}
+
+/// Normal seeded draws, counting coverage: random playthroughs.
+pub struct Counting<'a> {
+    pub tally: &'a mut Tally,
+    pub story: &'a Story,
+}
+
+impl Fate for Counting<'_> {
+    fn entered(&mut self, node: NodeIdx) {
+        self.tally.entered(node);
+    }
+    fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
+        self.tally.clamped(var, wanted, node, self.story);
+    }
+}
+
+/// Draws forced by a script, then the first possible option while noting every other one as a
+/// branch to run next: one step run once per combination of random outcomes.
+pub struct Branching<'a> {
+    pub tally: &'a mut Tally,
+    pub story: &'a Story,
+    script: &'a [usize],
+    drawn: Vec<usize>,
+    /// Draw scripts not yet run, found during this step.
+    pub branches: Vec<Vec<usize>>,
+}
+
+impl<'a> Branching<'a> {
+    pub fn new(script: &'a [usize], tally: &'a mut Tally, story: &'a Story) -> Branching<'a> {
+        Branching {
+            tally,
+            story,
+            script,
+            drawn: Vec::new(),
+            branches: Vec::new(),
+        }
+    }
+}
+
+impl Fate for Branching<'_> {
+    fn draw(&mut self, rng: &mut Pcg32, weights: &[u64]) -> Option<usize> {
+        let pick = match self.script.get(self.drawn.len()) {
+            Some(&forced) => Some(forced),
+            None => {
+                let mut possible = weights
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w > 0)
+                    .map(|(i, _)| i);
+                let first = possible.next();
+                for other in possible {
+                    let mut branch = self.drawn.clone();
+                    branch.push(other);
+                    self.branches.push(branch);
+                }
+                // No possible option: let the session report it as it would in play.
+                first.or_else(|| draw(rng, weights))
+            }
+        };
+        if let Some(p) = pick {
+            self.drawn.push(p);
+        }
+        pick
+    }
+    fn entered(&mut self, node: NodeIdx) {
+        self.tally.entered(node);
+    }
+    fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
+        self.tally.clamped(var, wanted, node, self.story);
+    }
+}
