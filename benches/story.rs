@@ -8,6 +8,11 @@
 //!   (alternating roles, a new seed each time). `text` records the transcript
 //!   (`start_with(.., true)`) and calls `Session::view()` after every step and at every start,
 //!   so all text is resolved. Throughput is in choices.
+//! - `explore_random/{threads}/{10000,bundled}`: `aftermath explore --runs` as a library call:
+//!   1,000 random playthroughs per role with coverage counting, on 1 thread and on every core.
+//!   Throughput is in playthroughs.
+//! - `explore_exhaustive/{1000,bundled}`: the exhaustive walk stopped at 20,000 states per role.
+//!   Throughput is in states.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -184,5 +189,62 @@ fn playthrough(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_check, playthrough);
+fn explore(c: &mut Criterion) {
+    use aftermath::tools::explore::{Mode, Options, explore};
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let stories = [
+        ("10000", loaded(synthetic_story(10_000, SEED))),
+        ("bundled", loaded(StorySource::bundled())),
+    ];
+    const RUNS: u64 = 1000;
+    let mut g = c.benchmark_group("explore_random");
+    g.sample_size(10);
+    for (name, story) in &stories {
+        g.throughput(Throughput::Elements(RUNS * story.roles.len() as u64));
+        for threads in [1, cores] {
+            let options = Options {
+                roles: Vec::new(),
+                mode: Mode::Random {
+                    runs: RUNS,
+                    seed: SEED,
+                },
+                max_turns: MAX_TURNS,
+                threads,
+                progress: false,
+            };
+            g.bench_function(BenchmarkId::new(format!("{threads}"), name), |b| {
+                b.iter(|| explore(story, &options).expect("explores"))
+            });
+        }
+    }
+    g.finish();
+    const STATES: usize = 20_000;
+    let mut g = c.benchmark_group("explore_exhaustive");
+    g.sample_size(10);
+    for (name, story) in [
+        ("1000", loaded(synthetic_story(1000, SEED))),
+        ("bundled", loaded(StorySource::bundled())),
+    ] {
+        let options = Options {
+            roles: Vec::new(),
+            mode: Mode::Exhaustive { max_states: STATES },
+            max_turns: MAX_TURNS,
+            threads: 1,
+            progress: false,
+        };
+        let states: u64 = explore(&story, &options)
+            .expect("explores")
+            .roles
+            .iter()
+            .map(|r| r.playthroughs)
+            .sum();
+        g.throughput(Throughput::Elements(states));
+        g.bench_function(name, |b| {
+            b.iter(|| explore(&story, &options).expect("explores"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_check, playthrough, explore);
 criterion_main!(benches);

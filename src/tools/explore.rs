@@ -208,7 +208,11 @@ pub(crate) struct Example {
 impl Example {
     /// Keeps the earlier of two examples.
     fn earliest(self, other: Example) -> Example {
-        if other.order < self.order { other } else { self }
+        if other.order < self.order {
+            other
+        } else {
+            self
+        }
     }
 }
 
@@ -324,16 +328,26 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
     let index = ChoiceIndex::new(story);
     let mut tally = Tally::new(story, &index);
     let mut per_role = Vec::new();
-    let progress = match options.mode {
-        Mode::Random { runs, .. } if options.progress => Some(random::progress_bar(
-            runs.saturating_mul(roles.len() as u64),
-        )),
-        _ => None,
-    };
+    let progress = options.progress.then(|| match options.mode {
+        Mode::Random { runs, .. } => {
+            random::progress_bar(runs.saturating_mul(roles.len() as u64), "playthroughs")
+        }
+        Mode::Exhaustive { max_states } => random::progress_bar(
+            (max_states as u64).saturating_mul(roles.len() as u64),
+            "states (at most)",
+        ),
+    });
     for &role in &roles {
         let findings = match options.mode {
             Mode::Exhaustive { max_states } => {
-                let mut f = walk::walk(story, role, max_states, &index, &mut tally);
+                let mut f = walk::walk(
+                    story,
+                    role,
+                    max_states,
+                    &index,
+                    &mut tally,
+                    progress.as_ref(),
+                );
                 walk::find_seeds(story, role, &mut f);
                 f
             }
@@ -354,7 +368,9 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
         bar.finish_and_clear();
     }
     let seconds = started.elapsed().as_secs_f64();
-    Ok(report(story, options, &roles, per_role, &tally, &index, seconds))
+    Ok(report(
+        story, options, &roles, per_role, &tally, &index, seconds,
+    ))
 }
 
 fn select_roles(story: &Story, wanted: &[String]) -> Result<Vec<usize>, ExploreError> {
@@ -411,7 +427,13 @@ fn report(
     seconds: f64,
 ) -> Report {
     let random = matches!(options.mode, Mode::Random { .. });
-    let in_reach = reachable_from(story, roles.iter().filter_map(|&r| story.roles.get(r)).map(|r| r.start));
+    let in_reach = reachable_from(
+        story,
+        roles
+            .iter()
+            .filter_map(|&r| story.roles.get(r))
+            .map(|r| r.start),
+    );
     let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
     let mut problems = Vec::new();
     let mut reached = vec![false; story.nodes.len()];
@@ -561,7 +583,12 @@ fn report(
 
 /// Replays `script` from `seed` without text; the session at the end, or `None` when a choice
 /// could not be taken.
-pub(crate) fn replay_to(story: &Arc<Story>, role: usize, seed: u64, script: &[usize]) -> Option<Session> {
+pub(crate) fn replay_to(
+    story: &Arc<Story>,
+    role: usize,
+    seed: u64,
+    script: &[usize],
+) -> Option<Session> {
     let id = story.roles.get(role)?.id.clone();
     let mut s = Session::start_with(Arc::clone(story), &id, seed, false).ok()?;
     for &c in script {

@@ -20,15 +20,15 @@ const QUIET_BELOW: u64 = 2_000;
 /// Playthroughs a worker finishes between progress bar updates.
 const PROGRESS_STEP: u64 = 64;
 
-/// A progress bar on stderr for `total` playthroughs (hidden when stderr is not a terminal).
-pub(crate) fn progress_bar(total: u64) -> ProgressBar {
+/// A progress bar on stderr counting `total` `what`s (hidden when stderr is not a terminal).
+pub(crate) fn progress_bar(total: u64, what: &str) -> ProgressBar {
     if total < QUIET_BELOW {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} {prefix} [{bar:30}] {human_pos}/{human_len} playthroughs, {per_sec}, {eta} left",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{spinner}} {{prefix}} [{{bar:30}}] {{human_pos}}/{{human_len}} {what}, {{elapsed}}"
+    )) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -125,11 +125,17 @@ fn play_one(
         script: script.clone(),
     };
     let mut fate = Counting { tally, story };
-    let mut session = match Session::start_fated(Arc::clone(story), role_id, seed, false, &mut fate) {
+    let mut session = match Session::start_fated(Arc::clone(story), role_id, seed, false, &mut fate)
+    {
         Ok(s) => s,
         Err(StartError::Play(e)) => {
             let start = story.roles[role].start;
-            findings.problem(start, ProblemKind::PlayError, e.to_string(), example(&script, start));
+            findings.problem(
+                start,
+                ProblemKind::PlayError,
+                e.to_string(),
+                example(&script, start),
+            );
             return;
         }
         Err(StartError::UnknownRole { .. }) => return,
@@ -164,7 +170,12 @@ fn play_one(
         fate.tally.took(index, node, offered[k].0);
         script.push(k + 1);
         if let Err(e) = session.choose_fated(k, &mut fate) {
-            findings.problem(node, ProblemKind::PlayError, e.to_string(), example(&script, node));
+            findings.problem(
+                node,
+                ProblemKind::PlayError,
+                e.to_string(),
+                example(&script, node),
+            );
             return;
         }
         session.forget_undo();

@@ -28,7 +28,11 @@ pub fn replay_command(r: &Replay, story_dir: &str) -> String {
         ),
         None => format!(
             "choices {} (needs random outcomes no seed below {} gives)",
-            if script.is_empty() { "none" } else { script.trim_start_matches(" --script ") },
+            if script.is_empty() {
+                "none"
+            } else {
+                script.trim_start_matches(" --script ")
+            },
             super::SEED_TRIES
         ),
     }
@@ -52,12 +56,20 @@ fn plural(n: u64, word: &str) -> String {
 }
 
 fn list(out: &mut String, items: &[String], full: bool) {
-    let shown = if full { items.len() } else { items.len().min(LIST_LIMIT) };
+    let shown = if full {
+        items.len()
+    } else {
+        items.len().min(LIST_LIMIT)
+    };
     for item in &items[..shown] {
         let _ = writeln!(out, "    {item}");
     }
     if shown < items.len() {
-        let _ = writeln!(out, "    … and {} more (--full shows all)", items.len() - shown);
+        let _ = writeln!(
+            out,
+            "    … and {} more (--full shows all)",
+            items.len() - shown
+        );
     }
 }
 
@@ -121,7 +133,11 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
                 }
             );
         }
-        let _ = writeln!(out, "  {} reached:", plural(role.endings.len() as u64, "ending"));
+        let _ = writeln!(
+            out,
+            "  {} reached:",
+            plural(role.endings.len() as u64, "ending")
+        );
         for e in &role.endings {
             let how = match e.share {
                 Some(share) => format!("{:>6} ({:>5.1}%)", thousands(e.count), share * 100.0),
@@ -169,7 +185,10 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     }
     for scene in order {
         let (nr, nt, cr, ct) = scenes[scene];
-        let _ = writeln!(out, "    {scene:<28} nodes {nr:>4}/{nt:<4}  choices {cr:>4}/{ct}");
+        let _ = writeln!(
+            out,
+            "    {scene:<28} nodes {nr:>4}/{nt:<4}  choices {cr:>4}/{ct}"
+        );
     }
     if full {
         let _ = writeln!(out, "\nEvery node (hits):");

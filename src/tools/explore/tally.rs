@@ -91,7 +91,10 @@ impl Tally {
     }
 
     fn add_clamp(&mut self, key: ClampKey, count: u64, wanted: i64) {
-        let entry = self.clamps.entry(key).or_insert(ClampCount { count: 0, wanted });
+        let entry = self
+            .clamps
+            .entry(key)
+            .or_insert(ClampCount { count: 0, wanted });
         entry.count += count;
         entry.wanted = if key.above {
             entry.wanted.max(wanted)

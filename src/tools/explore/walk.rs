@@ -3,11 +3,16 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
+use indicatif::ProgressBar;
+
 use super::tally::{Branching, ChoiceIndex, Tally};
 use super::{Example, Findings, ProblemKind, SEED_TRIES, replay_to};
 use crate::session::{PlayState, Session, StartError};
 use crate::story::expr::{Effect, Expr, Type};
 use crate::story::{Exit, NodeIdx, Story, Target, Value};
+
+/// States expanded between progress bar updates.
+const PROGRESS_STEP: u32 = 4096;
 
 /// States packed into bytes: the node, each kept variable (a bool as a byte, an int as a
 /// zigzag varint, a text as an interned number), then the once-only flags as bits. A million
@@ -46,7 +51,11 @@ impl Packer {
             }
         }
         for bits in state.taken.chunks(8) {
-            out.push(bits.iter().rev().fold(0, |acc, b| (acc << 1) | u8::from(*b)));
+            out.push(
+                bits.iter()
+                    .rev()
+                    .fold(0, |acc, b| (acc << 1) | u8::from(*b)),
+            );
         }
         out.into_boxed_slice()
     }
@@ -168,15 +177,19 @@ struct Visit {
 struct Walk<'a> {
     story: &'a Arc<Story>,
     max_states: usize,
-    /// Which variables make states differ (see [`control_variables`]), and all of them.
-    control: Vec<bool>,
+    /// Per node, the variables that make states there differ (see [`live_variables`]), and all.
+    live: Vec<Vec<bool>>,
     all: Vec<bool>,
     packer: Packer,
     /// Packed state (control variables only) to its id.
     seen: HashMap<Box<[u8]>, u32>,
     visits: Vec<Visit>,
-    /// States still to expand: id and fully packed state.
+    /// States still to expand (id and fully packed state), those first to reach their node
+    /// ahead of the rest: the walk covers every node early even when it has to stop at the
+    /// bound, and a complete walk visits the same states either way.
+    firsts: VecDeque<(u32, Box<[u8]>)>,
     queue: VecDeque<(u32, Box<[u8]>)>,
+    node_seen: Vec<bool>,
     /// The first state found at the greatest depth, and its node.
     deepest: Option<(u32, NodeIdx)>,
     findings: Findings,
@@ -207,7 +220,8 @@ impl Walk<'_> {
 
     /// Records a state reached from `parent` by `choice` (from 1); queues it when new.
     fn reach(&mut self, state: PlayState, parent: Option<u32>, choice: usize, ended: bool) {
-        let key = self.packer.pack(&state, &self.control);
+        let keep = self.live.get(state.node as usize).unwrap_or(&self.all);
+        let key = self.packer.pack(&state, keep);
         if self.seen.contains_key(&key) {
             return;
         }
@@ -243,9 +257,109 @@ impl Walk<'_> {
         }
         if !ended {
             let full = self.packer.pack(&state, &self.all);
-            self.queue.push_back((id, full));
+            let first = self
+                .node_seen
+                .get_mut(state.node as usize)
+                .is_some_and(|seen| !std::mem::replace(seen, true));
+            if first {
+                self.firsts.push_back((id, full));
+            } else {
+                self.queue.push_back((id, full));
+            }
         }
     }
+}
+
+/// Per node, the control variables that can still be read from there on (live variables): at
+/// an ending none, in the last scene only the ones its conditions read. States that differ only
+/// in variables no longer read have the same futures, so the walk keeps one of them.
+pub(crate) fn live_variables(story: &Story, control: &[bool]) -> Vec<Vec<bool>> {
+    let n = story.variables.len();
+    let local: Vec<Vec<bool>> = story
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut read = vec![false; n];
+            let mut mark = |e: &Expr| {
+                e.for_each_var(&mut |v| {
+                    if let Some(r) = read.get_mut(v as usize) {
+                        *r = true;
+                    }
+                })
+            };
+            let mut effects: Vec<&Effect> = node.effects.iter().collect();
+            match &node.exit {
+                Exit::Choices(cs) => {
+                    for c in cs {
+                        [&c.when, &c.requires]
+                            .into_iter()
+                            .flatten()
+                            .for_each(&mut mark);
+                        effects.extend(&c.effects);
+                        if let Target::Outcomes(os) = &c.target {
+                            for o in os {
+                                mark(&o.weight);
+                                effects.extend(&o.effects);
+                            }
+                        }
+                    }
+                }
+                Exit::Pick(cands) => {
+                    for c in cands {
+                        mark(&c.weight);
+                        c.when.iter().for_each(&mut mark);
+                    }
+                }
+                Exit::Next(_) | Exit::Ending(_) => {}
+            }
+            for e in effects {
+                mark(&e.value);
+            }
+            // `x += 1` reads x, and writing any variable keeps it in the state.
+            for e in node_effects(node) {
+                if let Some(r) = read.get_mut(e.var as usize) {
+                    *r = true;
+                }
+            }
+            read.iter().zip(control).map(|(r, c)| *r && *c).collect()
+        })
+        .collect();
+    let mut live = local.clone();
+    loop {
+        let mut changed = false;
+        for i in (0..story.nodes.len()).rev() {
+            for (succ, _) in story.edges(i as NodeIdx) {
+                let Some(theirs) = live.get(succ as usize).cloned() else {
+                    continue;
+                };
+                for (mine, t) in live[i].iter_mut().zip(theirs) {
+                    if t && !*mine {
+                        *mine = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            return live;
+        }
+    }
+}
+
+/// Every effect a node can apply: on entry, by a choice, by an outcome.
+fn node_effects(node: &crate::story::Node) -> Vec<&Effect> {
+    let mut out: Vec<&Effect> = node.effects.iter().collect();
+    if let Exit::Choices(cs) = &node.exit {
+        for c in cs {
+            out.extend(&c.effects);
+            if let Target::Outcomes(os) = &c.target {
+                for o in os {
+                    out.extend(&o.effects);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Walks every state `role` can reach, up to `max_states`, following every random outcome.
@@ -255,16 +369,23 @@ pub(crate) fn walk(
     max_states: usize,
     index: &ChoiceIndex,
     tally: &mut Tally,
+    progress: Option<&ProgressBar>,
 ) -> Findings {
+    if let (Some(bar), Some(r)) = (progress, story.roles.get(role)) {
+        bar.set_prefix(r.id.clone());
+    }
+    let start_count = progress.map_or(0, ProgressBar::position);
     let mut w = Walk {
         story,
         max_states: max_states.max(1),
-        control: control_variables(story),
+        live: live_variables(story, &control_variables(story)),
         all: vec![true; story.variables.len()],
         packer: Packer::new(story),
         seen: HashMap::new(),
         visits: Vec::new(),
+        firsts: VecDeque::new(),
         queue: VecDeque::new(),
+        node_seen: vec![false; story.nodes.len()],
         deepest: None,
         findings: Findings {
             complete: true,
@@ -294,7 +415,12 @@ pub(crate) fn walk(
         }
     }
     let taken_len = story.once_slots as usize;
-    while let Some((id, packed)) = w.queue.pop_front() {
+    while let Some((id, packed)) = w.firsts.pop_front().or_else(|| w.queue.pop_front()) {
+        if id % PROGRESS_STEP == 0
+            && let Some(bar) = progress
+        {
+            bar.set_position(start_count + w.visits.len() as u64);
+        }
         let Some((node, vars, taken)) = w.packer.unpack(&packed, taken_len) else {
             continue;
         };
@@ -339,6 +465,10 @@ pub(crate) fn walk(
         }
     }
     w.findings.playthroughs = w.visits.len() as u64;
+    if let Some(bar) = progress {
+        // The role's share of the bar is its bound: skip what it did not need.
+        bar.set_position(start_count + w.max_states as u64);
+    }
     if let Some((id, node)) = w.deepest {
         let ex = w.example(node, w.path(id));
         w.findings.longest(&ex);
@@ -393,5 +523,6 @@ fn seed_for(
     script: &[usize],
     is_target: impl Fn(&Session) -> bool,
 ) -> Option<u64> {
-    (0..SEED_TRIES).find(|&seed| replay_to(story, role, seed, script).is_some_and(|s| is_target(&s)))
+    (0..SEED_TRIES)
+        .find(|&seed| replay_to(story, role, seed, script).is_some_and(|s| is_target(&s)))
 }
