@@ -65,7 +65,10 @@ pub fn run(dir: &Path, game: &GameArgs, flags: Flags) -> ExitCode {
             }
         }
     } else {
-        print!("{}", render(&report, &dir.display().to_string(), flags.full));
+        print!(
+            "{}",
+            render(&report, &dir.display().to_string(), flags.full)
+        );
     }
     if report.failed() {
         ExitCode::FAILURE

@@ -22,7 +22,13 @@ fn options(mode: Mode) -> Options {
 }
 
 fn exhaustive(story: &Arc<Story>) -> Report {
-    explore(story, &options(Mode::Exhaustive { max_states: 100_000 })).expect("explores")
+    explore(
+        story,
+        &options(Mode::Exhaustive {
+            max_states: 100_000,
+        }),
+    )
+    .expect("explores")
 }
 
 /// Replays an example path with the session, as `aftermath play --text` does.
@@ -90,7 +96,10 @@ fn soft_locks_and_clamped_stats_are_reported_with_paths() {
     assert_eq!(p.kind, ProblemKind::SoftLock);
     assert_eq!(p.node, "road.bridge");
     let s = replay(&story, &p.example);
-    assert!(s.view().is_stuck(), "the replayed path is stuck at the bridge");
+    assert!(
+        s.view().is_stuck(),
+        "the replayed path is stuck at the bridge"
+    );
     assert_eq!(report.clamps.len(), 1, "{:?}", report.clamps);
     let c = &report.clamps[0];
     assert_eq!((c.variable.as_str(), c.bound.as_str()), ("fuel", "max 3"));
@@ -116,7 +125,10 @@ fn endless_automatic_steps_are_a_problem() {
 fn random_runs_do_not_depend_on_the_thread_count() {
     let story = bundled();
     let run = |threads| {
-        let mut o = options(Mode::Random { runs: 300, seed: 42 });
+        let mut o = options(Mode::Random {
+            runs: 300,
+            seed: 42,
+        });
         o.threads = threads;
         explore(&story, &o).expect("explores")
     };
@@ -134,7 +146,14 @@ fn random_runs_do_not_depend_on_the_thread_count() {
     let hits = |r: &Report| r.nodes.iter().map(|n| n.hits).collect::<Vec<_>>();
     assert_eq!(hits(&one), hits(&three));
     // A different seed gives different playthroughs.
-    let other = explore(&story, &options(Mode::Random { runs: 300, seed: 43 })).expect("explores");
+    let other = explore(
+        &story,
+        &options(Mode::Random {
+            runs: 300,
+            seed: 43,
+        }),
+    )
+    .expect("explores");
     assert_ne!(hits(&one), hits(&other));
 }
 
@@ -145,8 +164,17 @@ fn random_runs_on_the_bundled_story_end_cleanly_and_replay() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     for role in &report.roles {
         assert_eq!(role.playthroughs, 400);
-        assert_eq!(role.finished, 400, "every playthrough of {} ends", role.role);
-        assert!(role.endings.len() >= 10, "{}: {}", role.role, role.endings.len());
+        assert_eq!(
+            role.finished, 400,
+            "every playthrough of {} ends",
+            role.role
+        );
+        assert!(
+            role.endings.len() >= 10,
+            "{}: {}",
+            role.role,
+            role.endings.len()
+        );
         let shares: f64 = role.endings.iter().filter_map(|e| e.share).sum();
         assert!((shares - 1.0).abs() < 1e-9, "shares add up to 1: {shares}");
         for e in &role.endings {
@@ -167,8 +195,15 @@ fn a_scaffolded_story_explores_clean_and_the_cli_exits_zero() {
     let d = dir.to_str().expect("utf-8 path");
     let out = aftermath(&["explore", d]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("OK: no soft-locks, every ending reached."), "{text}");
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("OK: no soft-locks, every ending reached."),
+        "{text}"
+    );
     let out = aftermath(&["explore", d, "--runs", "50", "--seed", "3", "--json"]);
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
@@ -204,7 +239,10 @@ fn cli_explains_bad_flags() {
     let out = aftermath(&["explore", "tests/fixtures/minimal", "--role", "pilot"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown role `pilot`") && err.contains("soldier, planner"), "{err}");
+    assert!(
+        err.contains("unknown role `pilot`") && err.contains("soldier, planner"),
+        "{err}"
+    );
     let out = aftermath(&["explore", "tests/fixtures/no_such_story"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
@@ -218,6 +256,10 @@ fn one_role_only_judges_its_own_endings() {
     let report = explore(&story, &o).expect("explores");
     assert_eq!(report.roles.len(), 1);
     // The soldier's endings are out of the planner's reach: not "unreached".
-    assert!(report.unreached_endings.is_empty(), "{:?}", report.unreached_endings);
+    assert!(
+        report.unreached_endings.is_empty(),
+        "{:?}",
+        report.unreached_endings
+    );
     assert!(!report.failed());
 }
