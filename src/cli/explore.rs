@@ -4,13 +4,15 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{GameArgs, load_story_or_report};
+use super::load_story_or_report;
 use crate::tools::explore::{Mode, Options, explore, render};
 
-/// The command's own flags (role and seed come from the global ones).
-#[derive(Debug, Clone, Copy)]
+/// The command's flags.
+#[derive(Debug, Clone)]
 pub struct Flags {
+    pub roles: Vec<String>,
     pub runs: Option<u64>,
+    pub seed: u64,
     pub max_states: usize,
     pub max_turns: u32,
     pub threads: Option<usize>,
@@ -18,21 +20,13 @@ pub struct Flags {
     pub json: bool,
 }
 
-pub fn run(dir: &Path, game: &GameArgs, flags: Flags) -> ExitCode {
-    let mode = match (flags.runs, game.seed) {
-        (Some(runs), seed) => Mode::Random {
+pub fn run(dir: &Path, flags: Flags) -> ExitCode {
+    let mode = match flags.runs {
+        Some(runs) => Mode::Random {
             runs,
-            seed: seed.unwrap_or(0),
+            seed: flags.seed,
         },
-        (None, Some(_)) => {
-            eprintln!(
-                "error: --seed only applies to random playthroughs\n\
-                 help: add --runs N, e.g. `aftermath explore {} --runs 1000 --seed 7`",
-                dir.display()
-            );
-            return ExitCode::from(2);
-        }
-        (None, None) => Mode::Exhaustive {
+        None => Mode::Exhaustive {
             max_states: flags.max_states,
         },
     };
@@ -43,7 +37,7 @@ pub fn run(dir: &Path, game: &GameArgs, flags: Flags) -> ExitCode {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let options = Options {
-        roles: game.role.iter().cloned().collect(),
+        roles: flags.roles,
         mode,
         max_turns: flags.max_turns,
         threads,

@@ -79,7 +79,7 @@ pub struct EndingHit {
     pub count: u64,
     /// Random mode: share of finished playthroughs (0 to 1).
     pub share: Option<f64>,
-    /// Random mode: the first playthrough to end here. Exhaustive mode: a shortest path.
+    /// Random mode: the first playthrough to end here. Exhaustive mode: the first path found.
     pub example: Replay,
 }
 
@@ -99,7 +99,7 @@ pub struct RoleReport {
     pub unfinished: u64,
     /// Random mode: average choices per finished playthrough.
     pub average_path: Option<f64>,
-    /// Random mode: the longest finished playthrough. Exhaustive mode: the deepest state.
+    /// Random mode: the longest finished playthrough. Exhaustive mode: the longest path walked.
     pub longest_path: Option<Replay>,
 }
 

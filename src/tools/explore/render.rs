@@ -142,7 +142,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             let how = match e.share {
                 Some(share) => format!("{:>6} ({:>5.1}%)", thousands(e.count), share * 100.0),
                 None => format!(
-                    "shortest path {}",
+                    "path of {}",
                     plural(e.example.script.len() as u64, "choice")
                 ),
             };
@@ -153,7 +153,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             let what = if random {
                 "Longest playthrough"
             } else {
-                "Deepest state"
+                "Longest path walked"
             };
             let _ = writeln!(
                 out,

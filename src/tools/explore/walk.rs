@@ -1,4 +1,5 @@
-//! Exhaustive mode: a breadth-first walk of every reachable state of one role.
+//! Exhaustive mode: a walk of every reachable state of one role, breadth first except that
+//! states reaching a node for the first time go ahead of the queue.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -525,4 +526,59 @@ fn seed_for(
 ) -> Option<u64> {
     (0..SEED_TRIES)
         .find(|&seed| replay_to(story, role, seed, script).is_some_and(|s| is_target(&s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::{StorySource, load};
+
+    fn minimal() -> Arc<Story> {
+        let source = StorySource::from_dir(std::path::Path::new("tests/fixtures/minimal"));
+        match source.map(load) {
+            Ok(Ok(l)) => Arc::new(l.story),
+            _ => panic!("the minimal fixture loads"),
+        }
+    }
+
+    #[test]
+    fn packed_states_unpack_to_the_same_state() {
+        let story = minimal();
+        let mut packer = Packer::new(&story);
+        let all = vec![true; story.variables.len()];
+        let taken: Vec<bool> = (0..11).map(|i| i % 3 == 0).collect();
+        let vars = vec![
+            Value::Int(-7),
+            Value::Int(i64::MAX),
+            Value::Bool(true),
+            Value::Text(Arc::from("Ri")),
+        ];
+        let s = Session::at(
+            Arc::clone(&story),
+            0,
+            3,
+            vars.clone(),
+            taken.clone(),
+            0,
+            false,
+        );
+        let packed = packer.pack(s.state(), &all);
+        assert_eq!(packer.unpack(&packed, taken.len()), Some((3, vars, taken)));
+        // Truncated bytes are refused, not misread.
+        assert_eq!(packer.unpack(&packed[..packed.len() - 3], 11), None);
+    }
+
+    #[test]
+    fn variables_no_longer_read_do_not_split_states() {
+        let story = minimal();
+        let live = live_variables(&story, &control_variables(&story));
+        let var = |id: &str| story.variable(id).expect("variable") as usize;
+        let node = |key: &str| story.node_by_key(key).expect("node") as usize;
+        // At the start, suspicion gates a choice and weighs outcomes: it matters.
+        assert!(live[node("camp.start")][var("suspicion")]);
+        // `name` is only shown in text: it never splits states.
+        assert!(!live[node("camp.start")][var("name")]);
+        // At an ending nothing is read any more.
+        assert!(!live[node("camp.rain")].iter().any(|l| *l));
+    }
 }
