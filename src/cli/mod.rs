@@ -1,6 +1,7 @@
-//! The command line: `aftermath` (the game), `check`, `play --text`; parsing and dispatch only.
+//! The command line: `aftermath` (the game) and its writer commands; parsing and dispatch only.
 
 pub mod check;
+pub mod explore;
 pub mod play;
 
 use std::path::{Path, PathBuf};
@@ -25,17 +26,29 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 pub struct GameArgs {
     /// Story folder to play (the one holding story.ron). Default: the bundled story "After Kursk".
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR")]
     pub story: Option<PathBuf>,
     /// Role id to play, skipping role selection (e.g. `soldier`, `planner`).
-    #[arg(long, value_name = "ID", global = true)]
+    #[arg(long, value_name = "ID")]
     pub role: Option<String>,
     /// Seed for the random generator: the same seed and choices replay the same story.
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Folder for save files (default: the OS's per-user data folder).
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR")]
     pub save_dir: Option<PathBuf>,
+}
+
+impl GameArgs {
+    /// These arguments, each missing one taken from `outer` (given before the command name).
+    pub fn or(self, outer: GameArgs) -> GameArgs {
+        GameArgs {
+            story: self.story.or(outer.story),
+            role: self.role.or(outer.role),
+            seed: self.seed.or(outer.seed),
+            save_dir: self.save_dir.or(outer.save_dir),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +67,8 @@ pub enum Command {
     },
     /// Play a story: in the terminal with --text, otherwise in the game window.
     Play {
+        #[command(flatten)]
+        game: GameArgs,
         /// Play in the terminal. Reads one choice number per line when stdin is not a terminal;
         /// `u` undoes, `q` quits.
         #[arg(long)]
@@ -81,6 +96,50 @@ pub enum Command {
         /// Output format: `dot` (Graphviz), `mermaid`, or `svg` (laid out here, no Graphviz needed).
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
+        /// Draw only this scene (its file name without `.ron`, e.g. `prologue_soldier`), with
+        /// its links to other scenes as stub nodes named `scene.node`.
+        #[arg(long, value_name = "ID")]
+        scene: Option<String>,
+    },
+    /// Automated playtests: every ending with a replayable path, coverage, soft-locks.
+    ///
+    /// Without --runs: walk every state each role can reach (node, variables, once-only choices
+    /// taken), following every random outcome, up to --max-states per role. With --runs N: N
+    /// seeded random playthroughs per role on all cores. Reports every ending reached with a
+    /// command that replays it (`aftermath play --text --seed S --script 1,3,2`), coverage by
+    /// scene, nodes never reached, choices never enabled, soft-locks (no ending and no choice
+    /// the player can take) and stats pushed past their declared range.
+    ///
+    /// Exit status: 0 when every ending was reached and nothing got stuck; 1 on a soft-lock, a
+    /// play error or an ending no playthrough reached (or when the story fails to load); 2 on
+    /// bad arguments.
+    Explore {
+        /// The story folder (holding story.ron).
+        dir: PathBuf,
+        /// Explore only this role (repeat for several; default: every role).
+        #[arg(long, value_name = "ID")]
+        role: Vec<String>,
+        /// Random mode: playthroughs per role.
+        #[arg(long, value_name = "N")]
+        runs: Option<u64>,
+        /// Random mode: base seed; playthrough i uses story seed S+i.
+        #[arg(long, value_name = "S", requires = "runs", default_value_t = 0)]
+        seed: u64,
+        /// Exhaustive mode: stop walking a role after this many distinct states.
+        #[arg(long, value_name = "N", default_value_t = 200_000)]
+        max_states: usize,
+        /// Random mode: stop a playthrough that has not ended after this many choices.
+        #[arg(long, value_name = "N", default_value_t = 1_000)]
+        max_turns: u32,
+        /// Random mode: worker threads (default: one per core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// List every node's and choice's hit count, and lists in full.
+        #[arg(long)]
+        full: bool,
+        /// Print the report as JSON (every count, every example path).
+        #[arg(long)]
+        json: bool,
     },
     /// Create a small, commented, working story in a new (or empty) folder.
     New {
@@ -137,11 +196,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check { dir, json, watch }) if watch => check::watch(&dir, json),
         Some(Command::Check { dir, json, .. }) => check::run(&dir, json),
         Some(Command::Play {
+            game,
             text: true,
             script,
             width,
-        }) => play::run(&cli.game, &script, width),
-        Some(Command::Play { text: false, .. }) | None => run_game(&cli.game),
+        }) => play::run(&game.or(cli.game), &script, width),
+        Some(Command::Play {
+            game, text: false, ..
+        }) => run_game(&game.or(cli.game)),
+        None => run_game(&cli.game),
         Some(Command::Stats { dir, json }) => match crate::tools::stats::run(&dir, json) {
             Ok(out) => {
                 print!("{out}");
@@ -155,20 +218,51 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(Command::Graph { dir, format }) => {
+        Some(Command::Graph { dir, format, scene }) => {
             let Some(story) = load_story_or_report(Some(&dir)) else {
                 return ExitCode::FAILURE;
             };
+            use crate::tools::graph::{Format, render_scene};
+            let scene = scene.as_deref();
             let out = match format {
-                GraphFormat::Dot => crate::tools::graph::render(&story, crate::tools::graph::Format::Dot),
-                GraphFormat::Mermaid => {
-                    crate::tools::graph::render(&story, crate::tools::graph::Format::Mermaid)
-                }
-                GraphFormat::Svg => crate::tools::svg::render(&story),
+                GraphFormat::Dot => render_scene(&story, Format::Dot, scene),
+                GraphFormat::Mermaid => render_scene(&story, Format::Mermaid, scene),
+                GraphFormat::Svg => crate::tools::svg::render(&story, scene),
             };
-            print!("{out}");
-            ExitCode::SUCCESS
+            match out {
+                Ok(out) => {
+                    print!("{out}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
+        Some(Command::Explore {
+            dir,
+            role,
+            runs,
+            seed,
+            max_states,
+            max_turns,
+            threads,
+            full,
+            json,
+        }) => explore::run(
+            &dir,
+            explore::Flags {
+                roles: role,
+                runs,
+                seed,
+                max_states,
+                max_turns,
+                threads,
+                full,
+                json,
+            },
+        ),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
             Ok(()) => {
                 print!("{}", crate::tools::scaffold::next_steps(&dir));

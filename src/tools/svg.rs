@@ -1,9 +1,709 @@
-//! The story graph as a self-contained SVG, laid out in Rust (no Graphviz needed).
+//! The story graph as a self-contained SVG, laid out in Rust by `layout-rs` (no Graphviz needed).
+//!
+//! It draws the same [`Graph`] as the DOT and Mermaid exports. `layout-rs` has no clusters, so
+//! scenes are told apart by a fill colour per scene, named in a legend above the graph (which
+//! also explains the edge and node styles). The layout is `layout-rs`'s; the drawing is ours (a
+//! [`RenderBackend`]), so that dashed (conditional) and dotted (random) edges differ, edges have
+//! coloured arrowheads, labels get a sans-serif font and a halo, and endings, unreachable nodes,
+//! role markers, random nodes and stubs (nodes of other scenes, with `--scene`) are styled.
 
+use std::fmt::Write;
+
+use layout::core::base::Orientation;
+use layout::core::color::Color;
+use layout::core::format::{ClipHandle, RenderBackend};
+use layout::core::geometry::{Point, Position, get_size_for_str};
+use layout::core::style::{LineStyleKind, StyleAttr};
+use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+use layout::topo::layout::VisualGraph;
+
+use super::graph::{EdgeStyle, Graph, NodeKind, build};
 use crate::story::Story;
 
-/// Renders the story's graph as an SVG document.
-pub fn render(story: &Story) -> String {
-    let _ = story;
-    String::new()
+/// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
+/// smaller than the drawn size (sans-serif glyphs average little more than half their size).
+const NODE_FONT: usize = 8;
+/// Same, for edge labels.
+const EDGE_FONT: usize = 7;
+/// Drawn font size per layout font size.
+const FONT_SCALE: f64 = 1.6;
+/// Edge labels are wrapped at this many characters, on at most [`EDGE_LINES`] lines.
+const EDGE_WRAP: usize = 22;
+const EDGE_LINES: usize = 2;
+/// Margin around the drawing.
+const MARGIN: f64 = 16.0;
+
+/// Fill colours of scenes, by scene index (cycled).
+const PALETTE: [&str; 12] = [
+    "#cfe2ff", "#d3f2d3", "#ffe7a8", "#e6d4f5", "#c4eeea", "#ffd3e4", "#e9e1c6", "#d7d9f9",
+    "#fbd2bb", "#dcefb8", "#c6e2f2", "#f0d9c2",
+];
+const UNREACHABLE_FILL: &str = "#ffb3b3";
+const UNREACHABLE_STROKE: &str = "#cc0000";
+
+/// Colour, dash pattern and width of each edge style.
+fn edge_look(style: EdgeStyle) -> (&'static str, &'static str, f64) {
+    match style {
+        EdgeStyle::Plain => ("#4d4d4d", "", 1.3),
+        EdgeStyle::Conditional => ("#1a5fb4", "7,4", 1.4),
+        EdgeStyle::Random => ("#c05a00", "1.5,3.5", 1.8),
+        EdgeStyle::Start => ("#000000", "", 2.6),
+    }
+}
+
+fn style_class(style: EdgeStyle) -> &'static str {
+    match style {
+        EdgeStyle::Plain => "plain",
+        EdgeStyle::Conditional => "conditional",
+        EdgeStyle::Random => "random",
+        EdgeStyle::Start => "start",
+    }
+}
+
+fn scene_fill(scene: usize) -> &'static str {
+    PALETTE
+        .get(scene % PALETTE.len())
+        .copied()
+        .unwrap_or("#ffffff")
+}
+
+/// Renders the whole story's graph (`scene` `None`) or one scene's, as an SVG document; an
+/// unknown scene id is an error naming the scenes.
+pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
+    let mut graph = build(story, scene)?;
+    if let Some(id) = scene {
+        // The heading names the scene: its own nodes are labelled by id alone (stubs keep the
+        // full `scene.node` key), which keeps boxes narrow.
+        let prefix = format!("{id}.");
+        for node in &mut graph.nodes {
+            if matches!(node.kind, NodeKind::Story { .. })
+                && let Some(short) = node.label.strip_prefix(&prefix)
+            {
+                node.label = short.to_string();
+            }
+        }
+    }
+    let heading = match graph.clusters.as_slice() {
+        [one] if scene.is_some() => {
+            format!("{} — scene {} ({})", story.meta.title, one.id, one.title)
+        }
+        _ => format!("{} — story graph", story.meta.title),
+    };
+    let legend_scenes: Vec<(usize, String)> = {
+        let mut scenes: Vec<usize> = graph.nodes.iter().filter_map(|n| n.scene).collect();
+        scenes.sort_unstable();
+        scenes.dedup();
+        scenes
+            .into_iter()
+            .filter_map(|s| {
+                story
+                    .scenes
+                    .get(s)
+                    .map(|sc| (s, format!("{} — {}", sc.id, sc.title)))
+            })
+            .collect()
+    };
+    draw(&graph, &heading, &legend_scenes)
+}
+
+/// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
+pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, String> {
+    let mut vg = VisualGraph::new(Orientation::TopToBottom);
+    // The DAG re-validates itself after every edge otherwise: quadratic, and only asserts.
+    vg.dag.set_validate(false);
+    let mut handles = Vec::with_capacity(graph.nodes.len());
+    for node in &graph.nodes {
+        let (props, fill, stroke, width, rounded) = match node.kind {
+            NodeKind::Story {
+                ending,
+                unreachable,
+            } => {
+                let mut class = String::from("node");
+                if ending {
+                    class.push_str(" ending");
+                }
+                let (fill, stroke) = if unreachable {
+                    class.push_str(" unreachable");
+                    (UNREACHABLE_FILL, UNREACHABLE_STROKE)
+                } else {
+                    (scene_fill(node.scene.unwrap_or(0)), "#333333")
+                };
+                (class, fill, stroke, 1, 4)
+            }
+            NodeKind::Chance => (
+                "chance".to_string(),
+                "#fff4e5",
+                edge_look(EdgeStyle::Random).0,
+                1,
+                0,
+            ),
+            NodeKind::Role => ("role".to_string(), "none", "none", 0, 0),
+            NodeKind::Stub => (
+                "stub".to_string(),
+                scene_fill(node.scene.unwrap_or(0)),
+                "#777777",
+                1,
+                0,
+            ),
+        };
+        let look = StyleAttr::new(color(stroke), width, Some(color(fill)), rounded, NODE_FONT);
+        let shape = ShapeKind::new_box(&node.label);
+        let size = get_size_for_str(&node.label, NODE_FONT);
+        let size = Point::new(size.x + 18.0, size.y + 16.0);
+        let mut element = Element::create(shape, look, Orientation::TopToBottom, size);
+        element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(14.0, 26.0));
+        element.properties = Some(format!("{props}\u{1f}{fill}\u{1f}{stroke}"));
+        handles.push(vg.add_node(element));
+    }
+    // A labelled edge goes through a box of its own holding the label (rather than through
+    // `layout-rs`'s label connectors, which it may restyle when it moves them between rows).
+    for e in &graph.edges {
+        let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) else {
+            continue;
+        };
+        let class = style_class(e.style);
+        let (stroke, ..) = edge_look(e.style);
+        let line = match e.style {
+            EdgeStyle::Plain | EdgeStyle::Start => LineStyleKind::Normal,
+            EdgeStyle::Conditional => LineStyleKind::Dashed,
+            EdgeStyle::Random => LineStyleKind::Dotted,
+        };
+        let arrow = |end: LineEndKind| {
+            let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
+            let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
+            arrow.properties = Some(class.to_string());
+            arrow
+        };
+        match e.label.as_deref().map(wrap) {
+            Some(text) if !text.is_empty() => {
+                let look = StyleAttr::new(color(stroke), 0, None, 0, EDGE_FONT);
+                let size = get_size_for_str(&text, EDGE_FONT);
+                let size = Point::new(size.x + 6.0, size.y + 4.0);
+                let mut element = Element::create(
+                    ShapeKind::new_box(&text),
+                    look,
+                    Orientation::TopToBottom,
+                    size,
+                );
+                element.pos =
+                    Position::new(Point::zero(), size, Point::zero(), Point::new(6.0, 8.0));
+                element.properties = Some(format!("elabel {class}\u{1f}#ffffff\u{1f}{stroke}"));
+                let middle = vg.add_node(element);
+                vg.add_edge(arrow(LineEndKind::None), from, middle);
+                vg.add_edge(arrow(LineEndKind::Arrow), middle, to);
+            }
+            _ => vg.add_edge(arrow(LineEndKind::Arrow), from, to),
+        }
+    }
+
+    let mut canvas = Canvas::default();
+    if !graph.nodes.is_empty() {
+        // `layout-rs` asserts its invariants; a failure there must not take the CLI down with a
+        // panic trace, so it becomes an error.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            vg.do_it(false, false, false, &mut canvas);
+            canvas
+        }));
+        canvas = run.map_err(|_| "the SVG layout failed (try `--scene` or `--format dot`)")?;
+    }
+    Ok(canvas.finish(heading, scenes))
+}
+
+fn color(web: &str) -> Color {
+    if web == "none" {
+        Color::transparent()
+    } else {
+        Color::fast(web)
+    }
+}
+
+/// Wraps an edge label at spaces into at most [`EDGE_LINES`] lines of [`EDGE_WRAP`] characters,
+/// ending with "…" when cut; a cut random-outcome label keeps its weight on the last line.
+fn wrap(label: &str) -> String {
+    let (lines, cut) = wrap_lines(label, EDGE_LINES);
+    if cut && let Some((head, weight)) = label.rsplit_once(", w=") {
+        let (mut lines, _) = wrap_lines(head, EDGE_LINES - 1);
+        lines.push(clip(&format!("w={weight}"), false));
+        return lines.join("\n");
+    }
+    lines.join("\n")
+}
+
+/// Words into at most `max` lines of [`EDGE_WRAP`] characters; whether text was left out.
+fn wrap_lines(text: &str, max: usize) -> (Vec<String>, bool) {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cut = false;
+    for word in text.split_whitespace() {
+        let count = lines.len();
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= EDGE_WRAP => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ if count < max => lines.push(word.to_string()),
+            _ => {
+                cut = true;
+                break;
+            }
+        }
+    }
+    let last = lines.len().saturating_sub(1);
+    for (k, l) in lines.iter_mut().enumerate() {
+        *l = clip(l, cut && k == last);
+    }
+    (lines, cut)
+}
+
+/// A line shortened to [`EDGE_WRAP`] characters, ending with "…" when shortened or `more`.
+fn clip(line: &str, more: bool) -> String {
+    if line.chars().count() <= EDGE_WRAP && !more {
+        return line.to_string();
+    }
+    let mut l: String = line.chars().take(EDGE_WRAP - 1).collect();
+    if line.chars().count() < EDGE_WRAP && more {
+        l = line.to_string();
+    }
+    l.truncate(l.trim_end().len());
+    if !l.ends_with('…') {
+        l.push('…');
+    }
+    l
+}
+
+/// Escapes text for SVG content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Our drawing backend: collects SVG elements and their extent.
+#[derive(Debug)]
+struct Canvas {
+    body: String,
+    /// Edge paths: written before the shapes, so that labels sit on top of lines.
+    edges: String,
+    min: Point,
+    max: Point,
+    /// The properties of the shape just drawn: the next text is its label.
+    pending: Option<String>,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Canvas {
+            body: String::new(),
+            edges: String::new(),
+            min: Point::new(f64::MAX, f64::MAX),
+            max: Point::new(f64::MIN, f64::MIN),
+            pending: None,
+        }
+    }
+}
+
+impl Canvas {
+    fn grow(&mut self, p: Point) {
+        if p.x.is_finite() && p.y.is_finite() {
+            self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
+            self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
+        }
+    }
+
+    /// Ends the group of a shape whose label never came.
+    fn close_group(&mut self) {
+        if self.pending.take().is_some() {
+            self.body.push_str("</g>\n");
+        }
+    }
+
+    /// The document: heading and legend on top, then the graph.
+    fn finish(mut self, heading: &str, scenes: &[(usize, String)]) -> String {
+        self.close_group();
+        let (gw, gh) = if self.min.x <= self.max.x {
+            (self.max.x - self.min.x, self.max.y - self.min.y)
+        } else {
+            (0.0, 0.0)
+        };
+        let (legend, lw, lh) = legend(heading, scenes, gw.max(720.0));
+        let width = (gw.max(lw) + 2.0 * MARGIN).ceil();
+        let height = (lh + gh + 3.0 * MARGIN).ceil();
+        let (x0, y0) = if gw > 0.0 {
+            (self.min.x, self.min.y)
+        } else {
+            (0.0, 0.0)
+        };
+        let (dx, dy) = (MARGIN - x0, lh + 2.0 * MARGIN - y0);
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
+        );
+        let _ = writeln!(
+            out,
+            "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\" stroke=\"none\"/>"
+        );
+        let _ = writeln!(
+            out,
+            "<g data-kind=\"legend\" transform=\"translate({MARGIN},{MARGIN})\">\n{legend}</g>"
+        );
+        let _ = writeln!(
+            out,
+            "<g data-kind=\"graph\" transform=\"translate({dx:.1},{dy:.1})\">\n{}{}</g>",
+            self.edges, self.body
+        );
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// The heading, the scene colours and the style key; with its width and height.
+fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String, f64, f64) {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<text x=\"0\" y=\"14\" font-size=\"18\" font-weight=\"bold\">{}</text>",
+        esc(heading)
+    );
+    let mut width = text_width(heading, 18.0);
+    // Scenes: swatches in columns.
+    let col = scenes
+        .iter()
+        .map(|(_, t)| text_width(t, 12.0) + 34.0)
+        .fold(180.0_f64, f64::max)
+        .min(420.0);
+    let cols = ((max_width / col).floor() as usize).clamp(1, 4);
+    let mut y = 34.0;
+    for (k, (s, text)) in scenes.iter().enumerate() {
+        let x = (k % cols) as f64 * col;
+        let row_y = y + (k / cols) as f64 * 20.0;
+        let _ = writeln!(
+            out,
+            "<g data-kind=\"scene-key\"><rect x=\"{x}\" y=\"{row_y}\" width=\"22\" height=\"14\" rx=\"3\" fill=\"{}\" stroke=\"#333333\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text></g>",
+            scene_fill(*s),
+            x + 28.0,
+            row_y + 11.0,
+            esc(text)
+        );
+    }
+    if !scenes.is_empty() {
+        width = width.max(cols.min(scenes.len()) as f64 * col);
+        y += scenes.len().div_ceil(cols) as f64 * 20.0 + 8.0;
+    }
+    // Edge styles.
+    let mut x = 0.0;
+    for (style, text) in [
+        (EdgeStyle::Plain, "next / choice"),
+        (EdgeStyle::Conditional, "conditional choice (when/requires)"),
+        (EdgeStyle::Random, "random (outcome/pick, w=weight)"),
+        (EdgeStyle::Start, "role start"),
+    ] {
+        let (stroke, dash, w) = edge_look(style);
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\" stroke-linecap=\"round\"")
+        };
+        let _ = writeln!(
+            out,
+            "<g data-kind=\"edge-key {}\"><path d=\"M{x},{} h36\" stroke=\"{stroke}\" stroke-width=\"{w}\"{dash} fill=\"none\"/>{}<text x=\"{}\" y=\"{}\" font-size=\"12\">{text}</text></g>",
+            style_class(style),
+            y + 7.0,
+            arrowhead(
+                Point::new(x + 36.0, y + 7.0),
+                Point::new(x, y + 7.0),
+                stroke,
+                w
+            ),
+            x + 42.0,
+            y + 11.0
+        );
+        x += 54.0 + text_width(text, 12.0);
+    }
+    width = width.max(x);
+    y += 24.0;
+    // Node styles.
+    let mut x = 0.0;
+    let samples: [(&str, &str); 5] = [
+        ("node", "node"),
+        ("ending", "ending"),
+        ("unreachable", "unreachable"),
+        ("chance", "random choice"),
+        ("stub", "other scene"),
+    ];
+    for (class, text) in samples {
+        let w = text_width(text, 12.0) + 16.0;
+        let (fill, stroke, extra) = match class {
+            "ending" => ("#ffffff", "#333333", ""),
+            "unreachable" => (UNREACHABLE_FILL, UNREACHABLE_STROKE, ""),
+            "chance" => ("#fff4e5", edge_look(EdgeStyle::Random).0, ""),
+            "stub" => ("#ffffff", "#777777", " stroke-dasharray=\"4,3\""),
+            _ => ("#ffffff", "#333333", ""),
+        };
+        let rx = if class == "chance" { 11.0 } else { 4.0 };
+        let width = if class == "unreachable" { 2.5 } else { 1.0 };
+        let _ = write!(
+            out,
+            "<g data-kind=\"node-key\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"22\" rx=\"{rx}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{extra}/>"
+        );
+        if class == "ending" {
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"#333333\"/>",
+                x + 3.0,
+                y + 3.0,
+                w - 6.0
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{text}</text></g>",
+            x + w / 2.0,
+            y + 15.0
+        );
+        x += w + 12.0;
+    }
+    width = width.max(x);
+    (out, width, y + 22.0)
+}
+
+/// A filled arrowhead with its tip at `tip`, pointing away from `from` (drawn as a polygon
+/// rather than an SVG marker, which some renderers ignore).
+fn arrowhead(tip: Point, from: Point, color: &str, width: f64) -> String {
+    let d = tip.sub(from);
+    let len = d.length();
+    let (ux, uy) = if len > 0.0 {
+        (d.x / len, d.y / len)
+    } else {
+        (0.0, 1.0)
+    };
+    let (long, half) = (9.0 + width, 3.5 + width / 2.0);
+    let base = Point::new(tip.x - ux * long, tip.y - uy * long);
+    format!(
+        "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{color}\"/>",
+        tip.x,
+        tip.y,
+        base.x - uy * half,
+        base.y + ux * half,
+        base.x + uy * half,
+        base.y - ux * half
+    )
+}
+
+/// Rough width of sans-serif text.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.58
+}
+
+/// Splits our element properties: class, fill, stroke.
+fn split_props(props: &str) -> (&str, &str, &str) {
+    let mut parts = props.split('\u{1f}');
+    (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or("#ffffff"),
+        parts.next().unwrap_or("#333333"),
+    )
+}
+
+impl RenderBackend for Canvas {
+    fn draw_rect(
+        &mut self,
+        xy: Point,
+        size: Point,
+        _look: &StyleAttr,
+        properties: Option<String>,
+        _clip: Option<ClipHandle>,
+    ) {
+        let Some(props) = properties else {
+            return;
+        };
+        self.close_group();
+        self.grow(xy);
+        self.grow(xy.add(size));
+        let (class, fill, stroke) = split_props(&props);
+        let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
+        let _ = write!(self.body, "<g data-kind=\"{class}\">");
+        if class == "role" {
+            // Just the bold label.
+        } else if class.starts_with("elabel") {
+            // A light backing keeps the label legible where lines pass.
+            let _ = write!(
+                self.body,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"none\"/>"
+            );
+        } else if class == "chance" {
+            let _ = write!(
+                self.body,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\" stroke-dasharray=\"1.5,2.5\"/>",
+                h / 2.0
+            );
+        } else if class == "stub" {
+            let _ = write!(
+                self.body,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"2\" fill=\"{fill}\" fill-opacity=\"0.55\" stroke=\"{stroke}\" stroke-dasharray=\"4,3\"/>"
+            );
+        } else {
+            let width = if class.contains("unreachable") {
+                2.5
+            } else {
+                1.0
+            };
+            let _ = write!(
+                self.body,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>"
+            );
+            if class.contains("ending") {
+                let _ = write!(
+                    self.body,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"none\" stroke=\"{stroke}\"/>",
+                    x + 3.0,
+                    y + 3.0,
+                    w - 6.0,
+                    h - 6.0
+                );
+            }
+        }
+        self.pending = Some(if class.starts_with("elabel") {
+            format!("{class}\u{1f}{stroke}")
+        } else {
+            class.to_string()
+        });
+    }
+
+    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+
+    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
+
+    fn draw_text(&mut self, xy: Point, text: &str, look: &StyleAttr) {
+        let size = look.font_size as f64 * FONT_SCALE;
+        let lines: Vec<&str> = text.lines().collect();
+        let line_height = size * 1.15;
+        let top = xy.y - (lines.len().saturating_sub(1)) as f64 * line_height / 2.0;
+        let labels_shape = self.pending.is_some();
+        let pending = self.pending.take().unwrap_or_default();
+        let (color, style) = match pending.split('\u{1f}').collect::<Vec<_>>().as_slice() {
+            ["role"] => ("#000000", " font-weight=\"bold\""),
+            ["chance"] => ("#8a4000", " font-style=\"italic\""),
+            ["stub"] => ("#333333", " font-style=\"italic\""),
+            [_, stroke] => (*stroke, ""),
+            _ => ("#000000", ""),
+        };
+        let color = color.to_string();
+        let half = lines
+            .iter()
+            .map(|l| text_width(l, size) / 2.0)
+            .fold(0.0, f64::max);
+        let height = lines.len() as f64 * line_height;
+        self.grow(Point::new(xy.x - half, xy.y - height / 2.0));
+        self.grow(Point::new(xy.x + half, xy.y + height / 2.0));
+        // Baseline of the first line: centred block, baseline about 0.35em below the centre.
+        let baseline = top + size * 0.35;
+        let _ = write!(
+            self.body,
+            "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"{size:.1}\" text-anchor=\"middle\" fill=\"{color}\"{style}>",
+            xy.x
+        );
+        for (k, line) in lines.iter().enumerate() {
+            if k == 0 {
+                self.body.push_str(&esc(line));
+            } else {
+                let _ = write!(
+                    self.body,
+                    "<tspan x=\"{:.1}\" dy=\"{line_height:.1}\">{}</tspan>",
+                    xy.x,
+                    esc(line)
+                );
+            }
+        }
+        self.body.push_str("</text>");
+        if labels_shape {
+            self.body.push_str("</g>");
+        }
+        self.body.push('\n');
+    }
+
+    fn draw_arrow(
+        &mut self,
+        path: &[(Point, Point)],
+        _dashed: bool,
+        head: (bool, bool),
+        _look: &StyleAttr,
+        properties: Option<String>,
+        _text: &str,
+    ) {
+        // Explicit cubic segments (start, control, control, end) from layout-rs's M/C/S path.
+        let (Some(first), Some(second)) = (path.first(), path.get(1)) else {
+            return;
+        };
+        let mut segs = vec![(first.0, first.1, second.0, second.1)];
+        for p in path.iter().skip(2) {
+            let Some(&(_, _, c2, end)) = segs.last() else {
+                break;
+            };
+            let c1 = end.add(end.sub(c2));
+            segs.push((end, c1, p.0, p.1));
+        }
+        // A reversed back edge has its head at the start: draw it the other way round.
+        if head.0 && !head.1 {
+            segs.reverse();
+            for s in &mut segs {
+                *s = (s.3, s.2, s.1, s.0);
+            }
+        }
+        let class = properties.unwrap_or_else(|| "plain".into());
+        let style = match class.as_str() {
+            "conditional" => EdgeStyle::Conditional,
+            "random" => EdgeStyle::Random,
+            "start" => EdgeStyle::Start,
+            _ => EdgeStyle::Plain,
+        };
+        let (stroke, dash, width) = edge_look(style);
+        let mut d = String::new();
+        if let Some(s) = segs.first() {
+            let _ = write!(d, "M{:.1},{:.1}", s.0.x, s.0.y);
+        }
+        for s in &segs {
+            for p in [s.0, s.1, s.2, s.3] {
+                self.grow(p);
+            }
+            let _ = write!(
+                d,
+                " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+                s.1.x, s.1.y, s.2.x, s.2.y, s.3.x, s.3.y
+            );
+        }
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{dash}\" stroke-linecap=\"round\"")
+        };
+        let marker = match segs.last() {
+            Some(last) if head.0 || head.1 => {
+                // Aim along the last control point (or, if it coincides, the segment's start).
+                let from = if last.2.distance_to(last.3) > 0.5 {
+                    last.2
+                } else {
+                    last.0
+                };
+                arrowhead(last.3, from, stroke, width)
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            self.edges,
+            "<g data-kind=\"edge {class}\"><path d=\"{d}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>{marker}</g>"
+        );
+    }
+
+    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
+        0
+    }
 }

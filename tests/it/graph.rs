@@ -1,9 +1,10 @@
-//! The story graph export (DOT and Mermaid).
+//! The story graph export (DOT, Mermaid and SVG), whole or one scene at a time.
 
 use std::path::Path;
 
 use aftermath::story::{Story, StorySource, load};
-use aftermath::tools::graph::{Format, render};
+use aftermath::tools::graph::{Format, build, render, render_scene};
+use aftermath::tools::svg;
 
 fn id(story: &Story, key: &str) -> String {
     format!("n{}", story.node_by_key(key).expect("node exists"))
@@ -221,27 +222,33 @@ fn dot_output_is_accepted_by_graphviz() {
         std::sync::Arc::new(warnings_only()),
         crate::bundled(),
     ] {
-        let dot = render(&story, Format::Dot);
-        let mut child = std::process::Command::new("dot")
-            .arg("-Tsvg")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(dot.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "dot rejected the graph: {}\n{dot}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let mut dots = vec![render(&story, Format::Dot)];
+        // One scene with stubs, too.
+        if let Some(scene) = story.scenes.first() {
+            dots.push(render_scene(&story, Format::Dot, Some(&scene.id)).unwrap());
+        }
+        for dot in dots {
+            let mut child = std::process::Command::new("dot")
+                .arg("-Tsvg")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(dot.as_bytes())
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "dot rejected the graph: {}\n{dot}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 
@@ -272,5 +279,327 @@ fn labels_are_escaped_and_truncated() {
     assert!(
         dot.contains("label=\"A very long choice text that goes on an…\""),
         "{dot}"
+    );
+}
+
+/// Checks that the SVG is one `<svg>` element with properly nested tags (a small XML check:
+/// every opened tag closed in order, quoted attributes, no stray `<` or `&`).
+fn assert_well_formed(svg: &str) {
+    assert!(svg.starts_with("<svg "), "{}", &svg[..svg.len().min(200)]);
+    assert!(svg.trim_end().ends_with("</svg>"));
+    let mut stack: Vec<&str> = Vec::new();
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        let text = &rest[..open];
+        assert!(!text.contains('>'), "stray `>` in text: {text}");
+        for (k, _) in text.match_indices('&') {
+            let entity = &text[k..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                    .iter()
+                    .any(|e| entity.starts_with(e)),
+                "bare `&` in text: {text}"
+            );
+        }
+        let close = rest[open..].find('>').expect("tag closed") + open;
+        let tag = &rest[open + 1..close];
+        assert!(!tag.contains('<'), "`<` inside tag: {tag}");
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop(), Some(name.trim()), "mismatched </{name}>");
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().expect("tag name");
+            stack.push(name);
+        }
+        rest = &rest[close + 1..];
+        if stack.is_empty() {
+            assert!(rest.trim().is_empty(), "content after </svg>: {rest}");
+        }
+    }
+    assert!(stack.is_empty(), "unclosed tags: {stack:?}");
+}
+
+/// The `<g>` groups of drawn nodes (not the legend's, nor edge labels), with their class.
+fn node_groups(svg: &str) -> Vec<(&str, &str)> {
+    let graph = &svg[svg.find("<g data-kind=\"graph\"").expect("graph group")..];
+    graph
+        .match_indices("<g data-kind=\"")
+        .filter_map(|(k, m)| {
+            let tail = &graph[k + m.len()..];
+            let class = &tail[..tail.find('"')?];
+            let group = &tail[..tail.find("</g>")?];
+            Some((class, group))
+        })
+        .filter(|(class, _)| {
+            !class.starts_with("elabel") && !class.starts_with("edge") && *class != "graph"
+        })
+        .collect()
+}
+
+/// The label of a node group: its `<text>` content.
+fn label(group: &str) -> &str {
+    let start = group
+        .find("<text")
+        .and_then(|k| group[k..].find('>').map(|e| k + e + 1));
+    let start = start.expect("a label");
+    &group[start..start + group[start..].find("</text>").expect("closed")]
+}
+
+#[test]
+fn svg_draws_every_node_with_its_marks_and_edge_styles() {
+    let story = crate::fixture("minimal");
+    let out = svg::render(&story, None).unwrap();
+    assert_well_formed(&out);
+    let groups = node_groups(&out);
+    // One labelled box per story node, chance node and role marker.
+    for node in &story.nodes {
+        let found: Vec<_> = groups
+            .iter()
+            .filter(|(_, g)| label(g) == node.key)
+            .collect();
+        assert_eq!(found.len(), 1, "{} drawn once: {found:?}", node.key);
+        let ending = matches!(node.exit, aftermath::story::Exit::Ending(_));
+        assert_eq!(found[0].0.contains("ending"), ending, "{}", node.key);
+        assert!(found[0].0.starts_with("node"), "{}", node.key);
+    }
+    assert_eq!(groups.len(), story.nodes.len() + 1 + 2, "{groups:?}");
+    assert!(
+        groups
+            .iter()
+            .any(|(c, g)| *c == "chance" && label(g) == "random")
+    );
+    for role in ["▶ Soldier", "▶ Planner"] {
+        assert!(
+            groups.iter().any(|(c, g)| *c == "role" && label(g) == role),
+            "{role}"
+        );
+    }
+    assert!(
+        !out.contains("unreachable\""),
+        "nothing unreachable in minimal"
+    );
+    // Scenes are told apart by colour: both scenes' fills, named in the legend.
+    let fill = |key: &str| {
+        let (_, g) = groups.iter().find(|(_, g)| label(g) == key).unwrap();
+        let k = g.find("fill=\"").unwrap() + 6;
+        g[k..k + 7].to_string()
+    };
+    assert_eq!(fill("camp.start"), fill("camp.office"));
+    assert_ne!(fill("camp.start"), fill("other.signed"));
+    assert!(out.contains(&format!("fill=\"{}\"", fill("other.signed"))));
+    assert!(
+        out.contains(">camp — The camp</text>"),
+        "legend names scenes"
+    );
+    assert!(
+        out.contains(">other — Elsewhere</text>"),
+        "legend names scenes"
+    );
+    // Edge styles: 1 start per role; dashed conditional choices; dotted random edges. A labelled
+    // edge is drawn in two pieces (into and out of its label): count arrowheads.
+    let graph = &out[out.find("<g data-kind=\"graph\"").unwrap()..];
+    let edges = |class: &str| {
+        graph
+            .split(&format!("<g data-kind=\"edge {class}\">"))
+            .skip(1)
+            .filter(|g| g[..g.find("</g>").unwrap()].contains("<polygon"))
+            .count()
+    };
+    assert_eq!(edges("start"), 2);
+    assert_eq!(edges("conditional"), 2);
+    assert_eq!(edges("random"), 5);
+    assert_eq!(edges("plain"), 5);
+    let dash = |class: &str| {
+        let k = out
+            .find(&format!("<g data-kind=\"edge {class}\"><path"))
+            .unwrap();
+        let path = &out[k..k + out[k..].find("/>").unwrap()];
+        path.split("stroke-dasharray=\"")
+            .nth(1)
+            .map(|d| d[..d.find('"').unwrap()].to_string())
+    };
+    assert_eq!(dash("plain"), None);
+    assert_eq!(dash("conditional").as_deref(), Some("7,4"));
+    assert_eq!(dash("random").as_deref(), Some("1.5,3.5"));
+    // Choice labels and weights are on the edges.
+    for text in [
+        "Wait",
+        "Run",
+        "Secret path",
+        "Caught, w=suspicion",
+        "w=1 if money &gt; 100",
+    ] {
+        assert!(
+            out.contains(&format!(">{text}</text></g>")),
+            "edge label {text}"
+        );
+    }
+}
+
+#[test]
+fn svg_highlights_unreachable_nodes() {
+    let story = warnings_only();
+    let out = svg::render(&story, None).unwrap();
+    assert_well_formed(&out);
+    let lost: Vec<_> = node_groups(&out)
+        .into_iter()
+        .filter(|(c, _)| c.contains("unreachable"))
+        .collect();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert_eq!(label(lost[0].1), "main.orphan");
+    assert!(lost[0].1.contains("fill=\"#ffb3b3\""), "{lost:?}");
+    assert!(lost[0].1.contains("stroke=\"#cc0000\""), "{lost:?}");
+}
+
+#[test]
+fn svg_of_the_bundled_story_has_every_node() {
+    let story = crate::bundled();
+    let out = svg::render(&story, None).unwrap();
+    assert_well_formed(&out);
+    let groups = node_groups(&out);
+    let labels: std::collections::HashSet<&str> = groups.iter().map(|(_, g)| label(g)).collect();
+    for node in &story.nodes {
+        assert!(labels.contains(node.key.as_str()), "{} missing", node.key);
+    }
+    for scene in &story.scenes {
+        assert!(
+            out.contains(&format!(">{} — ", scene.id)),
+            "legend lacks {}",
+            scene.id
+        );
+    }
+    assert!(out.contains("<g data-kind=\"edge conditional\">"));
+    assert!(out.contains("<g data-kind=\"edge random\">"));
+}
+
+#[test]
+fn scene_filter_keeps_one_scene_and_stubs_its_links() {
+    let story = crate::fixture("minimal");
+    let office = id(&story, "camp.office");
+    let (signed, done) = (id(&story, "other.signed"), id(&story, "other.done"));
+    let stub = office.replacen('n', "x", 1);
+
+    let dot = render_scene(&story, Format::Dot, Some("other")).unwrap();
+    assert_eq!(dot.matches("subgraph cluster_").count(), 1, "{dot}");
+    assert!(has_line(&dot, "label=\"Elsewhere\";"), "{dot}");
+    assert!(
+        has_line(&dot, &format!("{signed} [label=\"other.signed\"];")),
+        "{dot}"
+    );
+    assert!(
+        has_line(
+            &dot,
+            &format!(
+                "{stub} [label=\"camp.office\", style=\"dashed,filled\", fillcolor=\"#eeeeee\", color=gray50, fontcolor=gray30];"
+            )
+        ),
+        "{dot}"
+    );
+    assert!(
+        has_line(&dot, &format!("{stub} -> {signed} [label=\"Sign\"];")),
+        "{dot}"
+    );
+    assert!(has_line(&dot, &format!("{signed} -> {done};")), "{dot}");
+    assert!(
+        !dot.contains("camp.start") && !dot.contains("->  r") && !dot.contains("r0"),
+        "{dot}"
+    );
+    assert_eq!(dot.matches(" -> ").count(), 2, "{dot}");
+
+    let mermaid = render_scene(&story, Format::Mermaid, Some("other")).unwrap();
+    assert!(
+        has_line(&mermaid, "subgraph s0[\"Elsewhere\"]"),
+        "{mermaid}"
+    );
+    assert!(
+        has_line(&mermaid, &format!("{stub}[\"camp.office\"]")),
+        "{mermaid}"
+    );
+    assert!(
+        has_line(&mermaid, &format!("class {stub} stub")),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("camp.start"), "{mermaid}");
+
+    // The camp scene: its roles stay, the edge into the other scene ends in a stub.
+    let graph = build(&story, Some("camp")).unwrap();
+    assert_eq!(graph.clusters.len(), 1);
+    let labels: Vec<&str> = graph.nodes.iter().map(|n| n.label.as_str()).collect();
+    assert!(
+        labels.contains(&"▶ Soldier") && labels.contains(&"▶ Planner"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&"other.signed") && !labels.contains(&"other.done"),
+        "{labels:?}"
+    );
+
+    let out = svg::render(&story, Some("other")).unwrap();
+    assert_well_formed(&out);
+    let groups = node_groups(&out);
+    let mut drawn: Vec<(&str, &str)> = groups.iter().map(|(c, g)| (*c, label(g))).collect();
+    drawn.sort_unstable();
+    assert_eq!(
+        drawn,
+        [
+            ("node", "signed"),
+            ("node ending", "done"),
+            ("stub", "camp.office")
+        ]
+    );
+    assert!(out.contains("Minimal — scene other (Elsewhere)"), "heading");
+
+    // Without a filter, the whole story: the same as `render`.
+    assert_eq!(
+        render_scene(&story, Format::Dot, None).unwrap(),
+        render(&story, Format::Dot)
+    );
+}
+
+#[test]
+fn unknown_scene_is_an_error_naming_the_scenes() {
+    let story = crate::fixture("minimal");
+    let err = render_scene(&story, Format::Dot, Some("nope")).unwrap_err();
+    assert_eq!(
+        err,
+        "unknown scene `nope`; the story's scenes are: camp, other"
+    );
+    assert_eq!(svg::render(&story, Some("nope")).unwrap_err(), err);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .args([
+            "graph",
+            "tests/fixtures/minimal",
+            "--format",
+            "svg",
+            "--scene",
+            "nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        "error: unknown scene `nope`; the story's scenes are: camp, other\n"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .args([
+            "graph",
+            "tests/fixtures/minimal",
+            "--format",
+            "mermaid",
+            "--scene",
+            "camp",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("subgraph s0[\"The camp\"]") && !stdout.contains("Elsewhere"),
+        "{stdout}"
     );
 }

@@ -4,9 +4,9 @@ mod bundled;
 mod check;
 mod explore;
 mod graph;
-mod guide;
 #[cfg(feature = "gui")]
 mod gui;
+mod guide;
 mod play_text;
 mod save;
 mod session;

@@ -417,7 +417,7 @@ pub(crate) fn walk(
     }
     let taken_len = story.once_slots as usize;
     while let Some((id, packed)) = w.firsts.pop_front().or_else(|| w.queue.pop_front()) {
-        if id % PROGRESS_STEP == 0
+        if id.is_multiple_of(PROGRESS_STEP)
             && let Some(bar) = progress
         {
             bar.set_position(start_count + w.visits.len() as u64);
@@ -572,7 +572,7 @@ mod tests {
     fn variables_no_longer_read_do_not_split_states() {
         let story = minimal();
         let live = live_variables(&story, &control_variables(&story));
-        let var = |id: &str| story.variable(id).expect("variable") as usize;
+        let var = |id: &str| story.variable(id).expect("variable");
         let node = |key: &str| story.node_by_key(key).expect("node") as usize;
         // At the start, suspicion gates a choice and weighs outcomes: it matters.
         assert!(live[node("camp.start")][var("suspicion")]);
