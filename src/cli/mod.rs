@@ -96,7 +96,7 @@ pub enum Command {
         /// Output format: `dot` (Graphviz), `mermaid`, or `svg` (laid out here, no Graphviz needed).
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
-        /// Draw only this scene (its file name without `.ron`, e.g. `prologue_soldier`), with
+        /// Draw only this scene (its `id`, as in `Scene(id: "prologue_soldier", ..)`), with
         /// its links to other scenes as stub nodes named `scene.node`.
         #[arg(long, value_name = "ID")]
         scene: Option<String>,

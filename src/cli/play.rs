@@ -286,7 +286,7 @@ pub fn play(
         if view.is_stuck() {
             writeln!(
                 p.out,
-                "The story is stuck here: no choice can be taken. (This is a story bug; `aftermath check` and the writer should know.)"
+                "The story is stuck here: no choice can be taken. (This is a story bug: `aftermath explore` finds these with a path to each. Type u to undo or q to quit.)"
             )?;
         }
         loop {
