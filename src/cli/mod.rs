@@ -76,7 +76,7 @@ pub enum Command {
         /// Choices to take first, 1-based, comma-separated (e.g. `1,3,2`); then reads stdin.
         #[arg(long, value_name = "LIST", value_delimiter = ',')]
         script: Vec<usize>,
-        /// Text width for wrapping (default: 80).
+        /// Text width for wrapping.
         #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
         width: usize,
     },
@@ -88,8 +88,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Draw the story graph: scenes as clusters, endings and role starts marked, choice labels on
-    /// edges, conditional edges dashed, random edges dotted, unreachable nodes in red.
+    /// Draw the story graph as Graphviz DOT, Mermaid or SVG.
+    ///
+    /// Scenes are clusters (in SVG: a colour per scene, with a legend), endings and role starts
+    /// are marked, choices label their edges, conditional edges are dashed, random edges dotted
+    /// with their weights, unreachable nodes red. SVG is laid out here: no Graphviz needed.
+    #[command(
+        after_help = "Examples:\n  aftermath graph story/after-kursk --format svg --scene prologue_soldier > prologue.svg\n  aftermath graph story/after-kursk | dot -Tpng > story.png   (needs Graphviz)\n  aftermath graph story/after-kursk --format mermaid > story.mmd"
+    )]
     Graph {
         /// The story folder (holding story.ron).
         dir: PathBuf,
@@ -113,6 +119,9 @@ pub enum Command {
     /// Exit status: 0 when every ending was reached and nothing got stuck; 1 on a soft-lock, a
     /// play error or an ending no playthrough reached (or when the story fails to load); 2 on
     /// bad arguments.
+    #[command(
+        after_help = "Examples:\n  aftermath explore story/after-kursk\n  aftermath explore story/after-kursk --role planner --max-states 1000000\n  aftermath explore story/after-kursk --runs 10000 --seed 7 --json > report.json"
+    )]
     Explore {
         /// The story folder (holding story.ron).
         dir: PathBuf,
