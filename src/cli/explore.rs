@@ -4,19 +4,37 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::Args;
+
 use super::load_story_or_report;
 use crate::tools::explore::{Mode, Options, explore, render};
 
 /// The command's flags.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Args)]
 pub struct Flags {
+    /// Explore only this role (repeat for several; default: every role).
+    #[arg(long = "role", value_name = "ID")]
     pub roles: Vec<String>,
+    /// Random mode: playthroughs per role.
+    #[arg(long, value_name = "N")]
     pub runs: Option<u64>,
+    /// Random mode: base seed; playthrough i uses story seed S+i.
+    #[arg(long, value_name = "S", requires = "runs", default_value_t = 0)]
     pub seed: u64,
+    /// Exhaustive mode: stop walking a role after this many distinct states.
+    #[arg(long, value_name = "N", default_value_t = 200_000)]
     pub max_states: usize,
+    /// Random mode: stop a playthrough that has not ended after this many choices.
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
     pub max_turns: u32,
+    /// Random mode: worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// List every node's and choice's hit count, and lists in full.
+    #[arg(long)]
     pub full: bool,
+    /// Print the report as JSON (every count, every example path).
+    #[arg(long)]
     pub json: bool,
 }
 

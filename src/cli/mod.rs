@@ -125,30 +125,8 @@ pub enum Command {
     Explore {
         /// The story folder (holding story.ron).
         dir: PathBuf,
-        /// Explore only this role (repeat for several; default: every role).
-        #[arg(long, value_name = "ID")]
-        role: Vec<String>,
-        /// Random mode: playthroughs per role.
-        #[arg(long, value_name = "N")]
-        runs: Option<u64>,
-        /// Random mode: base seed; playthrough i uses story seed S+i.
-        #[arg(long, value_name = "S", requires = "runs", default_value_t = 0)]
-        seed: u64,
-        /// Exhaustive mode: stop walking a role after this many distinct states.
-        #[arg(long, value_name = "N", default_value_t = 200_000)]
-        max_states: usize,
-        /// Random mode: stop a playthrough that has not ended after this many choices.
-        #[arg(long, value_name = "N", default_value_t = 1_000)]
-        max_turns: u32,
-        /// Random mode: worker threads (default: one per core).
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// List every node's and choice's hit count, and lists in full.
-        #[arg(long)]
-        full: bool,
-        /// Print the report as JSON (every count, every example path).
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        flags: explore::Flags,
     },
     /// Create a small, commented, working story in a new (or empty) folder.
     New {
@@ -249,29 +227,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Some(Command::Explore {
-            dir,
-            role,
-            runs,
-            seed,
-            max_states,
-            max_turns,
-            threads,
-            full,
-            json,
-        }) => explore::run(
-            &dir,
-            explore::Flags {
-                roles: role,
-                runs,
-                seed,
-                max_states,
-                max_turns,
-                threads,
-                full,
-                json,
-            },
-        ),
+        Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
             Ok(()) => {
                 print!("{}", crate::tools::scaffold::next_steps(&dir));

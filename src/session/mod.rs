@@ -129,15 +129,9 @@ impl Session {
         fate: &mut dyn Fate,
     ) -> Result<Session, StartError> {
         let Some(r) = story.role(role) else {
-            let known = story
-                .roles
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
             return Err(StartError::UnknownRole {
                 role: role.to_owned(),
-                known,
+                known: story.role_list(),
             });
         };
         let start = story.roles[r].start;
@@ -457,11 +451,7 @@ impl Session {
                     .map(|o| weight(&o.weight, &self.state.vars))
                     .collect();
                 let total = total_weight(&weights);
-                let Some(i) = (total > 0)
-                    .then(|| fate.draw(&mut self.state.rng, &weights))
-                    .flatten()
-                    .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
-                else {
+                let Some(i) = self.draw_with(fate, &weights) else {
                     return Err(PlayError::NoOutcome {
                         node: self.node_key(from),
                     });
@@ -529,11 +519,7 @@ impl Session {
                         })
                         .collect();
                     let total = total_weight(&weights);
-                    let Some(i) = (total > 0)
-                        .then(|| fate.draw(&mut self.state.rng, &weights))
-                        .flatten()
-                        .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
-                    else {
+                    let Some(i) = self.draw_with(fate, &weights) else {
                         return Err(PlayError::NoCandidate {
                             node: node.key.clone(),
                         });
@@ -552,6 +538,15 @@ impl Session {
         Err(PlayError::EndlessSteps {
             from: self.node_key(first),
         })
+    }
+
+    /// The option `fate` draws from `weights`; `None` when none has a positive weight (or the
+    /// fate picked one that has none).
+    fn draw_with(&mut self, fate: &mut dyn Fate, weights: &[u64]) -> Option<usize> {
+        (total_weight(weights) > 0)
+            .then(|| fate.draw(&mut self.state.rng, weights))
+            .flatten()
+            .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
     }
 
     fn apply(&mut self, effects: &[Effect], at: NodeIdx, fate: &mut dyn Fate) {

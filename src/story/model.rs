@@ -189,6 +189,15 @@ impl Story {
         self.roles.iter().position(|r| r.id == id)
     }
 
+    /// The role ids, comma-separated, for messages.
+    pub fn role_list(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn variable(&self, id: &str) -> Option<usize> {
         self.variables.iter().position(|v| v.id == id)
     }

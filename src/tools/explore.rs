@@ -338,6 +338,9 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
         ),
     });
     for &role in &roles {
+        if let (Some(bar), Some(r)) = (&progress, story.roles.get(role)) {
+            bar.set_prefix(r.id.clone());
+        }
         let findings = match options.mode {
             Mode::Exhaustive { max_states } => {
                 let mut f = walk::walk(
@@ -383,15 +386,9 @@ fn select_roles(story: &Story, wanted: &[String]) -> Result<Vec<usize>, ExploreE
     let mut out = Vec::new();
     for w in wanted {
         let Some(r) = story.role(w) else {
-            let known = story
-                .roles
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
             return Err(ExploreError::UnknownRole {
                 role: w.clone(),
-                known,
+                known: story.role_list(),
             });
         };
         if !out.contains(&r) {

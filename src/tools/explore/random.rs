@@ -59,9 +59,6 @@ pub(crate) fn run(
     tally: &mut Tally,
     progress: Option<&ProgressBar>,
 ) -> Findings {
-    if let (Some(bar), Some(r)) = (progress, story.roles.get(role)) {
-        bar.set_prefix(r.id.clone());
-    }
     let threads = (options.threads.max(1) as u64).min(runs.max(1));
     let chunk = runs.div_ceil(threads);
     let results: Vec<(Tally, Findings)> = std::thread::scope(|scope| {

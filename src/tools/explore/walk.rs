@@ -372,9 +372,6 @@ pub(crate) fn walk(
     tally: &mut Tally,
     progress: Option<&ProgressBar>,
 ) -> Findings {
-    if let (Some(bar), Some(r)) = (progress, story.roles.get(role)) {
-        bar.set_prefix(r.id.clone());
-    }
     let start_count = progress.map_or(0, ProgressBar::position);
     let mut w = Walk {
         story,
