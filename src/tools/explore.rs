@@ -469,7 +469,9 @@ fn report(
                 example: replay(story, role, &found.example),
             });
         }
-        let r = &story.roles[role];
+        let Some(r) = story.roles.get(role) else {
+            continue;
+        };
         role_reports.push(RoleReport {
             role: r.id.clone(),
             name: r.name.clone(),

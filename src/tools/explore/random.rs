@@ -126,7 +126,7 @@ fn play_one(
     {
         Ok(s) => s,
         Err(StartError::Play(e)) => {
-            let start = story.roles[role].start;
+            let start = story.roles.get(role).map_or(0, |r| r.start);
             findings.problem(
                 start,
                 ProblemKind::PlayError,

@@ -404,7 +404,7 @@ pub(crate) fn walk(
                 w.reach(s.state().clone(), None, 0, ended);
             }
             Err(StartError::Play(e)) => {
-                let start = story.roles[role].start;
+                let start = story.roles.get(role).map_or(0, |r| r.start);
                 let ex = w.example(start, Vec::new());
                 w.findings
                     .problem(start, ProblemKind::PlayError, e.to_string(), ex);
