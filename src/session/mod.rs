@@ -102,6 +102,9 @@ pub struct Session {
     transcript: Vec<Entry>,
     /// When false, no text is resolved and no transcript kept (fast exploration).
     record: bool,
+    /// When false, choices keep no undo snapshot (exploration; see [`Session::keep_undo`]).
+    #[serde(skip)]
+    undoable: bool,
 }
 
 impl Session {
@@ -151,8 +154,15 @@ impl Session {
             undo: Vec::new(),
             transcript: Vec::new(),
             record,
+            undoable: true,
         };
-        s.enter(start, fate)?;
+        Step {
+            story: &s.story,
+            state: &mut s.state,
+            transcript: &mut s.transcript,
+            record: s.record,
+        }
+        .enter(start, fate)?;
         Ok(s)
     }
 
@@ -183,12 +193,18 @@ impl Session {
             undo: Vec::new(),
             transcript: Vec::new(),
             record,
+            undoable: false,
         }
     }
 
-    /// Forgets the undo history (exploration keeps only the current state).
-    pub fn forget_undo(&mut self) {
-        self.undo.clear();
+    /// Whether choices keep undo snapshots (the default). Without them a step costs no copy
+    /// of the state, which matters to tools that play millions of steps on several threads, and
+    /// a step that fails is not rolled back: the session is left where it failed.
+    pub fn keep_undo(&mut self, keep: bool) {
+        self.undoable = keep;
+        if !keep {
+            self.undo.clear();
+        }
     }
 
     pub fn story(&self) -> &Arc<Story> {
@@ -235,22 +251,11 @@ impl Session {
     }
 
     fn visible(&self, c: &Choice) -> bool {
-        !c.once.is_some_and(|slot| {
-            self.state
-                .taken
-                .get(slot as usize)
-                .copied()
-                .unwrap_or(false)
-        }) && c
-            .when
-            .as_ref()
-            .is_none_or(|w| w.eval_bool(&self.state.vars))
+        visible(&self.state, c)
     }
 
     fn enabled(&self, c: &Choice) -> bool {
-        c.requires
-            .as_ref()
-            .is_none_or(|r| r.eval_bool(&self.state.vars))
+        enabled(&self.state, c)
     }
 
     /// Indices (into the node's choices) of the visible choices, in order.
@@ -383,19 +388,21 @@ impl Session {
         if self.is_ended() {
             return Err(PlayError::Ended);
         }
-        let story = Arc::clone(&self.story);
+        // Borrowing the story field (not cloning the Arc) keeps its shared counter untouched:
+        // explore's threads step millions of sessions of one story at once.
+        let story: &Story = &self.story;
         let all: &[Choice] = match story.node(self.state.node).map(|n| &n.exit) {
             Some(Exit::Choices(cs)) => cs,
             _ => &[],
         };
         // No Vec of the visible choices: this runs on every step.
-        let Some(choice) = all.iter().filter(|c| self.visible(c)).nth(index) else {
+        let Some(choice) = all.iter().filter(|c| visible(&self.state, c)).nth(index) else {
             return Err(PlayError::NoSuchChoice {
                 number: index + 1,
-                count: all.iter().filter(|c| self.visible(c)).count(),
+                count: all.iter().filter(|c| visible(&self.state, c)).count(),
             });
         };
-        if !self.enabled(choice) {
+        if !enabled(&self.state, choice) {
             return Err(PlayError::Disabled {
                 reason: choice
                     .because
@@ -403,22 +410,55 @@ impl Session {
                     .unwrap_or_else(|| "not possible now".to_owned()),
             });
         }
-        let saved = self.state.clone();
-        let saved_transcript = self.transcript.len();
-        match self.apply_choice(choice, index, fate) {
-            Ok(()) => {
+        let saved = self
+            .undoable
+            .then(|| (self.state.clone(), self.transcript.len()));
+        let result = Step {
+            story,
+            state: &mut self.state,
+            transcript: &mut self.transcript,
+            record: self.record,
+        }
+        .apply_choice(choice, index, fate);
+        match (result, saved) {
+            (Ok(()), Some((state, transcript_len))) => {
                 self.undo.push(Snapshot {
-                    state: saved,
-                    transcript_len: saved_transcript,
+                    state,
+                    transcript_len,
                 });
                 Ok(())
             }
-            Err(e) => {
-                self.state = saved;
-                self.transcript.truncate(saved_transcript);
+            (Err(e), Some((state, transcript_len))) => {
+                self.state = state;
+                self.transcript.truncate(transcript_len);
                 Err(e)
             }
+            (result, None) => result,
         }
+    }
+
+    /// Steps back one choice, exactly: variables, random generator and transcript included.
+    pub fn undo(&mut self) -> Result<(), PlayError> {
+        let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
+        self.transcript.truncate(prev.transcript_len);
+        self.state = prev.state;
+        Ok(())
+    }
+}
+
+/// One step's access to a session: the story borrowed, the changing parts borrowed mutably.
+struct Step<'a> {
+    story: &'a Story,
+    state: &'a mut PlayState,
+    transcript: &'a mut Vec<Entry>,
+    record: bool,
+}
+
+impl Step<'_> {
+    fn node_key(&self, n: NodeIdx) -> String {
+        self.story
+            .node(n)
+            .map_or_else(String::new, |n| n.key.clone())
     }
 
     fn apply_choice(
@@ -474,7 +514,7 @@ impl Session {
 
     /// Enters a node and follows automatic steps until a node with choices or an ending.
     fn enter(&mut self, first: NodeIdx, fate: &mut dyn Fate) -> Result<(), PlayError> {
-        let story = Arc::clone(&self.story);
+        let story = self.story;
         let mut n = first;
         for _ in 0..MAX_AUTO_STEPS {
             let Some(node) = story.node(n) else {
@@ -581,14 +621,16 @@ impl Session {
             }
         }
     }
+}
 
-    /// Steps back one choice, exactly: variables, random generator and transcript included.
-    pub fn undo(&mut self) -> Result<(), PlayError> {
-        let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
-        self.transcript.truncate(prev.transcript_len);
-        self.state = prev.state;
-        Ok(())
-    }
+fn visible(state: &PlayState, c: &Choice) -> bool {
+    !c.once
+        .is_some_and(|slot| state.taken.get(slot as usize).copied().unwrap_or(false))
+        && c.when.as_ref().is_none_or(|w| w.eval_bool(&state.vars))
+}
+
+fn enabled(state: &PlayState, c: &Choice) -> bool {
+    c.requires.as_ref().is_none_or(|r| r.eval_bool(&state.vars))
 }
 
 fn weight(e: &Expr, vars: &[Value]) -> u64 {

@@ -157,6 +157,7 @@ impl Session {
             },
             transcript,
             record: save.recorded,
+            undoable: true,
         };
         Ok((session, notices))
     }

@@ -1,5 +1,6 @@
 //! The expression language of conditions, weights and effects: parsed once at load, typed, evaluated fast.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -210,8 +211,8 @@ impl Expr {
             ExprKind::Binary(op, a, b) => match op {
                 BinOp::Or => Value::Bool(a.eval_bool(vars) || b.eval_bool(vars)),
                 BinOp::And => Value::Bool(a.eval_bool(vars) && b.eval_bool(vars)),
-                BinOp::Eq => Value::Bool(a.eval(vars) == b.eval(vars)),
-                BinOp::Ne => Value::Bool(a.eval(vars) != b.eval(vars)),
+                BinOp::Eq => Value::Bool(a.eval_ref(vars) == b.eval_ref(vars)),
+                BinOp::Ne => Value::Bool(a.eval_ref(vars) != b.eval_ref(vars)),
                 BinOp::Add if self.ty == Type::Text => {
                     Value::Text(format!("{}{}", a.eval(vars), b.eval(vars)).into())
                 }
@@ -221,6 +222,19 @@ impl Expr {
                 },
             },
             ExprKind::Call(..) => Value::Int(self.eval_int(vars)),
+        }
+    }
+
+    /// Like [`Expr::eval`], but borrows literals and variables instead of copying them: a text
+    /// compared this way touches no shared reference count (threads exploring one story would
+    /// contend for it).
+    fn eval_ref<'a>(&'a self, vars: &'a [Value]) -> Cow<'a, Value> {
+        match &self.kind {
+            ExprKind::Lit(v) => Cow::Borrowed(v),
+            ExprKind::Var(i) => vars
+                .get(*i as usize)
+                .map_or(Cow::Owned(Value::Int(0)), Cow::Borrowed),
+            _ => Cow::Owned(self.eval(vars)),
         }
     }
 
@@ -264,8 +278,8 @@ impl Expr {
                 BinOp::Eq | BinOp::Ne if a.ty == Type::Int => {
                     (a.eval_int(vars) == b.eval_int(vars)) == (*op == BinOp::Eq)
                 }
-                BinOp::Eq => a.eval(vars) == b.eval(vars),
-                BinOp::Ne => a.eval(vars) != b.eval(vars),
+                BinOp::Eq => a.eval_ref(vars) == b.eval_ref(vars),
+                BinOp::Ne => a.eval_ref(vars) != b.eval_ref(vars),
                 BinOp::Lt => a.eval_int(vars) < b.eval_int(vars),
                 BinOp::Le => a.eval_int(vars) <= b.eval_int(vars),
                 BinOp::Gt => a.eval_int(vars) > b.eval_int(vars),

@@ -590,9 +590,9 @@ pub(crate) fn replay_to(
 ) -> Option<Session> {
     let id = story.roles.get(role)?.id.clone();
     let mut s = Session::start_with(Arc::clone(story), &id, seed, false).ok()?;
+    s.keep_undo(false);
     for &c in script {
         s.choose(c.checked_sub(1)?).ok()?;
-        s.forget_undo();
     }
     Some(s)
 }

@@ -143,6 +143,25 @@ fn undo_is_exact_including_the_random_generator() {
 }
 
 #[test]
+fn without_undo_a_session_plays_the_same_and_keeps_no_history() {
+    let story = fixture("minimal");
+    let mut with = Session::start(story.clone(), "soldier", 4).expect("starts");
+    let mut without = Session::start(story, "soldier", 4).expect("starts");
+    without.keep_undo(false);
+    for choice in [0, 1] {
+        with.choose(choice).expect("with undo");
+        without.choose(choice).expect("without undo");
+        assert_eq!(with.state(), without.state(), "same steps, same draws");
+    }
+    assert_eq!(with.undo_depth(), 2);
+    assert_eq!(without.undo_depth(), 0);
+    assert_eq!(without.undo(), Err(PlayError::NothingToUndo));
+    // Turning it off drops the history already kept.
+    with.keep_undo(false);
+    assert_eq!(with.undo_depth(), 0);
+}
+
+#[test]
 fn endless_automatic_steps_stop_with_an_error() {
     let mut s = Session::start(fixture("pick_loop"), "soldier", 1).expect("starts");
     let before = s.state().clone();

@@ -137,6 +137,7 @@ fn play_one(
         }
         Err(StartError::UnknownRole { .. }) => return,
     };
+    session.keep_undo(false);
     loop {
         let node = session.state().node;
         if session.is_ended() {
@@ -175,6 +176,5 @@ fn play_one(
             );
             return;
         }
-        session.forget_undo();
     }
 }

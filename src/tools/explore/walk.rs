@@ -226,11 +226,11 @@ impl Walk<'_> {
         if self.seen.contains_key(&key) {
             return;
         }
-        let mut script = parent.map(|p| self.path(p)).unwrap_or_default();
-        if parent.is_some() {
-            script.push(choice);
-        }
         if ended {
+            let mut script = parent.map(|p| self.path(p)).unwrap_or_default();
+            if parent.is_some() {
+                script.push(choice);
+            }
             let example = self.example(state.node, script);
             self.findings.ending(state.node, example);
             self.findings.finished += 1;
@@ -448,7 +448,6 @@ pub(crate) fn walk(
                 match result {
                     Ok(()) => {
                         let ended = next.is_ended();
-                        next.forget_undo();
                         w.reach(next.state().clone(), Some(id), k + 1, ended);
                     }
                     Err(e) => {
