@@ -90,7 +90,8 @@ pub enum Command {
     },
     /// Draw the story graph as Graphviz DOT, Mermaid or SVG.
     ///
-    /// Scenes are clusters (in SVG: a colour per scene, with a legend), endings and role starts
+    /// Scenes are clusters (in SVG: a colour per scene with a legend, and for a story of more
+    /// than 40 nodes one framed panel per scene), endings and role starts
     /// are marked, choices label their edges, conditional edges are dashed, random edges dotted
     /// with their weights, unreachable nodes red. SVG is laid out here: no Graphviz needed.
     #[command(

@@ -6,6 +6,8 @@
 //! [`RenderBackend`]), so that dashed (conditional) and dotted (random) edges differ, edges have
 //! coloured arrowheads, labels get a sans-serif font and a halo, and endings, unreachable nodes,
 //! role markers, random nodes and stubs (nodes of other scenes, with `--scene`) are styled.
+//! A story of more than 40 nodes is drawn as one framed panel per scene, each laid out on its
+//! own, stacked under one legend: one tangle of 191 nodes was 13,426 px wide and unreadable.
 
 use std::fmt::Write;
 
@@ -30,6 +32,8 @@ const FONT_SCALE: f64 = 1.6;
 /// Edge labels are wrapped at this many characters, on at most [`EDGE_LINES`] lines.
 const EDGE_WRAP: usize = 22;
 const EDGE_LINES: usize = 2;
+/// Stories with more nodes than this are drawn one panel per scene (see `render_panels`).
+const PANELS_ABOVE: usize = 40;
 /// Margin around the drawing.
 const MARGIN: f64 = 16.0;
 
@@ -70,6 +74,9 @@ fn scene_fill(scene: usize) -> &'static str {
 /// Renders the whole story's graph (`scene` `None`) or one scene's, as an SVG document; an
 /// unknown scene id is an error naming the scenes.
 pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
+    if scene.is_none() && story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE {
+        return render_panels(story);
+    }
     let mut graph = build(story, scene)?;
     if let Some(id) = scene {
         // The heading names the scene: its own nodes are labelled by id alone (stubs keep the
@@ -106,8 +113,99 @@ pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
     draw(&graph, &heading, &legend_scenes)
 }
 
+/// The whole story as one framed panel per scene, stacked top to bottom under one legend: each
+/// scene is laid out on its own (as with `--scene`, links to other scenes drawn as stubs), so the
+/// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
+fn render_panels(story: &Story) -> Result<String, String> {
+    // Scenes where a role starts come first, in role order; then the others in story order.
+    let mut order: Vec<usize> = story
+        .roles
+        .iter()
+        .filter_map(|r| story.node(r.start).map(|n| n.scene as usize))
+        .collect();
+    order.extend(0..story.scenes.len());
+    let mut seen = vec![false; story.scenes.len()];
+    order.retain(|&i| seen.get_mut(i).is_some_and(|s| !std::mem::replace(s, true)));
+    let mut panels = Vec::new();
+    for (i, sc) in order
+        .into_iter()
+        .filter_map(|i| story.scenes.get(i).map(|sc| (i, sc)))
+    {
+        let graph = build(story, Some(&sc.id))?;
+        let canvas = lay_out(&graph)?;
+        panels.push((i, format!("{} — {}", sc.id, sc.title), canvas));
+    }
+    let legend_scenes: Vec<(usize, String)> =
+        panels.iter().map(|(i, t, _)| (*i, t.clone())).collect();
+    let heading = format!("{} — story graph, one panel per scene", story.meta.title);
+    let extent = |c: &Canvas| {
+        if c.min.x <= c.max.x {
+            (c.max.x - c.min.x, c.max.y - c.min.y)
+        } else {
+            (0.0, 0.0)
+        }
+    };
+    let widest = panels
+        .iter()
+        .map(|(_, t, c)| extent(c).0.max(text_width(t, 15.0)))
+        .fold(720.0_f64, f64::max);
+    let (legend, lw, lh) = legend(&heading, &legend_scenes, widest);
+    const TITLE: f64 = 30.0;
+    let mut body = String::new();
+    let mut y = lh + 2.0 * MARGIN;
+    for (i, title, mut canvas) in panels {
+        canvas.close_group();
+        let (gw, gh) = extent(&canvas);
+        let (pw, ph) = (
+            gw.max(text_width(&title, 15.0)) + 2.0 * MARGIN,
+            gh + TITLE + 2.0 * MARGIN,
+        );
+        let _ = writeln!(
+            body,
+            "<g data-kind=\"scene-panel\" transform=\"translate({MARGIN},{y:.1})\">\n<rect x=\"0\" y=\"0\" width=\"{pw:.1}\" height=\"{ph:.1}\" rx=\"8\" fill=\"{}\" fill-opacity=\"0.25\" stroke=\"#888888\"/>\n<text x=\"{MARGIN}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+            scene_fill(i),
+            esc(&title)
+        );
+        let (dx, dy) = (MARGIN - canvas.min.x, TITLE + MARGIN - canvas.min.y);
+        let (dx, dy) = if gw > 0.0 {
+            (dx, dy)
+        } else {
+            (MARGIN, TITLE + MARGIN)
+        };
+        let _ = writeln!(
+            body,
+            "<g data-kind=\"graph\" transform=\"translate({dx:.1},{dy:.1})\">\n{}{}</g>\n</g>",
+            canvas.edges, canvas.body
+        );
+        y += ph + MARGIN;
+    }
+    let width = (widest.max(lw) + 4.0 * MARGIN).ceil();
+    let height = y.ceil();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\" stroke=\"none\"/>"
+    );
+    let _ = writeln!(
+        out,
+        "<g data-kind=\"legend\" transform=\"translate({MARGIN},{MARGIN})\">\n{legend}</g>"
+    );
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    Ok(out)
+}
+
 /// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
 pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, String> {
+    Ok(lay_out(graph)?.finish(heading, scenes))
+}
+
+/// Lays out a graph and draws it on a canvas (without heading or legend).
+fn lay_out(graph: &Graph) -> Result<Canvas, String> {
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     // The DAG re-validates itself after every edge otherwise: quadratic, and only asserts.
     vg.dag.set_validate(false);
@@ -206,7 +304,7 @@ pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<
         }));
         canvas = run.map_err(|_| "the SVG layout failed (try `--scene` or `--format dot`)")?;
     }
-    Ok(canvas.finish(heading, scenes))
+    Ok(canvas)
 }
 
 fn color(web: &str) -> Color {

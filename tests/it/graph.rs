@@ -324,6 +324,7 @@ fn node_groups(svg: &str) -> Vec<(&str, &str)> {
     let graph = &svg[svg.find("<g data-kind=\"graph\"").expect("graph group")..];
     graph
         .match_indices("<g data-kind=\"")
+        .filter(|(k, _)| !graph[*k..].starts_with("<g data-kind=\"scene-panel\""))
         .filter_map(|(k, m)| {
             let tail = &graph[k + m.len()..];
             let class = &tail[..tail.find('"')?];
@@ -470,6 +471,19 @@ fn svg_of_the_bundled_story_has_every_node() {
     }
     assert!(out.contains("<g data-kind=\"edge conditional\">"));
     assert!(out.contains("<g data-kind=\"edge random\">"));
+    // One framed panel per scene, the roles' first scenes on top.
+    assert_eq!(
+        out.matches("<g data-kind=\"scene-panel\"").count(),
+        story.scenes.len()
+    );
+    let first_panel = out
+        .split("<g data-kind=\"scene-panel\"")
+        .nth(1)
+        .expect("a panel");
+    assert!(
+        first_panel.contains(">prologue_soldier — "),
+        "soldier's prologue first"
+    );
 }
 
 #[test]
