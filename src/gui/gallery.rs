@@ -128,11 +128,14 @@ pub fn save(dirs: &StoreDirs, gallery: &Gallery) -> Result<(), store::StoreError
 }
 
 fn record_ending(
-    game: Res<Game>,
+    mut game: ResMut<Game>,
     mut gallery: ResMut<Gallery>,
     dirs: Option<Res<StoreDirs>>,
     mut notices: ResMut<Notices>,
 ) {
+    if !game.count_ending() {
+        return;
+    }
     let (Some(view), Some(session)) = (game.view(), game.session()) else {
         return;
     };

@@ -1,5 +1,6 @@
 //! The story being played and the playthrough in progress, as one Bevy resource over the core Session.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +33,9 @@ struct Run {
     stats: Vec<Vec<StatView>>,
     /// Time spent on the play screen, carried over from a loaded save.
     play_time: Duration,
+    /// Endings this playthrough has already added to the gallery: undoing from an ending and
+    /// reaching it again, or loading a save made there, does not count it twice.
+    counted: BTreeSet<String>,
 }
 
 impl Run {
@@ -42,7 +46,17 @@ impl Run {
             session,
             view,
             play_time,
+            counted: BTreeSet::new(),
         }
+    }
+
+    /// A run resumed from a save: an ending it is already at was counted when it was reached.
+    fn resumed(session: Session, play_time: Duration) -> Run {
+        let mut run = Run::new(session, play_time);
+        if let Some(e) = &run.view.ending {
+            run.counted.insert(e.id.clone());
+        }
+        run
     }
 }
 
@@ -113,7 +127,7 @@ impl Game {
     /// kept.
     pub fn restore(&mut self, save: &SaveFile) -> Result<Vec<Notice>, RestoreError> {
         let (session, notices) = Session::restore(Arc::clone(&self.story), save)?;
-        self.run = Some(Run::new(session, save.play_duration()));
+        self.run = Some(Run::resumed(session, save.play_duration()));
         Ok(notices)
     }
 
@@ -146,9 +160,24 @@ impl Game {
         } else {
             session
         };
+        let counted = run.counted.clone();
         self.story = story;
-        self.run = Some(Run::new(session, save.play_duration()));
+        let mut run = Run::resumed(session, save.play_duration());
+        run.counted.extend(counted);
+        self.run = Some(run);
         Ok(notices)
+    }
+
+    /// True the first time this playthrough is at its current ending (then the gallery should
+    /// count it); false when it is not at an ending or already counted this one.
+    pub fn count_ending(&mut self) -> bool {
+        let Some(run) = &mut self.run else {
+            return false;
+        };
+        match &run.view.ending {
+            Some(e) => run.counted.insert(e.id.clone()),
+            None => false,
+        }
     }
 
     /// The playthrough as a save, stamped now; `None` when nothing is being played.

@@ -789,6 +789,41 @@ fn a_corrupt_settings_file_gives_defaults_and_a_notice() {
 }
 
 #[test]
+fn an_ending_counts_once_per_playthrough() {
+    let dir = tempdir();
+    let mut app = headless(minimal_game(Some("soldier")), dir.path());
+    let times = |app: &App| -> u32 {
+        app.world()
+            .resource::<Gallery>()
+            .stories
+            .values()
+            .flat_map(|s| s.values())
+            .map(|r| r.times)
+            .sum()
+    };
+    act(&mut app, UiAction::Choose(2));
+    assert_eq!(screen(&app), Screen::Ending);
+    assert_eq!(times(&app), 1);
+    // Undo from the ending and take the same way again: the same draw, the same ending.
+    act(&mut app, UiAction::Undo);
+    assert_eq!(screen(&app), Screen::Playing);
+    act(&mut app, UiAction::Choose(2));
+    assert_eq!(screen(&app), Screen::Ending);
+    assert_eq!(times(&app), 1, "undo and redo is the same playthrough");
+    // Continuing from the autosave made at the ending does not count it again.
+    act(&mut app, UiAction::ToTitle);
+    act(&mut app, UiAction::Continue);
+    assert_eq!(screen(&app), Screen::Ending);
+    assert_eq!(times(&app), 1, "loading a save at an ending");
+    // A new playthrough that ends counts.
+    act(&mut app, UiAction::PlayAgain);
+    assert_eq!(screen(&app), Screen::Playing);
+    act(&mut app, UiAction::Choose(2));
+    assert_eq!(screen(&app), Screen::Ending);
+    assert_eq!(times(&app), 2);
+}
+
+#[test]
 fn the_endings_gallery_persists_across_runs() {
     let dir = tempdir();
     let mut app = headless(minimal_game(Some("soldier")), dir.path());
