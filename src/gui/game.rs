@@ -132,7 +132,7 @@ impl Game {
     }
 
     /// Plays on with `story` (an edited version of the same story): the playthrough is carried
-    /// over by names (role, node, variables, transcript) and keeps its play time. On error (the
+    /// over by names (role, node, variables, transcript, undo history) and keeps its play time. On error (the
     /// current node or role is gone) the story and the playthrough are kept as they were.
     pub fn replace_story(&mut self, story: Arc<Story>) -> Result<Vec<Notice>, RestoreError> {
         let Some(run) = &self.run else {
@@ -155,11 +155,13 @@ impl Game {
                 }
             }
         }
-        let session = if rewritten {
+        let mut session = if rewritten {
             Session::restore(Arc::clone(&story), &save)?.0
         } else {
             session
         };
+        // Undo keeps working across the reload, back to the first step whose node still exists.
+        session.adopt_history(&run.session);
         let counted = run.counted.clone();
         self.story = story;
         let mut run = Run::resumed(session, save.play_duration());
@@ -224,6 +226,10 @@ impl Game {
         run.view = run.session.view();
         if run.stats.len() > 1 {
             run.stats.pop();
+        }
+        // Past the first step this run saw (a loaded save's history), the stats start over here.
+        if let Some(last) = run.stats.last_mut() {
+            last.clone_from(&run.view.stats);
         }
         Ok(())
     }

@@ -163,6 +163,57 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Carries the undo history of `old` (this playthrough on an earlier version of the story,
+    /// as before a hot reload) into this session by names: each step's node by `scene.node`,
+    /// variables by id (new ones at the role's start values), once-only choices by node and
+    /// position, and its random generator as it was. A step whose node is gone, or no longer a
+    /// place to stop, is dropped with every older one. Returns how many steps were kept.
+    pub fn adopt_history(&mut self, old: &Session) -> usize {
+        let (from, to) = (Arc::clone(&old.story), Arc::clone(&self.story));
+        let mut kept = Vec::new();
+        for snap in old.undo.iter().rev() {
+            let Some(node) = from
+                .node(snap.state.node)
+                .and_then(|n| to.node_by_key(&n.key))
+                .filter(|&n| {
+                    matches!(
+                        to.node(n).map(|n| &n.exit),
+                        Some(Exit::Choices(_) | Exit::Ending(_))
+                    )
+                })
+            else {
+                break;
+            };
+            if snap.transcript_len > self.transcript.len() {
+                break;
+            }
+            let named = from
+                .variables
+                .iter()
+                .zip(&snap.state.vars)
+                .map(|(var, value)| (var.id.clone(), value.clone()))
+                .collect();
+            let (vars, _) = migrate_vars(&to, self.role, &named);
+            let (taken, _) = migrate_taken(&to, &taken_keys(&from, &snap.state.taken));
+            kept.push(Snapshot {
+                state: PlayState {
+                    node,
+                    vars,
+                    rng: snap.state.rng.clone(),
+                    taken,
+                    passage_start: snap.state.passage_start.min(snap.transcript_len),
+                    turns: snap.state.turns,
+                },
+                transcript_len: snap.transcript_len,
+            });
+        }
+        kept.reverse();
+        self.undo = kept;
+        self.undo.len()
+    }
+}
+
 /// True when a save's undo stack and passage start are consistent with `story` and the
 /// transcript: undoing can then never reach a state the story cannot play.
 fn fits(save: &SaveFile, story: &Story, transcript: &[Entry]) -> bool {

@@ -1300,6 +1300,21 @@ fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
     std::fs::write(&camp, &fixed).expect("write camp.ron");
     update_until(&mut app, |app| passage_text(app).contains("Captain Ri")).expect("the fix shows");
     assert!(app.world().resource::<StoryProblems>().rows.is_empty());
+
+    // Undo survives the reloads: back to before the first choice, its once-only choice again.
+    let mut game = app.world_mut().resource_mut::<Game>();
+    assert!(game.can_undo(), "the history is carried over");
+    game.undo().expect("undo");
+    assert_eq!(
+        game.session().and_then(|s| s.value("suspicion")).cloned(),
+        Some(aftermath::story::Value::Int(2))
+    );
+    assert!(
+        game.view()
+            .is_some_and(|v| v.choices.iter().any(|c| c.text == "Wait")),
+        "the once-only choice is back"
+    );
+    assert!(!game.can_undo());
 }
 
 #[test]
