@@ -114,8 +114,9 @@ pub enum Command {
     /// taken), following every random outcome, up to --max-states per role. With --runs N: N
     /// seeded random playthroughs per role on all cores. Reports every ending reached with a
     /// command that replays it (`aftermath play --text --seed S --script 1,3,2`), coverage by
-    /// scene, nodes never reached, choices never enabled, soft-locks (no ending and no choice
-    /// the player can take) and stats pushed past their declared range.
+    /// scene, nodes never reached, choices never enabled, `{if}` text fragments never shown,
+    /// soft-locks (no ending and no choice the player can take) and stats pushed past their
+    /// declared range.
     ///
     /// Exit status: 0 when every ending was reached and nothing got stuck; 1 on a soft-lock, a
     /// play error or an ending no playthrough reached (or when the story fails to load); 2 on

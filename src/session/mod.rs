@@ -29,6 +29,8 @@ pub trait Fate {
     }
     /// A node was entered (by a choice or an automatic step).
     fn entered(&mut self, _node: NodeIdx) {}
+    /// A node's text is shown with these values (after its effects), rendered or not.
+    fn shown(&mut self, _node: NodeIdx, _vars: &[Value]) {}
     /// An effect at `node` tried to set int variable `var` to `wanted`, outside its declared range.
     fn clamped(&mut self, _var: usize, _wanted: i64, _node: NodeIdx) {}
 }
@@ -525,6 +527,7 @@ impl Step<'_> {
             self.state.node = n;
             fate.entered(n);
             self.apply(&node.effects, n, fate);
+            fate.shown(n, &self.state.vars);
             if self.record {
                 self.transcript.push(Entry::Shown {
                     node: node.key.clone(),

@@ -259,6 +259,95 @@ impl Template {
         walk(&self.segments, f);
     }
 
+    /// Calls `f` with the condition of every `{if}` and `{elif}` (not the interpolated values).
+    pub fn for_each_condition(&self, f: &mut impl FnMut(&Expr)) {
+        fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {
+            for s in segs {
+                if let Segment::Cond {
+                    branches,
+                    otherwise,
+                } = s
+                {
+                    for (c, body) in branches {
+                        f(c);
+                        walk(body, f);
+                    }
+                    walk(otherwise, f);
+                }
+            }
+        }
+        walk(&self.segments, f);
+    }
+
+    /// The `{if}` fragments in order of appearance (a nested one right after the one holding
+    /// it), each as a short preview of every branch's text, the `{else}` branch last (present
+    /// even when the source has none: it then shows nothing).
+    pub fn fragments(&self) -> Vec<Vec<String>> {
+        fn walk(segs: &[Segment], out: &mut Vec<Vec<String>>) {
+            for s in segs {
+                if let Segment::Cond {
+                    branches,
+                    otherwise,
+                } = s
+                {
+                    let bodies = branches
+                        .iter()
+                        .map(|b| b.1.as_slice())
+                        .chain([otherwise.as_slice()]);
+                    out.push(bodies.clone().map(preview).collect());
+                    for body in bodies {
+                        walk(body, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.segments, &mut out);
+        out
+    }
+
+    /// Calls `f(fragment, branch)` for each `{if}` fragment shown with `vars` and the branch it
+    /// shows, numbered as in [`Template::fragments`]; fragments nested in a branch not shown are
+    /// not shown either.
+    pub fn shown_branches(&self, vars: &[Value], f: &mut impl FnMut(usize, usize)) {
+        fn walk(
+            segs: &[Segment],
+            vars: &[Value],
+            shown: bool,
+            next: &mut usize,
+            f: &mut impl FnMut(usize, usize),
+        ) {
+            for s in segs {
+                if let Segment::Cond {
+                    branches,
+                    otherwise,
+                } = s
+                {
+                    let id = *next;
+                    *next += 1;
+                    let taken = if shown {
+                        let t = branches
+                            .iter()
+                            .position(|(c, _)| c.eval_bool(vars))
+                            .unwrap_or(branches.len());
+                        f(id, t);
+                        Some(t)
+                    } else {
+                        None
+                    };
+                    let bodies = branches
+                        .iter()
+                        .map(|b| b.1.as_slice())
+                        .chain([otherwise.as_slice()]);
+                    for (i, body) in bodies.enumerate() {
+                        walk(body, vars, taken == Some(i), next, f);
+                    }
+                }
+            }
+        }
+        walk(&self.segments, vars, true, &mut 0, f);
+    }
+
     /// All literal words in every branch: a fair count for reading-time estimates.
     pub fn word_count(&self) -> usize {
         fn walk(segs: &[Segment]) -> usize {
@@ -274,6 +363,25 @@ impl Template {
                 .sum()
         }
         walk(&self.segments)
+    }
+}
+
+/// The first words of a branch's text (values as `{…}`), or "(nothing)".
+fn preview(segs: &[Segment]) -> String {
+    const WORDS: usize = 8;
+    let mut text = String::new();
+    for s in segs {
+        match s {
+            Segment::Lit(t) => text.push_str(t),
+            Segment::Value(_) => text.push_str("{…}"),
+            Segment::Cond { .. } => text.push_str(" {if…} "),
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.len() {
+        0 => "(nothing)".to_owned(),
+        n if n <= WORDS => words.join(" "),
+        _ => format!("{}…", words[..WORDS].join(" ")),
     }
 }
 
@@ -324,6 +432,38 @@ mod tests {
         Template::parse(src, &Vars)
             .expect("parses")
             .render(&[Value::Int(n), Value::Bool(ok)])
+    }
+
+    #[test]
+    fn fragments_and_the_branches_shown() {
+        let t = Template::parse(
+            "A{if n > 1} many{if ok} and fine{end}{elif n == 1} one{end}.{if ok} yes{else} no{end}",
+            &Vars,
+        )
+        .expect("parses");
+        assert_eq!(
+            t.fragments(),
+            vec![
+                vec![
+                    "many {if…}".to_owned(),
+                    "one".to_owned(),
+                    "(nothing)".to_owned()
+                ],
+                vec!["and fine".to_owned(), "(nothing)".to_owned()],
+                vec!["yes".to_owned(), "no".to_owned()],
+            ]
+        );
+        let shown = |n: i64, ok: bool| {
+            let mut out = Vec::new();
+            t.shown_branches(&[Value::Int(n), Value::Bool(ok)], &mut |f, b| {
+                out.push((f, b))
+            });
+            out
+        };
+        // The nested fragment only counts when its branch shows.
+        assert_eq!(shown(2, true), vec![(0, 0), (1, 0), (2, 0)]);
+        assert_eq!(shown(1, false), vec![(0, 1), (2, 1)]);
+        assert_eq!(shown(0, true), vec![(0, 2), (2, 0)]);
     }
 
     #[test]

@@ -146,6 +146,21 @@ pub struct ChoiceCoverage {
     pub in_reach: bool,
 }
 
+/// How often one branch of an `{if}` fragment in a node's text was shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextCoverage {
+    pub node: String,
+    /// The fragment's place among the node text's `{if}`s, from 1.
+    pub fragment: usize,
+    /// The branch, from 1; the last is the `{else}` (which shows nothing when not written).
+    pub branch: usize,
+    pub is_else: bool,
+    /// The branch's first words.
+    pub preview: String,
+    pub shown: u64,
+    pub in_reach: bool,
+}
+
 /// An effect that pushed a variable past its declared range (the engine clamped it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Clamp {
@@ -178,6 +193,8 @@ pub struct Report {
     pub roles: Vec<RoleReport>,
     pub nodes: Vec<NodeCoverage>,
     pub choices: Vec<ChoiceCoverage>,
+    /// Every branch of every `{if}` in node text, with how often it was shown.
+    pub texts: Vec<TextCoverage>,
     pub problems: Vec<Problem>,
     /// Endings (reachable in the graph from an explored role, or any when all roles were
     /// explored) that no playthrough reached.
@@ -536,6 +553,28 @@ fn report(
             }
         }
     }
+    let mut texts = Vec::new();
+    for (i, n) in story.nodes.iter().enumerate() {
+        for (f, branches) in n.text.fragments().into_iter().enumerate() {
+            let count = branches.len();
+            for (b, preview) in branches.into_iter().enumerate() {
+                let shown = index
+                    .branch(i as NodeIdx, f, b)
+                    .and_then(|k| tally.text_shown.get(k))
+                    .copied()
+                    .unwrap_or(0);
+                texts.push(TextCoverage {
+                    node: n.key.clone(),
+                    fragment: f + 1,
+                    branch: b + 1,
+                    is_else: b + 1 == count,
+                    preview,
+                    shown,
+                    in_reach: reach(i),
+                });
+            }
+        }
+    }
     let mut clamps: Vec<Clamp> = tally
         .clamps
         .iter()
@@ -571,6 +610,7 @@ fn report(
         roles: role_reports,
         nodes,
         choices,
+        texts,
         problems,
         unreached_endings,
         clamps,

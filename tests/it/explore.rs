@@ -109,6 +109,35 @@ fn soft_locks_and_clamped_stats_are_reported_with_paths() {
 }
 
 #[test]
+fn text_branches_no_playthrough_shows_are_reported() {
+    let story = fixture("soft_lock");
+    for mode in [
+        Mode::Exhaustive { max_states: 1000 },
+        Mode::Random { runs: 200, seed: 1 },
+    ] {
+        let report = explore(&story, &options(mode)).expect("explores");
+        let depot: Vec<(usize, usize, bool, u64)> = report
+            .texts
+            .iter()
+            .filter(|t| t.node == "road.depot")
+            .map(|t| (t.fragment, t.branch, t.is_else, t.shown))
+            .collect();
+        assert_eq!(depot.len(), 3, "{depot:?}");
+        // `rumour > 5` never holds (its maximum is 2); the others do.
+        assert_eq!(depot[0].3, 0, "{mode:?}: {depot:?}");
+        assert!(depot[1].3 > 0 && depot[2].3 > 0, "{mode:?}: {depot:?}");
+        assert!(depot[2].2, "the last branch is the else");
+    }
+    let out = aftermath(&["explore", "tests/fixtures/soft_lock"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Text never shown (1)")
+            && text.contains("road.depot {if} #1, branch 1: \"Everyone has heard.\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn endless_automatic_steps_are_a_problem() {
     let report = exhaustive(&fixture("pick_loop"));
     assert!(

@@ -121,7 +121,11 @@ fn play_one(
         seed: Some(seed),
         script: script.clone(),
     };
-    let mut fate = Counting { tally, story };
+    let mut fate = Counting {
+        tally,
+        story,
+        index,
+    };
     let mut session = match Session::start_fated(Arc::clone(story), role_id, seed, false, &mut fate)
     {
         Ok(s) => s,

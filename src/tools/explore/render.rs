@@ -228,6 +228,31 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
         let _ = writeln!(out, "\nChoices never enabled ({}):", disabled.len());
         list(&mut out, &disabled, full);
     }
+    // An empty `{else}` never shown just means the condition always held: not worth a line.
+    let unseen: Vec<String> = report
+        .texts
+        .iter()
+        .filter(|t| t.in_reach && t.shown == 0 && !(t.is_else && t.preview == "(nothing)"))
+        .map(|t| {
+            let which = if t.is_else {
+                "else".to_owned()
+            } else {
+                format!("branch {}", t.branch)
+            };
+            format!(
+                "{} {{if}} #{}, {which}: \"{}\"",
+                t.node, t.fragment, t.preview
+            )
+        })
+        .collect();
+    if !unseen.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nText never shown ({}): `{{if}}` branches no playthrough displayed",
+            unseen.len()
+        );
+        list(&mut out, &unseen, full);
+    }
     if !report.clamps.is_empty() {
         let _ = writeln!(
             out,

@@ -5,13 +5,17 @@ use std::collections::HashMap;
 use rand_pcg::Pcg32;
 
 use crate::session::{Fate, Session, draw};
-use crate::story::{Exit, NodeIdx, Story};
+use crate::story::{Exit, NodeIdx, Story, Value};
 
-/// Flat numbering of every choice of every node, for per-choice counters.
+/// Flat numbering of every choice of every node, and of every branch of every `{if}` fragment
+/// of node text, for per-choice and per-branch counters.
 #[derive(Debug, Clone)]
 pub(crate) struct ChoiceIndex {
     /// First flat index of each node's choices; one extra entry at the end.
     offsets: Vec<usize>,
+    /// Per node, the first flat index of each of its text fragments' branches.
+    fragments: Vec<Vec<usize>>,
+    branches: usize,
 }
 
 impl ChoiceIndex {
@@ -25,7 +29,37 @@ impl ChoiceIndex {
             }
         }
         offsets.push(at);
-        ChoiceIndex { offsets }
+        let mut branches = 0;
+        let fragments = story
+            .nodes
+            .iter()
+            .map(|node| {
+                node.text
+                    .fragments()
+                    .iter()
+                    .map(|f| {
+                        let start = branches;
+                        branches += f.len();
+                        start
+                    })
+                    .collect()
+            })
+            .collect();
+        ChoiceIndex {
+            offsets,
+            fragments,
+            branches,
+        }
+    }
+
+    /// Number of text branches in the story.
+    pub(crate) fn branches(&self) -> usize {
+        self.branches
+    }
+
+    /// Flat index of branch `branch` of fragment `fragment` of `node`'s text.
+    pub fn branch(&self, node: NodeIdx, fragment: usize, branch: usize) -> Option<usize> {
+        Some(self.fragments.get(node as usize)?.get(fragment)? + branch)
     }
 
     /// Number of choices in the story.
@@ -61,6 +95,8 @@ pub struct Tally {
     pub node_hits: Vec<u64>,
     pub choice_taken: Vec<u64>,
     pub choice_enabled: Vec<bool>,
+    /// Times each text branch was shown (see [`ChoiceIndex::branch`]).
+    pub text_shown: Vec<u64>,
     pub clamps: HashMap<ClampKey, ClampCount>,
 }
 
@@ -70,6 +106,7 @@ impl Tally {
             node_hits: vec![0; story.nodes.len()],
             choice_taken: vec![0; index.len()],
             choice_enabled: vec![false; index.len()],
+            text_shown: vec![0; index.branches()],
             clamps: HashMap::new(),
         }
     }
@@ -84,6 +121,9 @@ impl Tally {
         }
         for (a, b) in self.choice_enabled.iter_mut().zip(&other.choice_enabled) {
             *a |= b;
+        }
+        for (a, b) in self.text_shown.iter_mut().zip(&other.text_shown) {
+            *a += b;
         }
         for (k, c) in &other.clamps {
             self.add_clamp(*k, c.count, c.wanted);
@@ -134,6 +174,20 @@ impl Tally {
         }
     }
 
+    fn shown(&mut self, node: NodeIdx, vars: &[Value], story: &Story, index: &ChoiceIndex) {
+        let Some(n) = story.node(node) else {
+            return;
+        };
+        n.text.shown_branches(vars, &mut |fragment, branch| {
+            if let Some(slot) = index
+                .branch(node, fragment, branch)
+                .and_then(|i| self.text_shown.get_mut(i))
+            {
+                *slot += 1;
+            }
+        });
+    }
+
     fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx, story: &Story) {
         let above = story
             .variables
@@ -148,11 +202,15 @@ impl Tally {
 pub struct Counting<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
+    pub index: &'a ChoiceIndex,
 }
 
 impl Fate for Counting<'_> {
     fn entered(&mut self, node: NodeIdx) {
         self.tally.entered(node);
+    }
+    fn shown(&mut self, node: NodeIdx, vars: &[Value]) {
+        self.tally.shown(node, vars, self.story, self.index);
     }
     fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
         self.tally.clamped(var, wanted, node, self.story);
@@ -164,6 +222,7 @@ impl Fate for Counting<'_> {
 pub struct Branching<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
+    pub index: &'a ChoiceIndex,
     script: &'a [usize],
     drawn: Vec<usize>,
     /// Draw scripts not yet run, found during this step.
@@ -171,10 +230,16 @@ pub struct Branching<'a> {
 }
 
 impl<'a> Branching<'a> {
-    pub fn new(script: &'a [usize], tally: &'a mut Tally, story: &'a Story) -> Branching<'a> {
+    pub fn new(
+        script: &'a [usize],
+        tally: &'a mut Tally,
+        story: &'a Story,
+        index: &'a ChoiceIndex,
+    ) -> Branching<'a> {
         Branching {
             tally,
             story,
+            index,
             script,
             drawn: Vec::new(),
             branches: Vec::new(),
@@ -209,6 +274,9 @@ impl Fate for Branching<'_> {
     }
     fn entered(&mut self, node: NodeIdx) {
         self.tally.entered(node);
+    }
+    fn shown(&mut self, node: NodeIdx, vars: &[Value]) {
+        self.tally.shown(node, vars, self.story, self.index);
     }
     fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
         self.tally.clamped(var, wanted, node, self.story);

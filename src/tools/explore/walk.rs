@@ -111,8 +111,9 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// The variables that can change which choices show, which are enabled or which random outcome
-/// is drawn: those read by conditions and weights, and those read by effects on such variables.
+/// The variables that can change which choices show, which are enabled, which random outcome is
+/// drawn or which branch of a node's text shows: those read by conditions, weights and text,
+/// and those read by effects on such variables.
 pub(crate) fn control_variables(story: &Story) -> Vec<bool> {
     let mut control = vec![false; story.variables.len()];
     let mark = |control: &mut Vec<bool>, e: &Expr| {
@@ -124,6 +125,8 @@ pub(crate) fn control_variables(story: &Story) -> Vec<bool> {
     };
     let mut effects: Vec<&Effect> = Vec::new();
     for node in &story.nodes {
+        // Text fragments count: which branch of a node's text shows is reported too.
+        node.text.for_each_condition(&mut |e| mark(&mut control, e));
         effects.extend(&node.effects);
         match &node.exit {
             Exit::Choices(cs) => {
@@ -288,6 +291,7 @@ pub(crate) fn live_variables(story: &Story, control: &[bool]) -> Vec<Vec<bool>> 
                     }
                 })
             };
+            node.text.for_each_condition(&mut mark);
             let mut effects: Vec<&Effect> = node.effects.iter().collect();
             match &node.exit {
                 Exit::Choices(cs) => {
@@ -395,7 +399,7 @@ pub(crate) fn walk(
     };
     let mut scripts = vec![Vec::new()];
     while let Some(script) = scripts.pop() {
-        let mut fate = Branching::new(&script, tally, story);
+        let mut fate = Branching::new(&script, tally, story, index);
         let started = Session::start_fated(Arc::clone(story), &role_id, 0, false, &mut fate);
         scripts.append(&mut fate.branches);
         match started {
@@ -442,7 +446,7 @@ pub(crate) fn walk(
             while let Some(script) = scripts.pop() {
                 tally.took(index, node, choice);
                 let mut next = session.clone();
-                let mut fate = Branching::new(&script, tally, story);
+                let mut fate = Branching::new(&script, tally, story, index);
                 let result = next.choose_fated(k, &mut fate);
                 scripts.append(&mut fate.branches);
                 match result {
