@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::check::lints::reachable_from;
 use crate::session::Session;
+use crate::story::expr::ExprKind;
 use crate::story::{Exit, NodeIdx, Story};
 pub use render::render;
 use tally::{ChoiceIndex, Tally};
@@ -142,6 +143,8 @@ pub struct ChoiceCoverage {
     pub number: usize,
     pub text: String,
     pub enabled: bool,
+    /// Written `requires: "false"`: shown disabled on purpose, never listed as a problem.
+    pub always_disabled: bool,
     pub taken: u64,
     pub in_reach: bool,
 }
@@ -547,6 +550,9 @@ fn report(
                     number: c + 1,
                     text: choice.text.render(&vars),
                     enabled: tally.choice_enabled.get(flat).copied().unwrap_or(false),
+                    always_disabled: choice.requires.as_ref().is_some_and(|r| {
+                        matches!(r.kind, ExprKind::Lit(crate::story::Value::Bool(false)))
+                    }),
                     taken: tally.choice_taken.get(flat).copied().unwrap_or(0),
                     in_reach: reach(i),
                 });

@@ -221,7 +221,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     let disabled: Vec<String> = report
         .choices
         .iter()
-        .filter(|c| c.in_reach && !c.enabled)
+        .filter(|c| c.in_reach && !c.enabled && !c.always_disabled)
         .map(|c| format!("{} choice {}: \"{}\"", c.node, c.number, clip(&c.text, 50)))
         .collect();
     if !disabled.is_empty() {
