@@ -209,3 +209,50 @@ fn size_stats_and_notes_meet_the_brief() {
         );
     }
 }
+
+/// What a writer would check before sharing the story: random playthroughs of both roles end
+/// cleanly, and every node, every choice meant to be open and every `{if}` branch of node text
+/// is reached by at least one of them.
+#[test]
+fn every_written_line_can_be_read() {
+    use aftermath::tools::explore::{Mode, Options, explore};
+    let story = bundled();
+    let options = Options {
+        roles: Vec::new(),
+        mode: Mode::Random {
+            runs: 3000,
+            seed: 1,
+        },
+        max_turns: 500,
+        threads: 2,
+        progress: false,
+    };
+    let report = explore(&story, &options).expect("explores");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(
+        report.unreached_endings.is_empty(),
+        "{:?}",
+        report.unreached_endings
+    );
+    let unseen_nodes: Vec<&str> = report
+        .nodes
+        .iter()
+        .filter(|n| n.hits == 0)
+        .map(|n| n.node.as_str())
+        .collect();
+    assert!(unseen_nodes.is_empty(), "never reached: {unseen_nodes:?}");
+    let closed: Vec<(&str, usize)> = report
+        .choices
+        .iter()
+        .filter(|c| !c.enabled && !c.always_disabled)
+        .map(|c| (c.node.as_str(), c.number))
+        .collect();
+    assert!(closed.is_empty(), "never enabled: {closed:?}");
+    let unseen_text: Vec<(&str, usize, &str)> = report
+        .texts
+        .iter()
+        .filter(|t| t.shown == 0 && !(t.is_else && t.preview == "(nothing)"))
+        .map(|t| (t.node.as_str(), t.fragment, t.preview.as_str()))
+        .collect();
+    assert!(unseen_text.is_empty(), "text never shown: {unseen_text:?}");
+}
