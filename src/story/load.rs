@@ -279,7 +279,10 @@ impl Loader<'_> {
             }
             let mut from = 0;
             for node in &scene.nodes {
-                let span = self.locate(Site { file: *file, from }, "id", &node.id);
+                let site = Site { file: *file, from };
+                let span = self.locators[*file]
+                    .find_field_in("Node", "id", &node.id, from)
+                    .unwrap_or_else(|| self.locate(site, "id", &node.id));
                 from = span.end;
                 let key = format!("{}.{}", scene.id, node.id);
                 if !valid_id(&node.id) {

@@ -8,6 +8,8 @@ struct Literal {
     value: String,
     /// The field name written before it (`goto` in `goto: "x"`), if any.
     field: Option<String>,
+    /// The struct it is written in (`Node` in `Node(id: "x")`); empty inside a list or map.
+    owner: String,
     span: Range<usize>,
     /// Byte offset of the first content byte (after the opening quote).
     content_start: usize,
@@ -23,9 +25,24 @@ impl Locator {
     pub fn new(src: &str) -> Self {
         let b = src.as_bytes();
         let mut literals = Vec::new();
+        // The struct names of the open brackets (`""` for lists, maps and tuples).
+        let mut owners: Vec<String> = Vec::new();
+        let owner = |owners: &Vec<String>| owners.last().cloned().unwrap_or_default();
         let mut i = 0;
         while i < b.len() {
             match b[i] {
+                b'(' => {
+                    owners.push(ident_before(src, i));
+                    i += 1;
+                }
+                b'[' | b'{' => {
+                    owners.push(String::new());
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    owners.pop();
+                    i += 1;
+                }
                 b'/' if b.get(i + 1) == Some(&b'/') => {
                     while i < b.len() && b[i] != b'\n' {
                         i += 1;
@@ -57,6 +74,7 @@ impl Locator {
                     let end = src[i..].find(&closing).map_or(b.len(), |p| i + p);
                     literals.push(Literal {
                         field: field_before(src, start),
+                        owner: owner(&owners),
                         value: src[content_start..end].to_owned(),
                         span: start..(end + closing.len()).min(b.len()),
                         content_start,
@@ -93,6 +111,7 @@ impl Locator {
                     i += 1;
                     literals.push(Literal {
                         field: field_before(src, start),
+                        owner: owner(&owners),
                         value,
                         span: start..i.min(b.len()),
                         content_start: start + 1,
@@ -130,6 +149,22 @@ impl Locator {
             .map(|l| l.span.clone())
     }
 
+    /// Like [`Locator::find_field`], for a literal written directly in a `owner(..)` struct: the
+    /// id of a `Node` is not taken for the same id of an `Ending` just before it.
+    pub fn find_field_in(
+        &self,
+        owner: &str,
+        field: &str,
+        value: &str,
+        from: usize,
+    ) -> Option<Range<usize>> {
+        let first = self.literals.partition_point(|l| l.span.start < from);
+        self.literals[first..]
+            .iter()
+            .find(|l| l.value == value && l.field.as_deref() == Some(field) && l.owner == owner)
+            .map(|l| l.span.clone())
+    }
+
     /// The span inside the literal equal to `value` (at or after `from`) of the
     /// sub-range `inner` of its decoded value: exact unless the literal has escapes.
     pub fn find_inner(
@@ -149,6 +184,15 @@ impl Locator {
         let first = self.literals.partition_point(|l| l.span.start < from);
         self.literals[first..].iter().find(|l| l.value == value)
     }
+}
+
+/// The identifier right before byte `at` (the struct name before its `(`), or "".
+fn ident_before(src: &str, at: usize) -> String {
+    let head = src[..at].trim_end();
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    head[start..].to_owned()
 }
 
 /// The identifier before `:` that precedes byte `at`, skipping whitespace.
@@ -196,6 +240,22 @@ Node(id: "a", goto: "b", text: "say \"hi\""), Node(id: "b", goto: r"a")"#;
         assert!(loc.find("say \"hi\"", 0).is_some());
         let inner = loc.find_inner("b", 0, 0..1).expect("found");
         assert_eq!(&src[inner], "b");
+    }
+
+    #[test]
+    fn a_node_id_is_not_taken_from_an_ending_before_it() {
+        let src = r#"[Node(id: "a", ending: Ending(id: "rain")), Node(id: "rain", text: "x")]"#;
+        let loc = Locator::new(src);
+        let node = src.rfind("\"rain\"").expect("node id");
+        assert_eq!(
+            loc.find_field_in("Node", "id", "rain", 0).map(|r| r.start),
+            Some(node)
+        );
+        // Without the owner, the ending's id comes first.
+        assert!(
+            loc.find_field("id", "rain", 0)
+                .is_some_and(|r| r.start < node)
+        );
     }
 
     #[test]
