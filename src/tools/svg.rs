@@ -138,16 +138,9 @@ fn render_panels(story: &Story) -> Result<String, String> {
     let legend_scenes: Vec<(usize, String)> =
         panels.iter().map(|(i, t, _)| (*i, t.clone())).collect();
     let heading = format!("{} — story graph, one panel per scene", story.meta.title);
-    let extent = |c: &Canvas| {
-        if c.min.x <= c.max.x {
-            (c.max.x - c.min.x, c.max.y - c.min.y)
-        } else {
-            (0.0, 0.0)
-        }
-    };
     let widest = panels
         .iter()
-        .map(|(_, t, c)| extent(c).0.max(text_width(t, 15.0)))
+        .map(|(_, t, c)| c.extent().0.max(text_width(t, 15.0)))
         .fold(720.0_f64, f64::max);
     let (legend, lw, lh) = legend(&heading, &legend_scenes, widest);
     const TITLE: f64 = 30.0;
@@ -155,7 +148,7 @@ fn render_panels(story: &Story) -> Result<String, String> {
     let mut y = lh + 2.0 * MARGIN;
     for (i, title, mut canvas) in panels {
         canvas.close_group();
-        let (gw, gh) = extent(&canvas);
+        let (gw, gh) = canvas.extent();
         let (pw, ph) = (
             gw.max(text_width(&title, 15.0)) + 2.0 * MARGIN,
             gh + TITLE + 2.0 * MARGIN,
@@ -180,7 +173,11 @@ fn render_panels(story: &Story) -> Result<String, String> {
         y += ph + MARGIN;
     }
     let width = (widest.max(lw) + 4.0 * MARGIN).ceil();
-    let height = y.ceil();
+    Ok(document(width, y.ceil(), &legend, &body))
+}
+
+/// A whole SVG document: white background, the legend at the top left, then `body`.
+fn document(width: f64, height: f64, legend: &str, body: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -194,9 +191,9 @@ fn render_panels(story: &Story) -> Result<String, String> {
         out,
         "<g data-kind=\"legend\" transform=\"translate({MARGIN},{MARGIN})\">\n{legend}</g>"
     );
-    out.push_str(&body);
+    out.push_str(body);
     out.push_str("</svg>\n");
-    Ok(out)
+    out
 }
 
 /// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
@@ -423,14 +420,19 @@ impl Canvas {
         }
     }
 
-    /// The document: heading and legend on top, then the graph.
-    fn finish(mut self, heading: &str, scenes: &[(usize, String)]) -> String {
-        self.close_group();
-        let (gw, gh) = if self.min.x <= self.max.x {
+    /// Width and height of what was drawn (zero when nothing was).
+    fn extent(&self) -> (f64, f64) {
+        if self.min.x <= self.max.x {
             (self.max.x - self.min.x, self.max.y - self.min.y)
         } else {
             (0.0, 0.0)
-        };
+        }
+    }
+
+    /// The document: heading and legend on top, then the graph.
+    fn finish(mut self, heading: &str, scenes: &[(usize, String)]) -> String {
+        self.close_group();
+        let (gw, gh) = self.extent();
         let (legend, lw, lh) = legend(heading, scenes, gw.max(720.0));
         let width = (gw.max(lw) + 2.0 * MARGIN).ceil();
         let height = (lh + gh + 3.0 * MARGIN).ceil();
@@ -440,26 +442,11 @@ impl Canvas {
             (0.0, 0.0)
         };
         let (dx, dy) = (MARGIN - x0, lh + 2.0 * MARGIN - y0);
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
-        );
-        let _ = writeln!(
-            out,
-            "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\" stroke=\"none\"/>"
-        );
-        let _ = writeln!(
-            out,
-            "<g data-kind=\"legend\" transform=\"translate({MARGIN},{MARGIN})\">\n{legend}</g>"
-        );
-        let _ = writeln!(
-            out,
-            "<g data-kind=\"graph\" transform=\"translate({dx:.1},{dy:.1})\">\n{}{}</g>",
+        let graph = format!(
+            "<g data-kind=\"graph\" transform=\"translate({dx:.1},{dy:.1})\">\n{}{}</g>\n",
             self.edges, self.body
         );
-        out.push_str("</svg>\n");
-        out
+        document(width, height, &legend, &graph)
     }
 }
 
