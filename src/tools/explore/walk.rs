@@ -125,34 +125,8 @@ pub(crate) fn control_variables(story: &Story) -> Vec<bool> {
     };
     let mut effects: Vec<&Effect> = Vec::new();
     for node in &story.nodes {
-        // Text fragments count: which branch of a node's text shows is reported too.
-        node.text.for_each_condition(&mut |e| mark(&mut control, e));
-        effects.extend(&node.effects);
-        match &node.exit {
-            Exit::Choices(cs) => {
-                for c in cs {
-                    for cond in [&c.when, &c.requires].into_iter().flatten() {
-                        mark(&mut control, cond);
-                    }
-                    effects.extend(&c.effects);
-                    if let Target::Outcomes(os) = &c.target {
-                        for o in os {
-                            mark(&mut control, &o.weight);
-                            effects.extend(&o.effects);
-                        }
-                    }
-                }
-            }
-            Exit::Pick(cands) => {
-                for c in cands {
-                    mark(&mut control, &c.weight);
-                    if let Some(w) = &c.when {
-                        mark(&mut control, w);
-                    }
-                }
-            }
-            Exit::Next(_) | Exit::Ending(_) => {}
-        }
+        node_conditions(node, &mut |e| mark(&mut control, e));
+        effects.extend(node_effects(node));
     }
     // An effect on a control variable makes the variables it reads control variables too.
     loop {
@@ -291,33 +265,8 @@ pub(crate) fn live_variables(story: &Story, control: &[bool]) -> Vec<Vec<bool>> 
                     }
                 })
             };
-            node.text.for_each_condition(&mut mark);
-            let mut effects: Vec<&Effect> = node.effects.iter().collect();
-            match &node.exit {
-                Exit::Choices(cs) => {
-                    for c in cs {
-                        [&c.when, &c.requires]
-                            .into_iter()
-                            .flatten()
-                            .for_each(&mut mark);
-                        effects.extend(&c.effects);
-                        if let Target::Outcomes(os) = &c.target {
-                            for o in os {
-                                mark(&o.weight);
-                                effects.extend(&o.effects);
-                            }
-                        }
-                    }
-                }
-                Exit::Pick(cands) => {
-                    for c in cands {
-                        mark(&c.weight);
-                        c.when.iter().for_each(&mut mark);
-                    }
-                }
-                Exit::Next(_) | Exit::Ending(_) => {}
-            }
-            for e in effects {
+            node_conditions(node, &mut mark);
+            for e in node_effects(node) {
                 mark(&e.value);
             }
             // `x += 1` reads x, and writing any variable keeps it in the state.
@@ -348,6 +297,33 @@ pub(crate) fn live_variables(story: &Story, control: &[bool]) -> Vec<Vec<bool>> 
         if !changed {
             return live;
         }
+    }
+}
+
+/// Calls `f` with every expression of a node that decides what happens or shows: choice `when`
+/// and `requires`, outcome and candidate weights, candidate `when`, and the node text's `{if}`
+/// conditions (which branch of the text shows is reported too).
+fn node_conditions(node: &crate::story::Node, f: &mut impl FnMut(&Expr)) {
+    node.text.for_each_condition(f);
+    match &node.exit {
+        Exit::Choices(cs) => {
+            for c in cs {
+                [&c.when, &c.requires]
+                    .into_iter()
+                    .flatten()
+                    .for_each(&mut *f);
+                if let Target::Outcomes(os) = &c.target {
+                    os.iter().for_each(|o| f(&o.weight));
+                }
+            }
+        }
+        Exit::Pick(cands) => {
+            for c in cands {
+                f(&c.weight);
+                c.when.iter().for_each(&mut *f);
+            }
+        }
+        Exit::Next(_) | Exit::Ending(_) => {}
     }
 }
 
