@@ -240,9 +240,7 @@ impl Session {
     }
 
     fn node_key(&self, n: NodeIdx) -> String {
-        self.story
-            .node(n)
-            .map_or_else(String::new, |n| n.key.clone())
+        self.story.key_of(n)
     }
 
     fn choices(&self) -> &[Choice] {
@@ -458,9 +456,7 @@ struct Step<'a> {
 
 impl Step<'_> {
     fn node_key(&self, n: NodeIdx) -> String {
-        self.story
-            .node(n)
-            .map_or_else(String::new, |n| n.key.clone())
+        self.story.key_of(n)
     }
 
     fn apply_choice(

@@ -185,6 +185,11 @@ impl Story {
         self.nodes.get(idx as usize)
     }
 
+    /// `scene.node` of a node, or "" for an index out of range.
+    pub fn key_of(&self, idx: NodeIdx) -> String {
+        self.node(idx).map_or_else(String::new, |n| n.key.clone())
+    }
+
     pub fn role(&self, id: &str) -> Option<usize> {
         self.roles.iter().position(|r| r.id == id)
     }

@@ -225,17 +225,6 @@ pub(crate) struct Example {
     pub script: Vec<usize>,
 }
 
-impl Example {
-    /// Keeps the earlier of two examples.
-    fn earliest(self, other: Example) -> Example {
-        if other.order < self.order {
-            other
-        } else {
-            self
-        }
-    }
-}
-
 /// A counted finding with its earliest example.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
@@ -256,16 +245,9 @@ impl Found {
 
     fn absorb(&mut self, other: Found) {
         self.count += other.count;
-        let mine = std::mem::replace(
-            &mut self.example,
-            Example {
-                order: 0,
-                node: 0,
-                seed: None,
-                script: Vec::new(),
-            },
-        );
-        self.example = mine.earliest(other.example);
+        if other.example.order < self.example.order {
+            self.example = other.example;
+        }
     }
 }
 
@@ -418,10 +400,6 @@ fn select_roles(story: &Story, wanted: &[String]) -> Result<Vec<usize>, ExploreE
     Ok(out)
 }
 
-fn node_key(story: &Story, n: NodeIdx) -> String {
-    story.node(n).map(|n| n.key.clone()).unwrap_or_default()
-}
-
 fn replay(story: &Story, role: usize, example: &Example) -> Replay {
     Replay {
         role: story
@@ -483,7 +461,7 @@ fn report(
         for ((n, kind, message), found) in &f.problems {
             problems.push(Problem {
                 kind: *kind,
-                node: node_key(story, *n),
+                node: story.key_of(*n),
                 message: message.clone(),
                 count: found.count,
                 example: replay(story, role, &found.example),
@@ -594,7 +572,7 @@ fn report(
             Some(Clamp {
                 variable: v.id.clone(),
                 bound,
-                node: node_key(story, k.node),
+                node: story.key_of(k.node),
                 count: c.count,
                 wanted: c.wanted,
             })
