@@ -1213,9 +1213,10 @@ fn update_until(app: &mut App, done: impl Fn(&App) -> bool) -> Option<Duration> 
     None
 }
 
-#[test]
-fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
-    use aftermath::gui::reload::{self, StoryProblems};
+/// A headless game playing `role` (seed 1) on a copy of the minimal fixture, with hot reload
+/// watching the copy: (story folder, store folder, app), after one update.
+fn watched_minimal_game(role: &str) -> (tempfile::TempDir, tempfile::TempDir, App) {
+    use aftermath::gui::reload;
     use aftermath::story::{StorySource, load};
 
     let story_dir = tempfile::tempdir().expect("temp dir");
@@ -1232,12 +1233,20 @@ fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
         Ok(l) => std::sync::Arc::new(l.story),
         Err(f) => panic!("the copied story loads:\n{}", f.render()),
     };
-    let game = Game::new(story, Some("soldier"), Some(1)).expect("soldier starts");
+    let game = Game::new(story, Some(role), Some(1)).expect("the role starts");
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin));
     add_game(&mut app, game, StoreDirs::under(store_dir.path()));
     reload::add(&mut app, story_dir.path());
     app.update();
+    (story_dir, store_dir, app)
+}
+
+#[test]
+fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
+    use aftermath::gui::reload::StoryProblems;
+
+    let (story_dir, _store_dir, mut app) = watched_minimal_game("soldier");
     // One choice taken, so there is a variable and a transcript to carry over.
     app.world_mut().write_message(PlayCommand::Choose(0));
     app.update();
@@ -1319,28 +1328,9 @@ fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
 
 #[test]
 fn a_reload_that_removes_the_current_node_keeps_the_old_story() {
-    use aftermath::gui::reload::{self, StoryProblems};
-    use aftermath::story::{StorySource, load};
+    use aftermath::gui::reload::StoryProblems;
 
-    let story_dir = tempfile::tempdir().expect("temp dir");
-    let store_dir = tempfile::tempdir().expect("temp dir");
-    for name in ["story.ron", "camp.ron", "other.ron"] {
-        std::fs::copy(
-            Path::new("tests/fixtures/minimal").join(name),
-            story_dir.path().join(name),
-        )
-        .expect("copy the fixture");
-    }
-    let story = match load(StorySource::from_dir(story_dir.path()).expect("folder")) {
-        Ok(l) => std::sync::Arc::new(l.story),
-        Err(f) => panic!("{}", f.render()),
-    };
-    let game = Game::new(story, Some("planner"), Some(1)).expect("planner starts");
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin));
-    add_game(&mut app, game, StoreDirs::under(store_dir.path()));
-    reload::add(&mut app, story_dir.path());
-    app.update();
+    let (story_dir, _store_dir, mut app) = watched_minimal_game("planner");
     assert!(passage_text(&app).contains("The office."));
     // Rename the planner's current node (and its start) away.
     let camp = story_dir.path().join("camp.ron");
