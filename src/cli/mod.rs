@@ -245,7 +245,18 @@ pub fn run(cli: Cli) -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn run_game(args: &GameArgs) -> ExitCode {
-    crate::gui::run(args)
+    let Some(story) = load_story_or_report(args.story.as_deref()) else {
+        return ExitCode::FAILURE;
+    };
+    crate::gui::run(
+        story,
+        crate::gui::GameOptions {
+            story_dir: args.story.clone(),
+            role: args.role.clone(),
+            seed: args.seed,
+            save_dir: args.save_dir.clone(),
+        },
+    )
 }
 
 #[cfg(not(feature = "gui"))]

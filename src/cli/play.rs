@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{GameArgs, load_story_or_report};
-use crate::session::{Session, View};
-use crate::story::{Story, Value};
+use crate::session::{Change, Session, View, clock_seed};
+use crate::story::Story;
 
 /// How a terminal playthrough ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +29,6 @@ pub struct TextOptions {
     /// Prompts and role questions are shown only when interactive.
     pub interactive: bool,
     pub width: usize,
-}
-
-/// A seed from the clock, for when none is given.
-pub fn clock_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64 % 1_000_000)
 }
 
 pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
@@ -172,7 +165,8 @@ impl<R: BufRead, W: Write> Player<R, W> {
         }
     }
 
-    fn show(&mut self, view: &View, before: &[Value], session: &Session) -> io::Result<()> {
+    /// Shows the current moment; `changes` are the visible stats the last choice changed.
+    fn show(&mut self, view: &View, changes: &[Change], story: &Story) -> io::Result<()> {
         writeln!(self.out)?;
         if let Some(label) = &view.outcome {
             writeln!(self.out, "(Chance: {label})\n")?;
@@ -194,9 +188,8 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             writeln!(self.out)?;
         }
-        let changes = stat_changes(session, before);
         if !changes.is_empty() {
-            writeln!(self.out, "({changes})")?;
+            writeln!(self.out, "({})", stat_changes(story, changes))?;
         }
         if let Some(end) = &view.ending {
             writeln!(self.out, "=== Ending: {} ===", end.title)?;
@@ -220,26 +213,14 @@ impl<R: BufRead, W: Write> Player<R, W> {
     }
 }
 
-/// "Loyalty +1, Suspicion -2": visible stats that changed since `before`.
-fn stat_changes(session: &Session, before: &[Value]) -> String {
-    let story = session.story();
-    let shown = story
-        .roles
-        .get(session.role)
-        .map_or(&[][..], |r| r.stats.as_slice());
-    shown
+/// "Loyalty +1, Suspicion -2": the changes as the player reads them.
+fn stat_changes(story: &Story, changes: &[Change]) -> String {
+    changes
         .iter()
-        .filter_map(|&i| {
-            Some((
-                story.variables.get(i)?,
-                session.state().vars.get(i)?,
-                before.get(i)?,
-            ))
-        })
-        .filter(|(_, now, was)| now != was)
-        .map(|(v, now, was)| match (now, was) {
-            (Value::Int(a), Value::Int(b)) => format!("{} {:+}", v.label, a - b),
-            _ => format!("{}: {now}", v.label),
+        .filter_map(|c| Some((story.variables.get(c.var)?, c)))
+        .map(|(v, c)| match c.delta() {
+            Some(d) => format!("{} {d:+}", v.label),
+            None => format!("{}: {}", v.label, c.after),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -270,7 +251,12 @@ pub fn play(
         "Playing `{role}` with seed {} (replay with --seed {}).",
         opts.seed, opts.seed
     )?;
-    let mut before = session.state().vars.clone();
+    let story = Arc::clone(session.story());
+    let shown = story
+        .roles
+        .get(session.role)
+        .map_or(&[][..], |r| r.stats.as_slice());
+    let mut changes = Vec::new();
     let mut scene = String::new();
     loop {
         let view = session.view();
@@ -278,7 +264,7 @@ pub fn play(
             scene = view.scene_title.clone();
             writeln!(p.out, "\n== {scene} ==")?;
         }
-        p.show(&view, &before, &session)?;
+        p.show(&view, &changes, &story)?;
         if view.ending.is_some() {
             p.out.flush()?;
             return Ok(PlayEnd::Ending);
@@ -290,21 +276,20 @@ pub fn play(
             )?;
         }
         loop {
-            let now = session.state().vars.clone();
             match p.command()? {
                 Command::Quit => return Ok(PlayEnd::Quit),
                 Command::Eof => return Ok(PlayEnd::InputEnded),
                 Command::Undo => match session.undo() {
-                    Ok(()) => {
+                    Ok(_) => {
                         writeln!(p.out, "(undone)")?;
-                        before = session.state().vars.clone();
+                        changes.clear();
                         break;
                     }
                     Err(e) => writeln!(p.out, "{e}")?,
                 },
                 Command::Choose(n) => match n.checked_sub(1).map(|i| session.choose(i)) {
-                    Some(Ok(())) => {
-                        before = now;
+                    Some(Ok(step)) => {
+                        changes = step.changes_of(shown);
                         break;
                     }
                     Some(Err(e)) => writeln!(p.out, "{e}")?,

@@ -14,6 +14,7 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
+use super::ActionSet;
 use super::game::Game;
 use super::reveal::{Reveal, passage_chars};
 use super::saves::{Saves, autosave};
@@ -27,7 +28,6 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<PlayCommand>()
         .add_message::<RequestRedraw>()
         .init_resource::<ChoiceInput>()
-        .configure_sets(Update, (ActionSet::Route, ActionSet::Apply).chain())
         .add_systems(
             Update,
             (
@@ -38,15 +38,6 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 impl Message for UiAction {}
-
-/// The stages of handling the player's input each frame.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ActionSet {
-    /// UI actions that change the playthrough become [`PlayCommand`]s.
-    Route,
-    /// Commands and the other actions are applied.
-    Apply,
-}
 
 /// Who decides which choice is taken.
 #[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -133,7 +133,7 @@ fn record_ending(
     dirs: Option<Res<StoreDirs>>,
     mut notices: ResMut<Notices>,
 ) {
-    if !game.count_ending() {
+    if game.take_new_ending().is_none() {
         return;
     }
     let (Some(view), Some(session)) = (game.view(), game.session()) else {

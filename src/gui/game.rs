@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use bevy::prelude::Resource;
 
-use crate::cli::play::clock_seed;
 use crate::save::{Notice, RestoreError, SaveFile};
-use crate::session::{Entry, PlayError, Session, StartError, StatView, View};
-use crate::story::{Role, Story, Value};
+use crate::session::{Change, Entry, PlayError, Session, StartError, View, clock_seed};
+use crate::story::{Role, Story};
 
 /// The story, the command line's fixed role and seed, and the current playthrough (if any).
 #[derive(Resource)]
@@ -28,25 +27,29 @@ struct Run {
     session: Session,
     /// Resolved once per step rather than once per frame.
     view: View,
-    /// The stats at each turn so far (the last is the current view's): the change since the last
-    /// choice is the difference of the last two, and undo pops one.
-    stats: Vec<Vec<StatView>>,
+    /// The visible stats each choice this run took changed, as its step reported them: the
+    /// last is shown next to the stats, and undo pops one.
+    changes: Vec<Vec<Change>>,
     /// Time spent on the play screen, carried over from a loaded save.
     play_time: Duration,
     /// Endings this playthrough has already added to the gallery: undoing from an ending and
     /// reaching it again, or loading a save made there, does not count it twice.
     counted: BTreeSet<String>,
+    /// An ending the last step reached for the first time in this playthrough, until the
+    /// gallery takes it.
+    new_ending: Option<String>,
 }
 
 impl Run {
     fn new(session: Session, play_time: Duration) -> Run {
         let view = session.view();
         Run {
-            stats: vec![view.stats.clone()],
+            changes: Vec::new(),
             session,
             view,
             play_time,
             counted: BTreeSet::new(),
+            new_ending: None,
         }
     }
 
@@ -163,23 +166,19 @@ impl Game {
         // Undo keeps working across the reload, back to the first step whose node still exists.
         session.adopt_history(&run.session);
         let counted = run.counted.clone();
+        let new_ending = run.new_ending.clone();
         self.story = story;
         let mut run = Run::resumed(session, save.play_duration());
         run.counted.extend(counted);
+        run.new_ending = new_ending;
         self.run = Some(run);
         Ok(notices)
     }
 
-    /// True the first time this playthrough is at its current ending (then the gallery should
-    /// count it); false when it is not at an ending or already counted this one.
-    pub fn count_ending(&mut self) -> bool {
-        let Some(run) = &mut self.run else {
-            return false;
-        };
-        match &run.view.ending {
-            Some(e) => run.counted.insert(e.id.clone()),
-            None => false,
-        }
+    /// The ending the last choice reached, the first time this playthrough reached it (the
+    /// gallery counts it then); taken once. `None` after undo, a load or a reload.
+    pub fn take_new_ending(&mut self) -> Option<String> {
+        self.run.as_mut().and_then(|r| r.new_ending.take())
     }
 
     /// The playthrough as a save, stamped now; `None` when nothing is being played.
@@ -213,9 +212,18 @@ impl Game {
     /// Takes visible choice `index`. On error nothing changes.
     pub fn choose(&mut self, index: usize) -> Result<(), PlayError> {
         let run = self.run.as_mut().ok_or(PlayError::Ended)?;
-        run.session.choose(index)?;
+        let step = run.session.choose(index)?;
+        let shown = self
+            .story
+            .roles
+            .get(run.session.role)
+            .map_or(&[][..], |r| r.stats.as_slice());
+        run.changes.push(step.changes_of(shown));
+        run.new_ending = step
+            .ending()
+            .filter(|id| run.counted.insert((*id).to_owned()))
+            .map(str::to_owned);
         run.view = run.session.view();
-        run.stats.push(run.view.stats.clone());
         Ok(())
     }
 
@@ -224,13 +232,10 @@ impl Game {
         let run = self.run.as_mut().ok_or(PlayError::NothingToUndo)?;
         run.session.undo()?;
         run.view = run.session.view();
-        if run.stats.len() > 1 {
-            run.stats.pop();
-        }
-        // Past the first step this run saw (a loaded save's history), the stats start over here.
-        if let Some(last) = run.stats.last_mut() {
-            last.clone_from(&run.view.stats);
-        }
+        // Past the first step this run saw (a loaded save's history) nothing is popped: the
+        // stats show no change there.
+        run.changes.pop();
+        run.new_ending = None;
         Ok(())
     }
 
@@ -239,25 +244,19 @@ impl Game {
         self.session().is_some_and(|s| s.undo_depth() > 0)
     }
 
-    /// For each stat of the current view, its change since the last choice (integer stats only;
+    /// For each stat of the current view, its change by the last choice (integer stats only;
     /// `None` when unchanged, not a number, or before the first choice).
-    pub fn stat_changes(&self) -> Vec<Option<i64>> {
+    pub fn stat_changes(&self) -> Vec<Option<i128>> {
         let Some(run) = &self.run else {
             return Vec::new();
         };
-        let before = match run.stats.len() {
-            n if n >= 2 => run.stats.get(n - 2),
-            _ => None,
-        };
+        let last = run.changes.last().map_or(&[][..], Vec::as_slice);
         run.view
             .stats
             .iter()
-            .map(|now| {
-                let old = before?.iter().find(|s| s.id == now.id)?;
-                match (&old.value, &now.value) {
-                    (Value::Int(a), Value::Int(b)) if a != b => Some(b.saturating_sub(*a)),
-                    _ => None,
-                }
+            .map(|stat| {
+                let var = self.story.variable(&stat.id)?;
+                last.iter().find(|c| c.var == var)?.delta()
             })
             .collect()
     }

@@ -27,25 +27,48 @@ mod startup;
 pub mod store;
 pub mod ui;
 
+use std::path::PathBuf;
 use std::process::{ExitCode, Termination};
+use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
-use crate::cli::{GameArgs, load_story_or_report};
+use crate::story::Story;
 use game::Game;
 use saves::Saves;
 use screen::{Notices, Screen};
 use store::StoreDirs;
 
-/// Opens the game window and plays until it is closed. Story and role problems are reported on
-/// stderr before any window opens.
-pub fn run(args: &GameArgs) -> ExitCode {
-    let Some(story) = load_story_or_report(args.story.as_deref()) else {
-        return ExitCode::FAILURE;
-    };
-    let game = match Game::new(story, args.role.as_deref(), args.seed) {
+/// The stages of handling the player's input each frame, in this order. They live here, at the
+/// root, so the plugins that order their systems around them (actions, reveal, saves) need not
+/// import each other.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionSet {
+    /// UI actions that change the playthrough become [`actions::PlayCommand`]s.
+    Route,
+    /// Commands and the other actions are applied.
+    Apply,
+}
+
+/// How the game is opened: what the command line said besides the story itself.
+#[derive(Debug, Clone, Default)]
+pub struct GameOptions {
+    /// The folder the story was loaded from, watched for hot reload (`None`: the bundled story).
+    pub story_dir: Option<PathBuf>,
+    /// Start this role at once, skipping the title screen.
+    pub role: Option<String>,
+    /// Play every playthrough with this seed (otherwise a seed from the clock each time).
+    pub seed: Option<u64>,
+    /// Folder for save files instead of the OS's per-user data folder.
+    pub save_dir: Option<PathBuf>,
+}
+
+/// Opens the game window on `story` and plays until it is closed. A role that cannot start is
+/// reported on stderr before any window opens.
+pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
+    let game = match Game::new(story, options.role.as_deref(), options.seed) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");
@@ -53,10 +76,10 @@ pub fn run(args: &GameArgs) -> ExitCode {
         }
     };
     let title = window_title(&game.story().meta.title);
-    let dirs = StoreDirs::from_os().with_save_dir(args.save_dir.clone());
+    let dirs = StoreDirs::from_os().with_save_dir(options.save_dir);
     let mut app = app(game, dirs, title);
     // Hot reload: only a story played from a folder can be edited.
-    if let Some(dir) = &args.story {
+    if let Some(dir) = &options.story_dir {
         reload::add(&mut app, dir);
     }
     app.run().report()
@@ -111,7 +134,8 @@ pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
     for n in [settings_notice, gallery_notice].into_iter().flatten() {
         notices.push(n);
     }
-    app.insert_state(first)
+    app.configure_sets(Update, (ActionSet::Route, ActionSet::Apply).chain())
+        .insert_state(first)
         .insert_resource(game)
         .insert_resource(dirs)
         .add_plugins((

@@ -9,7 +9,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::actions::ActionSet;
+use super::ActionSet;
 use super::screen::Screen;
 use super::settings::Settings;
 use crate::session::View;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
-use super::actions::ActionSet;
+use super::ActionSet;
 use super::game::Game;
 use super::screen::{Notices, Overlay, Screen};
 use super::store::StoreDirs;

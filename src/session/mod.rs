@@ -1,6 +1,7 @@
 //! The session: a pure, seeded, undoable state machine playing one role through a story.
 
 pub mod persist;
+pub mod step;
 pub mod transcript;
 pub mod view;
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::story::expr::{AssignOp, Effect, Expr};
 use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
+pub use step::{Change, DrawKind, Event, Step, Undone};
 pub use transcript::Entry;
 pub use view::{Beat, ChoiceView, EndingView, StatView, View};
 
@@ -33,6 +35,34 @@ pub trait Fate {
     fn shown(&mut self, _node: NodeIdx, _vars: &[Value]) {}
     /// An effect at `node` tried to set int variable `var` to `wanted`, outside its declared range.
     fn clamped(&mut self, _var: usize, _wanted: i64, _node: NodeIdx) {}
+    /// An effect set variable `var` from `old` to `new` (`wanted` when the range clamped it).
+    fn changed(&mut self, _var: usize, _old: &Value, _new: &Value, _wanted: Option<i64>) {}
+    /// A once-only choice's slot was used up.
+    fn used_up(&mut self, _slot: u32) {}
+    /// A random draw was made (after [`Fate::draw`] chose).
+    fn drew(&mut self, _draw: Drawn<'_>) {}
+}
+
+/// A random draw as [`Fate::drew`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Drawn<'a> {
+    pub kind: DrawKind,
+    /// The node whose choice or pick drew.
+    pub at: NodeIdx,
+    pub option: usize,
+    pub weight: u64,
+    pub total: u64,
+    pub target: NodeIdx,
+    /// The outcome's label, if any.
+    pub label: Option<&'a str>,
+}
+
+/// A seed from the clock (0 to 999,999, short enough to read out and type back), for a
+/// playthrough started without one. Both front ends show it so the playthrough can be replayed.
+pub fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| (d.as_nanos() % 1_000_000) as u64)
 }
 
 /// Weighted draws from the session's own seeded generator, watching nothing: normal play.
@@ -158,7 +188,7 @@ impl Session {
             record,
             undoable: true,
         };
-        Step {
+        Turn {
             story: &s.story,
             state: &mut s.state,
             transcript: &mut s.transcript,
@@ -378,9 +408,22 @@ impl Session {
         }
     }
 
-    /// Takes visible choice `index` (0-based, as listed in the view).
-    pub fn choose(&mut self, index: usize) -> Result<(), PlayError> {
-        self.choose_fated(index, &mut Dice)
+    /// Takes visible choice `index` (0-based, as listed in the view) and reports what it did:
+    /// nodes entered, random draws, variable changes, once-only choices used up, the ending.
+    /// On error the session is unchanged.
+    pub fn choose(&mut self, index: usize) -> Result<Step, PlayError> {
+        // The story is borrowed by the recorder while the state changes: clone the Arc (one
+        // counter increment per interactive step; explore's hot loop uses `choose_fated`).
+        let story = Arc::clone(&self.story);
+        let mut recorder = step::Recorder {
+            story: &story,
+            step: Step {
+                choice: index,
+                events: Vec::new(),
+            },
+        };
+        self.choose_fated(index, &mut recorder)?;
+        Ok(recorder.step)
     }
 
     /// Like [`Session::choose`], with `fate` steering the random draws of this step.
@@ -413,7 +456,7 @@ impl Session {
         let saved = self
             .undoable
             .then(|| (self.state.clone(), self.transcript.len()));
-        let result = Step {
+        let result = Turn {
             story,
             state: &mut self.state,
             transcript: &mut self.transcript,
@@ -437,24 +480,26 @@ impl Session {
         }
     }
 
-    /// Steps back one choice, exactly: variables, random generator and transcript included.
-    pub fn undo(&mut self) -> Result<(), PlayError> {
+    /// Steps back one choice, exactly: variables, random generator and transcript included;
+    /// reports what it took back.
+    pub fn undo(&mut self) -> Result<Undone, PlayError> {
         let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
+        let undone = step::undone(&self.state, &prev.state, &self.story);
         self.transcript.truncate(prev.transcript_len);
         self.state = prev.state;
-        Ok(())
+        Ok(undone)
     }
 }
 
 /// One step's access to a session: the story borrowed, the changing parts borrowed mutably.
-struct Step<'a> {
+struct Turn<'a> {
     story: &'a Story,
     state: &'a mut PlayState,
     transcript: &'a mut Vec<Entry>,
     record: bool,
 }
 
-impl Step<'_> {
+impl Turn<'_> {
     fn node_key(&self, n: NodeIdx) -> String {
         self.story.key_of(n)
     }
@@ -472,11 +517,11 @@ impl Step<'_> {
                 text: choice.text.render(&self.state.vars),
             });
         }
-        if let Some(t) = choice
-            .once
-            .and_then(|slot| self.state.taken.get_mut(slot as usize))
+        if let Some(slot) = choice.once
+            && let Some(t) = self.state.taken.get_mut(slot as usize)
         {
             *t = true;
+            fate.used_up(slot);
         }
         self.apply(&choice.effects, from, fate);
         self.state.turns += 1;
@@ -495,6 +540,15 @@ impl Step<'_> {
                     });
                 };
                 let o = &outcomes[i];
+                fate.drew(Drawn {
+                    kind: DrawKind::Outcome,
+                    at: from,
+                    option: i,
+                    weight: weights[i],
+                    total,
+                    target: o.target,
+                    label: o.label.as_deref(),
+                });
                 self.apply(&o.effects, from, fate);
                 if self.record {
                     self.transcript.push(Entry::Outcome {
@@ -563,6 +617,15 @@ impl Step<'_> {
                             node: node.key.clone(),
                         });
                     };
+                    fate.drew(Drawn {
+                        kind: DrawKind::Pick,
+                        at: n,
+                        option: i,
+                        weight: weights[i],
+                        total,
+                        target: cands[i].target,
+                        label: None,
+                    });
                     if self.record {
                         self.transcript.push(Entry::Picked {
                             target: self.node_key(cands[i].target),
@@ -611,12 +674,15 @@ impl Step<'_> {
                     _ => None,
                 };
                 let clamped = var.clamp(new);
+                let mut pushed = None;
                 if let (Some(wanted), Value::Int(got)) = (wanted, &clamped)
                     && wanted != *got
                 {
                     fate.clamped(i, wanted, at);
+                    pushed = Some(wanted);
                 }
-                *slot = clamped;
+                let old = std::mem::replace(slot, clamped);
+                fate.changed(i, &old, slot, pushed);
             }
         }
     }

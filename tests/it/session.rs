@@ -1,6 +1,6 @@
 //! The session state machine: choices, conditions, randomness, undo and determinism.
 
-use aftermath::session::{Entry, PlayError, Session, StartError};
+use aftermath::session::{Change, DrawKind, Entry, Event, PlayError, Session, StartError};
 use aftermath::story::Value;
 use proptest::prelude::*;
 
@@ -211,7 +211,7 @@ proptest! {
                 } else {
                     let before = s.state().clone();
                     match s.choose(op) {
-                        Ok(()) => history.push(s.state().clone()),
+                        Ok(_) => history.push(s.state().clone()),
                         Err(_) => prop_assert_eq!(s.state(), &before),
                     }
                 }
@@ -238,4 +238,202 @@ fn the_view_names_the_drawn_outcome() {
         })
         .collect();
     assert_eq!(labels.into_iter().collect::<Vec<_>>(), ["Caught", "Free"]);
+}
+
+// ---- Steps: what each choice reports --------------------------------------------------------
+
+/// The index of variable `id` in `s`'s story.
+fn var(s: &Session, id: &str) -> usize {
+    s.story().variable(id).expect("declared")
+}
+
+fn node(s: &Session, key: &str) -> aftermath::story::NodeIdx {
+    s.story().node_by_key(key).expect("exists")
+}
+
+#[test]
+fn a_step_reports_once_only_choices_changes_and_nodes_in_order() {
+    let mut s = Session::start(fixture("minimal"), "soldier", 1).expect("starts");
+    let step = s.choose(0).expect("Wait");
+    let suspicion = var(&s, "suspicion");
+    assert_eq!(step.choice, 0);
+    assert_eq!(
+        step.events,
+        [
+            Event::UsedUp { slot: 0 },
+            Event::Changed {
+                var: suspicion,
+                old: Value::Int(2),
+                new: Value::Int(3),
+                wanted: None
+            },
+            Event::Entered {
+                node: node(&s, "camp.start")
+            },
+        ]
+    );
+    assert_eq!(step.ending(), None);
+    assert_eq!(
+        step.changes(),
+        [Change {
+            var: suspicion,
+            before: Value::Int(2),
+            after: Value::Int(3)
+        }]
+    );
+    assert_eq!(step.changes()[0].delta(), Some(1));
+}
+
+#[test]
+fn a_step_reports_random_draws_as_the_transcript_records_them() {
+    for seed in 0..40 {
+        let mut s = Session::start(fixture("minimal"), "soldier", seed).expect("starts");
+        let step = s.choose(2).expect("Report");
+        let money = var(&s, "money");
+        let drawn: Vec<&Event> = step
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Drew { .. }))
+            .collect();
+        let [
+            Event::Drew {
+                kind,
+                at,
+                weight,
+                total,
+                target,
+                label,
+                ..
+            },
+        ] = drawn[..]
+        else {
+            panic!("one draw: {:?}", step.events);
+        };
+        assert_eq!(*kind, DrawKind::Pick);
+        assert_eq!(*at, node(&s, "camp.event"));
+        assert_eq!(*label, None);
+        // rain 3, sun 0 (money 50 is not over 100), wind 2 (suspicion).
+        assert_eq!(*total, 5);
+        let picked = s.transcript().iter().find_map(|e| match e {
+            Entry::Picked {
+                target,
+                weight,
+                total,
+            } => Some((target.clone(), *weight, *total)),
+            _ => None,
+        });
+        assert_eq!(picked, Some((s.story().key_of(*target), *weight, *total)));
+        let entered: Vec<String> = step.entered().map(|n| s.story().key_of(n)).collect();
+        assert_eq!(entered[..2], ["camp.report", "camp.event"]);
+        assert_eq!(entered.last(), Some(&s.view().node));
+        assert_eq!(
+            step.ending(),
+            s.view().ending.as_ref().map(|e| e.id.as_str())
+        );
+        assert_eq!(
+            step.changes(),
+            [Change {
+                var: money,
+                before: Value::Int(0),
+                after: Value::Int(50)
+            }]
+        );
+    }
+}
+
+#[test]
+fn a_step_reports_outcome_labels_and_the_ending() {
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..40 {
+        let mut s = Session::start(fixture("minimal"), "soldier", seed).expect("starts");
+        let step = s.choose(1).expect("Run");
+        let label = step.events.iter().find_map(|e| match e {
+            Event::Drew {
+                kind: DrawKind::Outcome,
+                label,
+                weight,
+                total,
+                ..
+            } => Some((label.clone(), *weight, *total)),
+            _ => None,
+        });
+        let ending = step.ending().expect("Run ends the story").to_owned();
+        match label {
+            Some((Some(l), w, 5)) if l == "Caught" => {
+                assert_eq!((w, ending.as_str()), (2, "caught"));
+            }
+            Some((Some(l), w, 5)) if l == "Free" => {
+                assert_eq!((w, ending.as_str()), (3, "free"));
+                // The outcome's effect is reported after the draw.
+                assert!(step.changes().iter().any(|c| c.var == var(&s, "defected")));
+            }
+            other => panic!("unexpected draw {other:?}"),
+        }
+        assert_eq!(s.view().ending.map(|e| e.id), Some(ending.clone()));
+        seen.insert(ending);
+    }
+    assert_eq!(seen.len(), 2, "both outcomes drawn over 40 seeds: {seen:?}");
+}
+
+#[test]
+fn a_step_reports_clamping_with_the_value_wanted() {
+    let mut s = Session::start(fixture("soft_lock"), "driver", 1).expect("starts");
+    let step = s.choose(0).expect("Fill up");
+    let (fuel, rumour) = (var(&s, "fuel"), var(&s, "rumour"));
+    let changed: Vec<&Event> = step
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::Changed { .. }))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            &Event::Changed {
+                var: fuel,
+                old: Value::Int(1),
+                new: Value::Int(3),
+                wanted: Some(6)
+            },
+            &Event::Changed {
+                var: rumour,
+                old: Value::Int(0),
+                new: Value::Int(1),
+                wanted: None
+            },
+        ]
+    );
+}
+
+#[test]
+fn undo_reports_what_it_took_back() {
+    let mut s = Session::start(fixture("minimal"), "soldier", 1).expect("starts");
+    s.choose(0).expect("Wait");
+    let undone = s.undo().expect("undoes");
+    assert_eq!(undone.from, node(&s, "camp.start"));
+    assert_eq!(undone.to, node(&s, "camp.start"));
+    assert_eq!(undone.turns, (1, 0));
+    assert_eq!(undone.restored, [0]);
+    assert_eq!(undone.left_ending, None);
+    assert_eq!(
+        undone.changes,
+        [Change {
+            var: var(&s, "suspicion"),
+            before: Value::Int(3),
+            after: Value::Int(2)
+        }]
+    );
+    // From an ending: the undo says which ending it left.
+    let step = s.choose(2).expect("Report");
+    let undone = s.undo().expect("undoes");
+    assert_eq!(undone.left_ending.as_deref(), step.ending());
+    assert!(undone.left_ending.is_some());
+    assert_eq!(s.undo(), Err(PlayError::NothingToUndo));
+}
+
+#[test]
+fn a_failed_choice_reports_nothing_and_changes_nothing() {
+    let mut s = Session::start(fixture("minimal"), "soldier", 1).expect("starts");
+    let before = s.state().clone();
+    assert!(matches!(s.choose(9), Err(PlayError::NoSuchChoice { .. })));
+    assert_eq!(s.state(), &before);
 }

@@ -12,7 +12,7 @@ use crate::story::Value;
 pub struct PlayInfo<'a> {
     pub view: &'a View,
     /// For each stat in `view.stats`, its change since the last choice.
-    pub changes: &'a [Option<i64>],
+    pub changes: &'a [Option<i128>],
     /// Characters of the passage shown so far; `None` when all of it is shown.
     pub shown: Option<usize>,
     pub can_undo: bool,
@@ -181,7 +181,7 @@ pub fn stat_text(stat: &StatView, change: Option<i64>) -> String {
 
 /// The stats panel: each visible stat with its value, its change since the last choice, and a
 /// bar when it has a range.
-pub fn stats_panel(ui: &mut Ui, stats: &[StatView], changes: &[Option<i64>]) {
+pub fn stats_panel(ui: &mut Ui, stats: &[StatView], changes: &[Option<i128>]) {
     ui.label(RichText::new("Stats").strong());
     let visuals = ui.visuals().clone();
     let text_color = visuals.text_color();

@@ -1,0 +1,143 @@
+//! The play screen: choosing by click and key, disabled choices, the text reveal, stat changes,
+//! quicksave and quickload keys.
+
+use super::*;
+
+#[test]
+fn clicking_a_numbered_choice_shows_the_next_text() {
+    let mut harness = play_harness(minimal_game(Some("soldier")));
+    harness.get_by_label("Private Ri, suspicion 2. Nobody looks twice.");
+    harness.get_by_label("1. Wait").click();
+    harness.run();
+    harness.get_by_label("Private Ri, suspicion 3. They watch you.");
+    // The stats panel shows the change since the last choice.
+    harness.get_by_label("Suspicion 3 (+1)");
+    assert_eq!(harness.state().session().map(|s| s.state().turns), Some(1));
+}
+
+#[test]
+fn a_disabled_choice_shows_its_reason_and_cannot_be_taken() {
+    let mut harness = play_harness(minimal_game(Some("soldier")));
+    harness.get_by_label("1. Wait").click();
+    harness.run();
+    let run = harness.get_by_label("1. Run");
+    assert!(run.accesskit_node().is_disabled(), "Run is disabled");
+    harness.get_by_label("Not available: You are watched too closely");
+    // Neither a click nor its number key takes it.
+    harness.get_by_label("1. Run").click();
+    harness.run();
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    assert_eq!(harness.state().session().map(|s| s.state().turns), Some(1));
+}
+
+#[test]
+fn number_keys_choose_and_u_undoes() {
+    let mut harness = play_harness(minimal_game(Some("soldier")));
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.get_by_label("Private Ri, suspicion 3. They watch you.");
+    harness.key_press(egui::Key::U);
+    harness.run();
+    harness.get_by_label("Private Ri, suspicion 2. Nobody looks twice.");
+    assert_eq!(harness.state().session().map(|s| s.state().turns), Some(0));
+}
+
+#[test]
+fn while_text_is_revealing_the_first_press_reveals_instead_of_choosing() {
+    let game = minimal_game(Some("soldier"));
+    let Some(view) = game.view().cloned() else {
+        panic!("the game has started");
+    };
+    let mut harness = Harness::new_ui_state(
+        |ui, actions: &mut Vec<UiAction>| {
+            let info = PlayInfo {
+                view: &view,
+                changes: &[],
+                shown: Some(5),
+                can_undo: false,
+                story_title: "Minimal",
+                role_name: "Soldier",
+                turn: 0,
+                interactive: true,
+                page: 0,
+                status: None,
+            };
+            if let Some(a) = ui::play::screen(ui, &info) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    // The choices are not offered until the passage is shown.
+    assert!(harness.query_by_label("1. Wait").is_none());
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    harness.get_by_label("Show all").click();
+    harness.run();
+    assert_eq!(harness.state(), &vec![UiAction::RevealAll; 3]);
+}
+
+#[test]
+fn stat_text_shows_the_change_with_a_minus_sign() {
+    let stat = aftermath::session::StatView {
+        id: "morale".into(),
+        label: "Morale".into(),
+        value: aftermath::story::Value::Int(4),
+        min: Some(0),
+        max: Some(10),
+    };
+    assert_eq!(ui::play::stat_text(&stat, Some(-1)), "Morale 4 (\u{2212}1)");
+    assert_eq!(ui::play::stat_text(&stat, Some(2)), "Morale 4 (+2)");
+    assert_eq!(ui::play::stat_text(&stat, None), "Morale 4");
+}
+
+#[test]
+fn the_play_screen_quicksaves_on_f5_and_quickloads_on_f9() {
+    let game = minimal_game(Some("soldier"));
+    let Some(view) = game.view().cloned() else {
+        panic!("the game has started");
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(
+            |ui, actions: &mut Vec<UiAction>| {
+                let info = PlayInfo {
+                    view: &view,
+                    changes: &[],
+                    shown: None,
+                    can_undo: false,
+                    story_title: "Minimal",
+                    role_name: "Soldier",
+                    turn: 0,
+                    interactive: true,
+                    page: 0,
+                    status: Some("Saved to the quicksave."),
+                };
+                if let Some(a) = ui::play::screen(ui, &info) {
+                    actions.push(a);
+                }
+            },
+            Vec::new(),
+        );
+    harness.get_by_label("Saved to the quicksave.");
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness.key_press(egui::Key::F9);
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Load").click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &vec![
+            UiAction::QuickSave,
+            UiAction::QuickLoad,
+            UiAction::OpenSave,
+            UiAction::OpenLoad
+        ]
+    );
+}
