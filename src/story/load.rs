@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use ron::extensions::Extensions;
 
+use super::diagnostic::{Code, Diagnostic};
 use super::expr::{Effect, Expr, ExprError, Scope, Type, Value, VarIdx, parse_effects, parse_expr};
 use super::locate::{Locator, offset_of};
 use super::model::*;
@@ -12,7 +13,6 @@ use super::source::*;
 use super::source_files::{BadFile, StorySource, content_hash};
 use super::suggest;
 use super::text::{Template, TextError};
-use crate::check::Diagnostic;
 
 /// Stands in for a node reference that failed to resolve; never reaches a session.
 const BROKEN: NodeIdx = NodeIdx::MAX;
@@ -31,13 +31,6 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Failed {
-    /// Renders all diagnostics as text, errors first.
-    pub fn render(&self) -> String {
-        crate::check::Renderer::new(&self.files).render_all(&self.diagnostics)
-    }
-}
-
 fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
@@ -52,10 +45,10 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     };
     for bad in &source.bad_files {
         cx.diags.push(match bad {
-            BadFile::Empty(p) => Diagnostic::error("empty-file", format!("`{p}` is empty"))
+            BadFile::Empty(p) => Diagnostic::error(Code::EmptyFile, format!("`{p}` is empty"))
                 .help("write a Scene(...) in it, or delete it"),
             BadFile::Binary(p) => Diagnostic::error(
-                "not-text",
+                Code::NotText,
                 format!("`{p}` is not UTF-8 text; story files must be RON text"),
             )
             .help("remove the file from the story folder, or save it as UTF-8"),
@@ -65,7 +58,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let mut diags = cx.diags;
     if let Some(story) = &story {
         let has_errors = diags.iter().any(Diagnostic::is_error);
-        diags.extend(crate::check::lint(story, has_errors));
+        diags.extend(super::lints::lint(story, has_errors));
     }
     match story {
         Some(story) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -116,7 +109,7 @@ impl Loader<'_> {
             Err(e) => {
                 let start = offset_of(text, e.span.start.line, e.span.start.col);
                 let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-                let mut d = Diagnostic::error("ron-syntax", format!("{}", e.code)).at(
+                let mut d = Diagnostic::error(Code::RonSyntax, format!("{}", e.code)).at(
                     file,
                     start..end,
                     "here",
@@ -206,7 +199,7 @@ impl Loader<'_> {
                 let message = format!("{err} in {what}");
                 let diag = match &err {
                     TextError::Structure { help, .. } => {
-                        Diagnostic::error("text-syntax", message).help(*help)
+                        Diagnostic::error(Code::TextSyntax, message).help(*help)
                     }
                     TextError::Expr { source, .. } => expr_diagnostic(source, message),
                 };
@@ -220,7 +213,7 @@ impl Loader<'_> {
         if !source.has_manifest {
             self.diags.push(
                 Diagnostic::error(
-                    "no-manifest",
+                    Code::NoManifest,
                     format!("`{}` has no story.ron manifest", source.root),
                 )
                 .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds a working one"),
@@ -262,7 +255,7 @@ impl Loader<'_> {
                 let span = self.locate(site, "id", &scene.id);
                 self.diags.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("scene id `{}` is used twice", scene.id),
                     )
                     .at(*file, span, "second use")
@@ -292,7 +285,7 @@ impl Loader<'_> {
                 if node_index.contains_key(&key) {
                     self.diags.push(
                         Diagnostic::error(
-                            "duplicate-id",
+                            Code::DuplicateId,
                             format!(
                                 "node id `{}` is used twice in scene `{}`",
                                 node.id, scene.id
@@ -336,7 +329,7 @@ impl Loader<'_> {
                 let exit = match exits.iter().filter(|b| **b).count() {
                     0 => {
                         self.diags.push(
-                            Diagnostic::error("dead-end", format!("node `{key}` has no way on"))
+                            Diagnostic::error(Code::DeadEnd, format!("node `{key}` has no way on"))
                                 .at(*file, span.clone(), "the story stops here")
                                 .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
                         );
@@ -392,7 +385,7 @@ impl Loader<'_> {
                                             "has neither `goto` nor `outcomes`"
                                         };
                                         self.diags.push(
-                                            Diagnostic::error("choice-target", format!("a choice in `{key}` {msg}"))
+                                            Diagnostic::error(Code::ChoiceTarget, format!("a choice in `{key}` {msg}"))
                                                 .at(*file, span, "this choice")
                                                 .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
                                         );
@@ -406,7 +399,7 @@ impl Loader<'_> {
                                         c.because.as_deref().unwrap_or(""),
                                     );
                                     self.diags.push(
-                                        Diagnostic::warning("unused-because", format!("a choice in `{key}` has `because` but no `requires`"))
+                                        Diagnostic::warning(Code::UnusedBecause, format!("a choice in `{key}` has `because` but no `requires`"))
                                             .at(*file, span, "never shown")
                                             .help("`because` is the reason shown when `requires` is false"),
                                     );
@@ -441,7 +434,7 @@ impl Loader<'_> {
                             .collect();
                         self.diags.push(
                             Diagnostic::error(
-                                "conflicting-exits",
+                                Code::ConflictingExits,
                                 format!(
                                     "node `{key}` has more than one way on: {}",
                                     names.join(", ")
@@ -531,7 +524,7 @@ impl Loader<'_> {
             ),
         };
         self.diags.push(
-            Diagnostic::error("unknown-target", format!("unknown node `{target}`"))
+            Diagnostic::error(Code::UnknownTarget, format!("unknown node `{target}`"))
                 .at(site.file, span, "no such node")
                 .help(help),
         );
@@ -547,15 +540,18 @@ impl Loader<'_> {
             from = span.end;
             if out.iter().any(|v| v.id == id) {
                 self.diags.push(
-                    Diagnostic::error("duplicate-id", format!("variable `{id}` is declared twice"))
-                        .at(0, span.clone(), "second declaration")
-                        .help("remove or rename one of them"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("variable `{id}` is declared twice"),
+                    )
+                    .at(0, span.clone(), "second declaration")
+                    .help("remove or rename one of them"),
                 );
                 continue;
             }
             if !valid_variable_id(&id) {
                 self.diags.push(
-                    Diagnostic::error("bad-id", format!("variable id `{id}` cannot be used in expressions"))
+                    Diagnostic::error(Code::BadId, format!("variable id `{id}` cannot be used in expressions"))
                         .at(0, span.clone(), "here")
                         .help("use letters, digits and `_`, starting with a letter; `true`, `false`, `min`, `max`, `if`, `elif`, `else` and `end` are reserved"),
                 );
@@ -594,7 +590,7 @@ impl Loader<'_> {
                         {
                             self.diags.push(
                                 Diagnostic::error(
-                                    "bad-range",
+                                    Code::BadRange,
                                     format!("variable `{id}` has min {lo} above max {hi}"),
                                 )
                                 .at(0, span.clone(), "here")
@@ -605,7 +601,7 @@ impl Loader<'_> {
                     if min.is_some_and(|lo| *default < lo) || max.is_some_and(|hi| *default > hi) {
                         self.diags.push(
                             Diagnostic::error(
-                                "bad-range",
+                                Code::BadRange,
                                 format!("variable `{id}` starts at {default}, outside its range"),
                             )
                             .at(0, span.clone(), "here")
@@ -653,7 +649,7 @@ impl Loader<'_> {
         let mut from = 0;
         if m.roles.is_empty() {
             self.diags.push(
-                Diagnostic::error("no-roles", "the story has no roles")
+                Diagnostic::error(Code::NoRoles, "the story has no roles")
                     .at(0, 0..0, "")
                     .help("add at least one Role(id: ..., name: ..., start: \"scene.node\") under `roles`"),
             );
@@ -672,9 +668,12 @@ impl Loader<'_> {
             };
             if out.iter().any(|o| o.id == r.id) {
                 self.diags.push(
-                    Diagnostic::error("duplicate-id", format!("role `{}` is declared twice", r.id))
-                        .at(0, span.clone(), "second declaration")
-                        .help("give each role its own id"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("role `{}` is declared twice", r.id),
+                    )
+                    .at(0, span.clone(), "second declaration")
+                    .help("give each role its own id"),
                 );
             }
             let start = match index.get(&r.start) {
@@ -690,7 +689,7 @@ impl Loader<'_> {
                     };
                     self.diags.push(
                         Diagnostic::error(
-                            "bad-start",
+                            Code::BadStart,
                             format!("role `{}` starts at unknown node `{}`", r.id, r.start),
                         )
                         .at(0, span, "no such node")
@@ -709,7 +708,7 @@ impl Loader<'_> {
                     };
                     self.diags.push(
                         Diagnostic::error(
-                            "unknown-variable",
+                            Code::UnknownVariable,
                             format!("role `{}` sets unknown variable `{name}`", r.id),
                         )
                         .at(0, span, "not declared")
@@ -726,7 +725,7 @@ impl Loader<'_> {
                     let span = self.locate(role_site, "", name);
                     self.diags.push(
                         Diagnostic::error(
-                            "type-error",
+                            Code::TypeError,
                             format!(
                                 "role `{}` gives `{name}` {} value, but it is {}",
                                 r.id,
@@ -743,7 +742,7 @@ impl Loader<'_> {
                     let span = self.locate(role_site, "", name);
                     self.diags.push(
                         Diagnostic::error(
-                            "bad-range",
+                            Code::BadRange,
                             format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
                         )
                         .at(0, span, "out of range")
@@ -771,7 +770,7 @@ impl Loader<'_> {
                             };
                             self.diags.push(
                                 Diagnostic::error(
-                                    "unknown-variable",
+                                    Code::UnknownVariable,
                                     format!(
                                         "role `{}` shows unknown variable `{name}` as a stat",
                                         r.id
@@ -802,14 +801,14 @@ impl Loader<'_> {
 /// The diagnostic (code, message, help) for an expression error.
 fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
     match e {
-        ExprError::Syntax { .. } => Diagnostic::error("expr-syntax", message),
+        ExprError::Syntax { .. } => Diagnostic::error(Code::ExprSyntax, message),
         ExprError::UnknownVariable { suggestion, .. } => {
-            Diagnostic::error("unknown-variable", message).help(match suggestion {
+            Diagnostic::error(Code::UnknownVariable, message).help(match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "declare it in story.ron under `variables`".to_owned(),
             })
         }
-        ExprError::Type { .. } => Diagnostic::error("type-error", message),
+        ExprError::Type { .. } => Diagnostic::error(Code::TypeError, message),
     }
 }
 
@@ -839,7 +838,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn bad_id(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error("bad-id", format!("{what} id `{id}` is not a valid id")).help(
+    Diagnostic::error(Code::BadId, format!("{what} id `{id}` is not a valid id")).help(
         "use letters, digits, `_` or `-`, starting with a letter (no dots: `scene.node` joins ids)",
     )
 }
