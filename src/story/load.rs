@@ -650,7 +650,7 @@ impl Loader<'_> {
         if m.roles.is_empty() {
             self.diags.push(
                 Diagnostic::error(Code::NoRoles, "the story has no roles")
-                    .at(0, 0..0, "")
+                    .at(0, self.locators[0].find_list("roles").unwrap_or(0..0), "no roles listed")
                     .help("add at least one Role(id: ..., name: ..., start: \"scene.node\") under `roles`"),
             );
         }
