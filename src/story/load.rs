@@ -109,15 +109,11 @@ impl Loader<'_> {
             Err(e) => {
                 let start = offset_of(text, e.span.start.line, e.span.start.col);
                 let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-                let mut d = Diagnostic::error(Code::RonSyntax, format!("{}", e.code)).at(
-                    file,
-                    start..end,
-                    "here",
+                self.diags.push(
+                    Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
+                        .at(file, start..end, "here")
+                        .maybe_help(ron_help(&e.code)),
                 );
-                if let Some(h) = ron_help(&e.code) {
-                    d = d.help(h);
-                }
-                self.diags.push(d);
                 None
             }
         }
@@ -512,17 +508,17 @@ impl Loader<'_> {
             .keys()
             .filter_map(|k| k.strip_prefix(scene).and_then(|r| r.strip_prefix('.')))
             .collect();
-        let guess = suggest(target, local.iter().copied())
-            .or_else(|| suggest(&key, index.keys().map(String::as_str)));
-        let help = match guess {
-            Some(g) => format!("did you mean `{g}`?"),
-            None if target.contains('.') => {
-                "write `scene.node` with an existing scene and node id".to_owned()
-            }
-            None => format!(
-                "no node `{target}` in scene `{scene}`; for another scene write `scene.node`"
-            ),
-        };
+        let help = did_you_mean(target, local.iter().copied())
+            .or_else(|| did_you_mean(&key, index.keys().map(String::as_str)))
+            .unwrap_or_else(|| {
+                if target.contains('.') {
+                    "write `scene.node` with an existing scene and node id".to_owned()
+                } else {
+                    format!(
+                        "no node `{target}` in scene `{scene}`; for another scene write `scene.node`"
+                    )
+                }
+            });
         self.diags.push(
             Diagnostic::error(Code::UnknownTarget, format!("unknown node `{target}`"))
                 .at(site.file, span, "no such node")
@@ -680,13 +676,14 @@ impl Loader<'_> {
                 Some(&i) => i,
                 None => {
                     let span = self.locate(role_site, "start", &r.start);
-                    let help = match suggest(&r.start, index.keys().map(String::as_str)) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None if !r.start.contains('.') => {
-                            "a role's start is written `scene.node`".to_owned()
-                        }
-                        None => "point `start` at an existing `scene.node`".to_owned(),
-                    };
+                    let help = did_you_mean(&r.start, index.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            if r.start.contains('.') {
+                                "point `start` at an existing `scene.node`".to_owned()
+                            } else {
+                                "a role's start is written `scene.node`".to_owned()
+                            }
+                        });
                     self.diags.push(
                         Diagnostic::error(
                             Code::BadStart,
@@ -702,10 +699,8 @@ impl Loader<'_> {
             for (name, lit) in &r.values {
                 let Some(i) = vars.iter().position(|v| &v.id == name) else {
                     let span = self.locate(role_site, "", name);
-                    let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None => "declare it under `variables` first".to_owned(),
-                    };
+                    let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                        .unwrap_or_else(|| "declare it under `variables` first".to_owned());
                     self.diags.push(
                         Diagnostic::error(
                             Code::UnknownVariable,
@@ -764,10 +759,8 @@ impl Loader<'_> {
                         Some(i) => shown.push(i),
                         None => {
                             let span = self.locate(role_site, "", name);
-                            let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
-                                Some(g) => format!("did you mean `{g}`?"),
-                                None => "list declared variables only".to_owned(),
-                            };
+                            let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                                .unwrap_or_else(|| "list declared variables only".to_owned());
                             self.diags.push(
                                 Diagnostic::error(
                                     Code::UnknownVariable,
@@ -802,14 +795,22 @@ impl Loader<'_> {
 fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
     match e {
         ExprError::Syntax { .. } => Diagnostic::error(Code::ExprSyntax, message),
-        ExprError::UnknownVariable { suggestion, .. } => {
-            Diagnostic::error(Code::UnknownVariable, message).help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "declare it in story.ron under `variables`".to_owned(),
-            })
+        ExprError::UnknownVariable {
+            name, suggestion, ..
+        } => {
+            // The scope already picked the closest name; it passes the same test again here.
+            let help = did_you_mean(name, suggestion.as_deref())
+                .unwrap_or_else(|| "declare it in story.ron under `variables`".to_owned());
+            Diagnostic::error(Code::UnknownVariable, message).help(help)
         }
         ExprError::Type { .. } => Diagnostic::error(Code::TypeError, message),
     }
+}
+
+/// The help "did you mean `x`?" for the closest of `candidates` to `word`, when one is close
+/// enough to be a likely typo. Every unknown name the loader reports gets its suggestion here.
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(word, candidates).map(|guess| format!("did you mean `{guess}`?"))
 }
 
 /// "a bool", "an integer", "a text".
@@ -851,12 +852,7 @@ fn ron_help(code: &ron::Error) -> Option<String> {
         }
         | E::NoSuchEnumVariant {
             expected, found, ..
-        } => {
-            format!(
-                "did you mean `{}`?",
-                suggest(found, expected.iter().copied())?
-            )
-        }
+        } => did_you_mean(found, expected.iter().copied())?,
         E::ExpectedComma => "add a `,` between the two items".to_owned(),
         E::ExpectedString | E::ExpectedStringEnd => {
             "text is written in double quotes: \"like this\"".to_owned()
