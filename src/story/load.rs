@@ -101,6 +101,34 @@ struct Site {
     from: usize,
 }
 
+impl Site {
+    /// The whole of file `file`.
+    fn start_of(file: usize) -> Self {
+        Site { file, from: 0 }
+    }
+}
+
+/// Every node's index, key (`scene.node`) and where its declaration starts: pass 1's result.
+#[derive(Default)]
+struct NodeTable {
+    index: HashMap<String, NodeIdx>,
+    sites: Vec<Site>,
+    keys: Vec<String>,
+}
+
+/// What compiling one node needs: the variables, the node index, and where the node sits.
+struct NodeCx<'a> {
+    scope: &'a VarScope<'a>,
+    index: &'a HashMap<String, NodeIdx>,
+    /// The scene's id, for resolving node references written without a scene.
+    scene: &'a str,
+    /// The scene's position in the story.
+    scene_no: u32,
+    site: Site,
+    /// The node's `scene.node` key.
+    key: &'a str,
+}
+
 impl Loader<'_> {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
         let text = &self.files[file].text;
@@ -206,6 +234,45 @@ impl Loader<'_> {
     }
 
     fn build(&mut self, source: &StorySource) -> Option<Story> {
+        let (manifest, scenes) = self.read_files(source)?;
+        let variables = self.variables(&manifest);
+        let scope = VarScope {
+            index: variables
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.id.as_str(), i))
+                .collect(),
+            vars: &variables,
+        };
+        let table = self.index_nodes(&scenes);
+        let (nodes, story_scenes, once_slots) = self.compile_scenes(&scenes, &table, &scope);
+        let roles = self.roles(&manifest, &variables, &table.index);
+        Some(Story {
+            meta: Meta {
+                id: manifest.id.clone(),
+                title: manifest.title.clone(),
+                version: manifest.version.clone(),
+                authors: manifest.authors.clone(),
+                language: manifest.language.clone(),
+                description: manifest.description.clone(),
+                content_notes: manifest.content_notes.clone(),
+            },
+            variables,
+            roles,
+            scenes: story_scenes,
+            nodes,
+            once_slots,
+            files: self.files.to_vec(),
+            content_hash: content_hash(&source.root, self.files),
+            node_index: table.index,
+        })
+    }
+
+    /// Parses the manifest and every scene file; `None` when the story cannot be built from them.
+    fn read_files(
+        &mut self,
+        source: &StorySource,
+    ) -> Option<(ManifestFile, Vec<(usize, SceneFile)>)> {
         if !source.has_manifest {
             self.diags.push(
                 Diagnostic::error(
@@ -226,43 +293,19 @@ impl Loader<'_> {
             // repeat that error as false "unknown node" reports. Fix the syntax first.
             return None;
         }
+        Some((manifest, scenes))
+    }
 
-        let variables = self.variables(&manifest);
-        let scope = VarScope {
-            index: variables
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.id.as_str(), i))
-                .collect(),
-            vars: &variables,
-        };
-
-        // Pass 1: give every node its index and key.
-        let mut node_index: HashMap<String, NodeIdx> = HashMap::new();
+    /// Pass 1: gives every node its index and key, checking scene and node ids on the way.
+    fn index_nodes(&mut self, scenes: &[(usize, SceneFile)]) -> NodeTable {
+        let mut table = NodeTable::default();
         let mut scene_ids: HashMap<String, usize> = HashMap::new();
-        let mut node_sites: Vec<Site> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
-        for (file, scene) in &scenes {
-            let site = Site {
-                file: *file,
-                from: 0,
-            };
+        for (file, scene) in scenes {
             if let Some(prev) = scene_ids.insert(scene.id.clone(), *file) {
-                let span = self.locate(site, "id", &scene.id);
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateId,
-                        format!("scene id `{}` is used twice", scene.id),
-                    )
-                    .at(*file, span, "second use")
-                    .help(format!(
-                        "it is also the id of `{}`; give each scene its own id",
-                        self.files[prev].path
-                    )),
-                );
+                self.duplicate_scene(*file, &scene.id, prev);
             }
             if !valid_id(&scene.id) {
-                let span = self.locate(site, "id", &scene.id);
+                let span = self.locate(Site::start_of(*file), "id", &scene.id);
                 self.diags
                     .push(bad_id("scene", &scene.id).at(*file, span, "here"));
             }
@@ -278,7 +321,7 @@ impl Loader<'_> {
                     self.diags
                         .push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
                 }
-                if node_index.contains_key(&key) {
+                if table.index.contains_key(&key) {
                     self.diags.push(
                         Diagnostic::error(
                             Code::DuplicateId,
@@ -291,17 +334,39 @@ impl Loader<'_> {
                         .help("rename one of them; ids must be unique within a scene"),
                     );
                 } else {
-                    node_index.insert(key.clone(), keys.len() as NodeIdx);
+                    table.index.insert(key.clone(), table.keys.len() as NodeIdx);
                 }
-                node_sites.push(Site {
+                table.sites.push(Site {
                     file: *file,
                     from: span.start,
                 });
-                keys.push(key);
+                table.keys.push(key);
             }
         }
+        table
+    }
 
-        // Pass 2: compile nodes.
+    /// Reports a scene id already used by the scene in file `prev`.
+    fn duplicate_scene(&mut self, file: usize, id: &str, prev: usize) {
+        let span = self.locate(Site::start_of(file), "id", id);
+        self.diags.push(
+            Diagnostic::error(Code::DuplicateId, format!("scene id `{id}` is used twice"))
+                .at(file, span, "second use")
+                .help(format!(
+                    "it is also the id of `{}`; give each scene its own id",
+                    self.files[prev].path
+                )),
+        );
+    }
+
+    /// Pass 2: compiles every node, scene by scene. Returns the nodes, the scenes and the number
+    /// of once-only choices.
+    fn compile_scenes(
+        &mut self,
+        scenes: &[(usize, SceneFile)],
+        table: &NodeTable,
+        scope: &VarScope,
+    ) -> (Vec<Node>, Vec<Scene>, u32) {
         let mut once_slots = 0;
         let mut nodes = Vec::new();
         let mut story_scenes = Vec::new();
@@ -309,152 +374,17 @@ impl Loader<'_> {
         for (scene_no, (file, scene)) in scenes.iter().enumerate() {
             let first = nodes.len() as NodeIdx;
             for decl in &scene.nodes {
-                let site = node_sites[k];
-                let key = keys[k].clone();
+                let cx = NodeCx {
+                    scope,
+                    index: &table.index,
+                    scene: &scene.id,
+                    scene_no: scene_no as u32,
+                    site: table.sites[k],
+                    key: &table.keys[k],
+                };
                 k += 1;
-                let resolve = |cx: &mut Self, field: &str, target: &str| -> NodeIdx {
-                    cx.resolve(&node_index, &scene.id, site, field, target)
-                };
-                let exits = [
-                    !decl.choices.is_empty(),
-                    decl.next.is_some(),
-                    !decl.pick.is_empty(),
-                    decl.ending.is_some(),
-                ];
-                let span = self.locate(site, "id", &decl.id);
-                let exit = match exits.iter().filter(|b| **b).count() {
-                    0 => {
-                        self.diags.push(
-                            Diagnostic::error(Code::DeadEnd, format!("node `{key}` has no way on"))
-                                .at(*file, span.clone(), "the story stops here")
-                                .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
-                        );
-                        Exit::Next(BROKEN)
-                    }
-                    1 => {
-                        if let Some(next) = &decl.next {
-                            Exit::Next(resolve(self, "next", next))
-                        } else if let Some(e) = &decl.ending {
-                            if !valid_id(&e.id) {
-                                let span = self.locate(site, "id", &e.id);
-                                self.diags
-                                    .push(bad_id("ending", &e.id).at(*file, span, "here"));
-                            }
-                            Exit::Ending(Ending {
-                                id: e.id.clone(),
-                                title: e.title.clone(),
-                                summary: e.summary.clone(),
-                                questions: e.questions.clone(),
-                            })
-                        } else if !decl.pick.is_empty() {
-                            Exit::Pick(
-                                decl.pick
-                                    .iter()
-                                    .map(|c| Candidate {
-                                        target: resolve(self, "goto", &c.goto),
-                                        when: self.cond(&scope, site, &c.when, "a pick condition"),
-                                        weight: self.weight(&scope, site, &c.weight),
-                                    })
-                                    .collect(),
-                            )
-                        } else {
-                            let mut choices = Vec::new();
-                            for c in &decl.choices {
-                                let target = match (&c.goto, c.outcomes.is_empty()) {
-                                    (Some(goto), true) => Target::Goto(resolve(self, "goto", goto)),
-                                    (None, false) => Target::Outcomes(
-                                        c.outcomes
-                                            .iter()
-                                            .map(|o| Outcome {
-                                                target: resolve(self, "goto", &o.goto),
-                                                weight: self.weight(&scope, site, &o.weight),
-                                                effects: self.effects(&scope, site, &o.effects),
-                                                label: o.label.clone(),
-                                            })
-                                            .collect(),
-                                    ),
-                                    (goto, _) => {
-                                        let span = self.locate(site, "text", &c.text);
-                                        let msg = if goto.is_some() {
-                                            "has both `goto` and `outcomes`"
-                                        } else {
-                                            "has neither `goto` nor `outcomes`"
-                                        };
-                                        self.diags.push(
-                                            Diagnostic::error(Code::ChoiceTarget, format!("a choice in `{key}` {msg}"))
-                                                .at(*file, span, "this choice")
-                                                .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
-                                        );
-                                        Target::Goto(BROKEN)
-                                    }
-                                };
-                                if c.because.is_some() && c.requires.is_none() {
-                                    let span = self.locate(
-                                        site,
-                                        "because",
-                                        c.because.as_deref().unwrap_or(""),
-                                    );
-                                    self.diags.push(
-                                        Diagnostic::warning(Code::UnusedBecause, format!("a choice in `{key}` has `because` but no `requires`"))
-                                            .at(*file, span, "never shown")
-                                            .help("`because` is the reason shown when `requires` is false"),
-                                    );
-                                }
-                                let once = c.once.then(|| {
-                                    once_slots += 1;
-                                    once_slots - 1
-                                });
-                                choices.push(Choice {
-                                    text: self.template(&scope, site, &c.text, "a choice text"),
-                                    when: self.cond(&scope, site, &c.when, "a `when` condition"),
-                                    requires: self.cond(
-                                        &scope,
-                                        site,
-                                        &c.requires,
-                                        "a `requires` condition",
-                                    ),
-                                    because: c.because.clone(),
-                                    effects: self.effects(&scope, site, &c.effects),
-                                    target,
-                                    once,
-                                });
-                            }
-                            Exit::Choices(choices)
-                        }
-                    }
-                    _ => {
-                        let names: Vec<&str> = ["choices", "next", "pick", "ending"]
-                            .iter()
-                            .zip(exits)
-                            .filter_map(|(n, b)| b.then_some(*n))
-                            .collect();
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::ConflictingExits,
-                                format!(
-                                    "node `{key}` has more than one way on: {}",
-                                    names.join(", ")
-                                ),
-                            )
-                            .at(*file, span.clone(), "this node")
-                            .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
-                        );
-                        Exit::Next(BROKEN)
-                    }
-                };
-                nodes.push(Node {
-                    id: decl.id.clone(),
-                    key,
-                    scene: scene_no as u32,
-                    speaker: decl.speaker.clone(),
-                    text: self.template(&scope, site, &decl.text, "the node text"),
-                    tags: decl.tags.clone(),
-                    effects: self.effects(&scope, site, &decl.effects),
-                    note: decl.note.clone(),
-                    prompt: decl.prompt.clone(),
-                    exit,
-                    place: Place { file: *file, span },
-                });
+                let node = self.node(&cx, decl, &mut once_slots);
+                nodes.push(node);
             }
             story_scenes.push(Scene {
                 id: scene.id.clone(),
@@ -463,28 +393,184 @@ impl Loader<'_> {
                 nodes: first..nodes.len() as NodeIdx,
             });
         }
+        (nodes, story_scenes, once_slots)
+    }
 
-        let roles = self.roles(&manifest, &variables, &node_index);
-        let _ = &scope;
-        Some(Story {
-            meta: Meta {
-                id: manifest.id.clone(),
-                title: manifest.title.clone(),
-                version: manifest.version.clone(),
-                authors: manifest.authors.clone(),
-                language: manifest.language.clone(),
-                description: manifest.description.clone(),
-                content_notes: manifest.content_notes.clone(),
+    /// Compiles one node.
+    fn node(&mut self, cx: &NodeCx, decl: &NodeDecl, once_slots: &mut u32) -> Node {
+        let span = self.locate(cx.site, "id", &decl.id);
+        let exit = self.exit(cx, decl, &span, once_slots);
+        Node {
+            id: decl.id.clone(),
+            key: cx.key.to_owned(),
+            scene: cx.scene_no,
+            speaker: decl.speaker.clone(),
+            text: self.template(cx.scope, cx.site, &decl.text, "the node text"),
+            tags: decl.tags.clone(),
+            effects: self.effects(cx.scope, cx.site, &decl.effects),
+            note: decl.note.clone(),
+            prompt: decl.prompt.clone(),
+            exit,
+            place: Place {
+                file: cx.site.file,
+                span,
             },
-            variables,
-            roles,
-            scenes: story_scenes,
-            nodes,
-            once_slots,
-            files: self.files.to_vec(),
-            content_hash: content_hash(&source.root, self.files),
-            node_index,
-        })
+        }
+    }
+
+    /// The node's one way on, or an error when it has none or several.
+    fn exit(
+        &mut self,
+        cx: &NodeCx,
+        decl: &NodeDecl,
+        span: &Range<usize>,
+        once_slots: &mut u32,
+    ) -> Exit {
+        let exits = [
+            !decl.choices.is_empty(),
+            decl.next.is_some(),
+            !decl.pick.is_empty(),
+            decl.ending.is_some(),
+        ];
+        let key = cx.key;
+        match exits.iter().filter(|b| **b).count() {
+            0 => {
+                self.diags.push(
+                    Diagnostic::error(Code::DeadEnd, format!("node `{key}` has no way on"))
+                        .at(cx.site.file, span.clone(), "the story stops here")
+                        .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
+                );
+                Exit::Next(BROKEN)
+            }
+            1 => {
+                if let Some(next) = &decl.next {
+                    Exit::Next(self.target(cx, "next", next))
+                } else if let Some(e) = &decl.ending {
+                    Exit::Ending(self.ending(cx, e))
+                } else if !decl.pick.is_empty() {
+                    Exit::Pick(self.pick(cx, &decl.pick))
+                } else {
+                    Exit::Choices(
+                        decl.choices
+                            .iter()
+                            .map(|c| self.choice(cx, c, once_slots))
+                            .collect(),
+                    )
+                }
+            }
+            _ => {
+                let names: Vec<&str> = ["choices", "next", "pick", "ending"]
+                    .iter()
+                    .zip(exits)
+                    .filter_map(|(n, b)| b.then_some(*n))
+                    .collect();
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::ConflictingExits,
+                        format!(
+                            "node `{key}` has more than one way on: {}",
+                            names.join(", ")
+                        ),
+                    )
+                    .at(cx.site.file, span.clone(), "this node")
+                    .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
+                );
+                Exit::Next(BROKEN)
+            }
+        }
+    }
+
+    /// The node a `next`, `goto` or candidate names, seen from the node being compiled.
+    fn target(&mut self, cx: &NodeCx, field: &str, target: &str) -> NodeIdx {
+        self.resolve(cx.index, cx.scene, cx.site, field, target)
+    }
+
+    fn ending(&mut self, cx: &NodeCx, e: &EndingDecl) -> Ending {
+        if !valid_id(&e.id) {
+            let span = self.locate(cx.site, "id", &e.id);
+            self.diags
+                .push(bad_id("ending", &e.id).at(cx.site.file, span, "here"));
+        }
+        Ending {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            questions: e.questions.clone(),
+        }
+    }
+
+    fn pick(&mut self, cx: &NodeCx, candidates: &[CandidateDecl]) -> Vec<Candidate> {
+        candidates
+            .iter()
+            .map(|c| Candidate {
+                target: self.target(cx, "goto", &c.goto),
+                when: self.cond(cx.scope, cx.site, &c.when, "a pick condition"),
+                weight: self.weight(cx.scope, cx.site, &c.weight),
+            })
+            .collect()
+    }
+
+    fn choice(&mut self, cx: &NodeCx, c: &ChoiceDecl, once_slots: &mut u32) -> Choice {
+        let target = self.choice_target(cx, c);
+        if c.because.is_some() && c.requires.is_none() {
+            let span = self.locate(cx.site, "because", c.because.as_deref().unwrap_or(""));
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::UnusedBecause,
+                    format!("a choice in `{}` has `because` but no `requires`", cx.key),
+                )
+                .at(cx.site.file, span, "never shown")
+                .help("`because` is the reason shown when `requires` is false"),
+            );
+        }
+        let once = c.once.then(|| {
+            *once_slots += 1;
+            *once_slots - 1
+        });
+        Choice {
+            text: self.template(cx.scope, cx.site, &c.text, "a choice text"),
+            when: self.cond(cx.scope, cx.site, &c.when, "a `when` condition"),
+            requires: self.cond(cx.scope, cx.site, &c.requires, "a `requires` condition"),
+            because: c.because.clone(),
+            effects: self.effects(cx.scope, cx.site, &c.effects),
+            target,
+            once,
+        }
+    }
+
+    /// Where a choice leads: one `goto`, or weighted `outcomes`; an error for neither or both.
+    fn choice_target(&mut self, cx: &NodeCx, c: &ChoiceDecl) -> Target {
+        match (&c.goto, c.outcomes.is_empty()) {
+            (Some(goto), true) => Target::Goto(self.target(cx, "goto", goto)),
+            (None, false) => Target::Outcomes(
+                c.outcomes
+                    .iter()
+                    .map(|o| Outcome {
+                        target: self.target(cx, "goto", &o.goto),
+                        weight: self.weight(cx.scope, cx.site, &o.weight),
+                        effects: self.effects(cx.scope, cx.site, &o.effects),
+                        label: o.label.clone(),
+                    })
+                    .collect(),
+            ),
+            (goto, _) => {
+                let span = self.locate(cx.site, "text", &c.text);
+                let msg = if goto.is_some() {
+                    "has both `goto` and `outcomes`"
+                } else {
+                    "has neither `goto` nor `outcomes`"
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::ChoiceTarget,
+                        format!("a choice in `{}` {msg}", cx.key),
+                    )
+                    .at(cx.site.file, span, "this choice")
+                    .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
+                );
+                Target::Goto(BROKEN)
+            }
+        }
     }
 
     fn resolve(
@@ -552,88 +638,88 @@ impl Loader<'_> {
                         .help("use letters, digits and `_`, starting with a letter; `true`, `false`, `min`, `max`, `if`, `elif`, `else` and `end` are reserved"),
                 );
             }
-            let place = Place {
-                file: 0,
-                span: span.clone(),
-            };
-            let v = match decl {
-                VariableDecl::Bool {
-                    default,
-                    label,
-                    stat,
-                    ..
-                } => Variable {
-                    ty: Type::Bool,
-                    default: Value::Bool(*default),
-                    min: None,
-                    max: None,
-                    label: label.clone().unwrap_or_else(|| id.clone()),
-                    stat: *stat,
-                    id,
-                    place,
-                },
-                VariableDecl::Int {
-                    default,
-                    min,
-                    max,
-                    label,
-                    stat,
-                    ..
-                } => {
-                    if let (Some(lo), Some(hi)) = (min, max)
-                        && lo > hi
-                    {
-                        {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    Code::BadRange,
-                                    format!("variable `{id}` has min {lo} above max {hi}"),
-                                )
-                                .at(0, span.clone(), "here")
-                                .help("swap min and max"),
-                            );
-                        }
-                    }
-                    if min.is_some_and(|lo| *default < lo) || max.is_some_and(|hi| *default > hi) {
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::BadRange,
-                                format!("variable `{id}` starts at {default}, outside its range"),
-                            )
-                            .at(0, span.clone(), "here")
-                            .help("give a default between min and max"),
-                        );
-                    }
-                    Variable {
-                        ty: Type::Int,
-                        default: Value::Int(*default),
-                        min: *min,
-                        max: *max,
-                        label: label.clone().unwrap_or_else(|| id.clone()),
-                        stat: *stat,
-                        id,
-                        place,
-                    }
-                }
-                VariableDecl::Text {
-                    default,
-                    label,
-                    stat,
-                    ..
-                } => Variable {
-                    ty: Type::Text,
-                    default: Value::Text(default.as_str().into()),
-                    min: None,
-                    max: None,
-                    label: label.clone().unwrap_or_else(|| id.clone()),
-                    stat: *stat,
-                    id,
-                    place,
-                },
-            };
-            out.push(v);
+            out.push(self.variable(decl, id, span));
         }
         out
+    }
+
+    /// One declared variable, its id already checked; an `Int`'s range is checked here.
+    fn variable(&mut self, decl: &VariableDecl, id: String, span: Range<usize>) -> Variable {
+        let (ty, default, min, max, label, stat) = match decl {
+            VariableDecl::Bool {
+                default,
+                label,
+                stat,
+                ..
+            } => (Type::Bool, Value::Bool(*default), None, None, label, stat),
+            VariableDecl::Int {
+                default,
+                min,
+                max,
+                label,
+                stat,
+                ..
+            } => {
+                self.check_range(&id, *default, *min, *max, &span);
+                (Type::Int, Value::Int(*default), *min, *max, label, stat)
+            }
+            VariableDecl::Text {
+                default,
+                label,
+                stat,
+                ..
+            } => (
+                Type::Text,
+                Value::Text(default.as_str().into()),
+                None,
+                None,
+                label,
+                stat,
+            ),
+        };
+        Variable {
+            ty,
+            default,
+            min,
+            max,
+            label: label.clone().unwrap_or_else(|| id.clone()),
+            stat: *stat,
+            id,
+            place: Place { file: 0, span },
+        }
+    }
+
+    /// Reports an `Int` variable whose `min` is above its `max`, or whose default is outside.
+    fn check_range(
+        &mut self,
+        id: &str,
+        default: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+        span: &Range<usize>,
+    ) {
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadRange,
+                    format!("variable `{id}` has min {lo} above max {hi}"),
+                )
+                .at(0, span.clone(), "here")
+                .help("swap min and max"),
+            );
+        }
+        if min.is_some_and(|lo| default < lo) || max.is_some_and(|hi| default > hi) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadRange,
+                    format!("variable `{id}` starts at {default}, outside its range"),
+                )
+                .at(0, span.clone(), "here")
+                .help("give a default between min and max"),
+            );
+        }
     }
 
     fn roles(
@@ -642,7 +728,6 @@ impl Loader<'_> {
         vars: &[Variable],
         index: &HashMap<String, NodeIdx>,
     ) -> Vec<Role> {
-        let mut from = 0;
         if m.roles.is_empty() {
             self.diags.push(
                 Diagnostic::error(Code::NoRoles, "the story has no roles")
@@ -650,6 +735,7 @@ impl Loader<'_> {
                     .help("add at least one Role(id: ..., name: ..., start: \"scene.node\") under `roles`"),
             );
         }
+        let mut from = 0;
         let mut out: Vec<Role> = Vec::new();
         for r in &m.roles {
             let span = self.locate(Site { file: 0, from }, "id", &r.id);
@@ -658,10 +744,6 @@ impl Loader<'_> {
                 self.diags
                     .push(bad_id("role", &r.id).at(0, span.clone(), "here"));
             }
-            let role_site = Site {
-                file: 0,
-                from: span.start,
-            };
             if out.iter().any(|o| o.id == r.id) {
                 self.diags.push(
                     Diagnostic::error(
@@ -672,122 +754,137 @@ impl Loader<'_> {
                     .help("give each role its own id"),
                 );
             }
-            let start = match index.get(&r.start) {
-                Some(&i) => i,
-                None => {
-                    let span = self.locate(role_site, "start", &r.start);
-                    let help = did_you_mean(&r.start, index.keys().map(String::as_str))
-                        .unwrap_or_else(|| {
-                            if r.start.contains('.') {
-                                "point `start` at an existing `scene.node`".to_owned()
-                            } else {
-                                "a role's start is written `scene.node`".to_owned()
-                            }
-                        });
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::BadStart,
-                            format!("role `{}` starts at unknown node `{}`", r.id, r.start),
-                        )
-                        .at(0, span, "no such node")
-                        .help(help),
-                    );
-                    BROKEN
-                }
-            };
-            let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
-            for (name, lit) in &r.values {
-                let Some(i) = vars.iter().position(|v| &v.id == name) else {
-                    let span = self.locate(role_site, "", name);
-                    let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
-                        .unwrap_or_else(|| "declare it under `variables` first".to_owned());
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::UnknownVariable,
-                            format!("role `{}` sets unknown variable `{name}`", r.id),
-                        )
-                        .at(0, span, "not declared")
-                        .help(help),
-                    );
-                    continue;
-                };
-                let v = match lit {
-                    Literal::Bool(b) => Value::Bool(*b),
-                    Literal::Int(n) => Value::Int(*n),
-                    Literal::Text(t) => Value::Text(t.as_str().into()),
-                };
-                if v.ty() != vars[i].ty {
-                    let span = self.locate(role_site, "", name);
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::TypeError,
-                            format!(
-                                "role `{}` gives `{name}` {} value, but it is {}",
-                                r.id,
-                                a(v.ty()),
-                                vars[i].ty
-                            ),
-                        )
-                        .at(0, span, "wrong type")
-                        .help(format!("write {} value", a(vars[i].ty))),
-                    );
-                    continue;
-                }
-                if vars[i].clamp(v.clone()) != v {
-                    let span = self.locate(role_site, "", name);
-                    self.diags.push(
-                        Diagnostic::error(
-                            Code::BadRange,
-                            format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
-                        )
-                        .at(0, span, "out of range")
-                        .help(format!(
-                            "give a value between {} and {}",
-                            vars[i].min.map_or("any".into(), |m| m.to_string()),
-                            vars[i].max.map_or("any".into(), |m| m.to_string())
-                        )),
-                    );
-                }
-                values[i] = vars[i].clamp(v);
-            }
-            let stats = if r.stats.is_empty() {
-                (0..vars.len()).filter(|&i| vars[i].stat).collect()
-            } else {
-                let mut shown = Vec::new();
-                for name in &r.stats {
-                    match vars.iter().position(|v| &v.id == name) {
-                        Some(i) => shown.push(i),
-                        None => {
-                            let span = self.locate(role_site, "", name);
-                            let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
-                                .unwrap_or_else(|| "list declared variables only".to_owned());
-                            self.diags.push(
-                                Diagnostic::error(
-                                    Code::UnknownVariable,
-                                    format!(
-                                        "role `{}` shows unknown variable `{name}` as a stat",
-                                        r.id
-                                    ),
-                                )
-                                .at(0, span, "not declared")
-                                .help(help),
-                            );
-                        }
-                    }
-                }
-                shown
+            let site = Site {
+                file: 0,
+                from: span.start,
             };
             out.push(Role {
-                stats,
+                start: self.role_start(r, site, index),
+                values: self.role_values(r, site, vars),
+                stats: self.role_stats(r, site, vars),
                 id: r.id.clone(),
                 name: r.name.clone(),
                 briefing: r.briefing.clone(),
-                start,
-                values,
                 place: Place { file: 0, span },
             });
         }
         out
+    }
+
+    /// The node a role starts at.
+    fn role_start(
+        &mut self,
+        r: &RoleDecl,
+        site: Site,
+        index: &HashMap<String, NodeIdx>,
+    ) -> NodeIdx {
+        if let Some(&i) = index.get(&r.start) {
+            return i;
+        }
+        let span = self.locate(site, "start", &r.start);
+        let help = did_you_mean(&r.start, index.keys().map(String::as_str)).unwrap_or_else(|| {
+            if r.start.contains('.') {
+                "point `start` at an existing `scene.node`".to_owned()
+            } else {
+                "a role's start is written `scene.node`".to_owned()
+            }
+        });
+        self.diags.push(
+            Diagnostic::error(
+                Code::BadStart,
+                format!("role `{}` starts at unknown node `{}`", r.id, r.start),
+            )
+            .at(0, span, "no such node")
+            .help(help),
+        );
+        BROKEN
+    }
+
+    /// The variables' values when the role starts: the defaults, then the role's `values`.
+    fn role_values(&mut self, r: &RoleDecl, site: Site, vars: &[Variable]) -> Vec<Value> {
+        let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
+        for (name, lit) in &r.values {
+            let Some(i) = vars.iter().position(|v| &v.id == name) else {
+                let span = self.locate(site, "", name);
+                let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                    .unwrap_or_else(|| "declare it under `variables` first".to_owned());
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownVariable,
+                        format!("role `{}` sets unknown variable `{name}`", r.id),
+                    )
+                    .at(0, span, "not declared")
+                    .help(help),
+                );
+                continue;
+            };
+            let v = match lit {
+                Literal::Bool(b) => Value::Bool(*b),
+                Literal::Int(n) => Value::Int(*n),
+                Literal::Text(t) => Value::Text(t.as_str().into()),
+            };
+            if v.ty() != vars[i].ty {
+                let span = self.locate(site, "", name);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::TypeError,
+                        format!(
+                            "role `{}` gives `{name}` {} value, but it is {}",
+                            r.id,
+                            a(v.ty()),
+                            vars[i].ty
+                        ),
+                    )
+                    .at(0, span, "wrong type")
+                    .help(format!("write {} value", a(vars[i].ty))),
+                );
+                continue;
+            }
+            if vars[i].clamp(v.clone()) != v {
+                let span = self.locate(site, "", name);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::BadRange,
+                        format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
+                    )
+                    .at(0, span, "out of range")
+                    .help(format!(
+                        "give a value between {} and {}",
+                        vars[i].min.map_or("any".into(), |m| m.to_string()),
+                        vars[i].max.map_or("any".into(), |m| m.to_string())
+                    )),
+                );
+            }
+            values[i] = vars[i].clamp(v);
+        }
+        values
+    }
+
+    /// The variables shown to the player: the role's `stats`, else every variable marked `stat`.
+    fn role_stats(&mut self, r: &RoleDecl, site: Site, vars: &[Variable]) -> Vec<usize> {
+        if r.stats.is_empty() {
+            return (0..vars.len()).filter(|&i| vars[i].stat).collect();
+        }
+        let mut shown = Vec::new();
+        for name in &r.stats {
+            match vars.iter().position(|v| &v.id == name) {
+                Some(i) => shown.push(i),
+                None => {
+                    let span = self.locate(site, "", name);
+                    let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                        .unwrap_or_else(|| "list declared variables only".to_owned());
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownVariable,
+                            format!("role `{}` shows unknown variable `{name}` as a stat", r.id),
+                        )
+                        .at(0, span, "not declared")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        shown
     }
 }
 
