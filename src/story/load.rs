@@ -717,7 +717,7 @@ impl Loader<'_> {
                     format!("variable `{id}` starts at {default}, outside its range"),
                 )
                 .at(0, span.clone(), "here")
-                .help("give a default between min and max"),
+                .help(format!("give a default {}", in_range(min, max))),
             );
         }
     }
@@ -849,9 +849,8 @@ impl Loader<'_> {
                     )
                     .at(0, span, "out of range")
                     .help(format!(
-                        "give a value between {} and {}",
-                        vars[i].min.map_or("any".into(), |m| m.to_string()),
-                        vars[i].max.map_or("any".into(), |m| m.to_string())
+                        "give a value {}",
+                        in_range(vars[i].min, vars[i].max)
                     )),
                 );
             }
@@ -908,6 +907,16 @@ fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
 /// enough to be a likely typo. Every unknown name the loader reports gets its suggestion here.
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     suggest(word, candidates).map(|guess| format!("did you mean `{guess}`?"))
+}
+
+/// The values an `Int` range allows, for help texts: "between 0 and 3", "of at least 0".
+fn in_range(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+        (Some(lo), None) => format!("of at least {lo}"),
+        (None, Some(hi)) => format!("of at most {hi}"),
+        (None, None) => "of any size".to_owned(),
+    }
 }
 
 /// "a bool", "an integer", "a text".
