@@ -25,6 +25,8 @@ pub struct Loaded {
 }
 
 /// A story that failed to load: every problem found, errors and warnings.
+///
+/// `Failed::render` (text, errors first) is defined by the `check` module, which renders.
 #[derive(Debug, Clone)]
 pub struct Failed {
     pub files: Vec<crate::story::SourceFile>,
@@ -233,6 +235,7 @@ impl Loader<'_> {
         }
     }
 
+    /// Builds the story, reporting every problem on the way; `None` when no story can be built.
     fn build(&mut self, source: &StorySource) -> Option<Story> {
         let (manifest, scenes) = self.read_files(source)?;
         let variables = self.variables(&manifest);
