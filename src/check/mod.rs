@@ -1,7 +1,6 @@
-//! Story checking: diagnostics, their rendering, and lints over a loaded story.
+//! Story checking output: diagnostics (defined in [`crate::story::diagnostic`]) rendered like
+//! rustc or as JSON, sorted and summarised.
 
-pub mod diagnostic;
-pub mod lints;
+pub mod render;
 
-pub use diagnostic::{Diagnostic, Renderer, Severity, summary};
-pub use lints::lint;
+pub use render::{JsonDiagnostic, Renderer, sorted, summary};

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::check::{Diagnostic, Renderer};
+use crate::check::Renderer;
+use crate::story::diagnostic::{Code, Diagnostic};
 use crate::story::watch::{Backend, Change, StoryWatcher};
 use crate::story::{StorySource, load};
 
@@ -15,7 +16,7 @@ pub fn report(dir: &Path, json: bool) -> (String, bool) {
     let source = match StorySource::from_dir(dir) {
         Ok(s) => s,
         Err(e) => {
-            let d = Diagnostic::error("no-story", e.to_string());
+            let d = Diagnostic::error(Code::NoStory, e.to_string());
             let out = if json {
                 Renderer::new(&[]).render_json(std::slice::from_ref(&d))
             } else {

@@ -20,7 +20,7 @@ use super::reveal::{Reveal, passage_chars};
 use super::screen::Notices;
 use super::ui::UiAction;
 use super::ui::diagnostics::DiagnosticRow;
-use crate::check::{Renderer, diagnostic::sorted};
+use crate::check::{Renderer, sorted};
 use crate::save::Notice;
 use crate::story::watch::{Change, StoryWatcher};
 use crate::story::{StorySource, load};

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use ron::extensions::Extensions;
 
+use super::diagnostic::{Code, Diagnostic};
 use super::expr::{Effect, Expr, ExprError, Scope, Type, Value, VarIdx, parse_effects, parse_expr};
 use super::locate::{Locator, offset_of};
 use super::model::*;
@@ -12,7 +13,6 @@ use super::source::*;
 use super::source_files::{BadFile, StorySource, content_hash};
 use super::suggest;
 use super::text::{Template, TextError};
-use crate::check::Diagnostic;
 
 /// Stands in for a node reference that failed to resolve; never reaches a session.
 const BROKEN: NodeIdx = NodeIdx::MAX;
@@ -25,17 +25,12 @@ pub struct Loaded {
 }
 
 /// A story that failed to load: every problem found, errors and warnings.
+///
+/// `Failed::render` (text, errors first) is defined by the `check` module, which renders.
 #[derive(Debug, Clone)]
 pub struct Failed {
     pub files: Vec<crate::story::SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Failed {
-    /// Renders all diagnostics as text, errors first.
-    pub fn render(&self) -> String {
-        crate::check::Renderer::new(&self.files).render_all(&self.diagnostics)
-    }
 }
 
 fn ron_options() -> ron::Options {
@@ -52,10 +47,10 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     };
     for bad in &source.bad_files {
         cx.diags.push(match bad {
-            BadFile::Empty(p) => Diagnostic::error("empty-file", format!("`{p}` is empty"))
+            BadFile::Empty(p) => Diagnostic::error(Code::EmptyFile, format!("`{p}` is empty"))
                 .help("write a Scene(...) in it, or delete it"),
             BadFile::Binary(p) => Diagnostic::error(
-                "not-text",
+                Code::NotText,
                 format!("`{p}` is not UTF-8 text; story files must be RON text"),
             )
             .help("remove the file from the story folder, or save it as UTF-8"),
@@ -65,7 +60,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let mut diags = cx.diags;
     if let Some(story) = &story {
         let has_errors = diags.iter().any(Diagnostic::is_error);
-        diags.extend(crate::check::lint(story, has_errors));
+        diags.extend(super::lints::lint(story, has_errors));
     }
     match story {
         Some(story) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -108,6 +103,34 @@ struct Site {
     from: usize,
 }
 
+impl Site {
+    /// The whole of file `file`.
+    fn start_of(file: usize) -> Self {
+        Site { file, from: 0 }
+    }
+}
+
+/// Every node's index, key (`scene.node`) and where its declaration starts: pass 1's result.
+#[derive(Default)]
+struct NodeTable {
+    index: HashMap<String, NodeIdx>,
+    sites: Vec<Site>,
+    keys: Vec<String>,
+}
+
+/// What compiling one node needs: the variables, the node index, and where the node sits.
+struct NodeCx<'a> {
+    scope: &'a VarScope<'a>,
+    index: &'a HashMap<String, NodeIdx>,
+    /// The scene's id, for resolving node references written without a scene.
+    scene: &'a str,
+    /// The scene's position in the story.
+    scene_no: u32,
+    site: Site,
+    /// The node's `scene.node` key.
+    key: &'a str,
+}
+
 impl Loader<'_> {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
         let text = &self.files[file].text;
@@ -116,15 +139,11 @@ impl Loader<'_> {
             Err(e) => {
                 let start = offset_of(text, e.span.start.line, e.span.start.col);
                 let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-                let mut d = Diagnostic::error("ron-syntax", format!("{}", e.code)).at(
-                    file,
-                    start..end,
-                    "here",
+                self.diags.push(
+                    Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
+                        .at(file, start..end, "here")
+                        .maybe_help(ron_help(&e.code)),
                 );
-                if let Some(h) = ron_help(&e.code) {
-                    d = d.help(h);
-                }
-                self.diags.push(d);
                 None
             }
         }
@@ -206,7 +225,7 @@ impl Loader<'_> {
                 let message = format!("{err} in {what}");
                 let diag = match &err {
                     TextError::Structure { help, .. } => {
-                        Diagnostic::error("text-syntax", message).help(*help)
+                        Diagnostic::error(Code::TextSyntax, message).help(*help)
                     }
                     TextError::Expr { source, .. } => expr_diagnostic(source, message),
                 };
@@ -216,28 +235,9 @@ impl Loader<'_> {
         }
     }
 
+    /// Builds the story, reporting every problem on the way; `None` when no story can be built.
     fn build(&mut self, source: &StorySource) -> Option<Story> {
-        if !source.has_manifest {
-            self.diags.push(
-                Diagnostic::error(
-                    "no-manifest",
-                    format!("`{}` has no story.ron manifest", source.root),
-                )
-                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds a working one"),
-            );
-            return None;
-        }
-        let manifest: Option<ManifestFile> = self.parse(0);
-        let scenes: Vec<(usize, SceneFile)> = (1..self.files.len())
-            .filter_map(|i| self.parse::<SceneFile>(i).map(|s| (i, s)))
-            .collect();
-        let manifest = manifest?;
-        if scenes.len() + 1 < self.files.len() {
-            // A scene failed to parse: its nodes are unknown, so reference checks would only
-            // repeat that error as false "unknown node" reports. Fix the syntax first.
-            return None;
-        }
-
+        let (manifest, scenes) = self.read_files(source)?;
         let variables = self.variables(&manifest);
         let scope = VarScope {
             index: variables
@@ -247,236 +247,9 @@ impl Loader<'_> {
                 .collect(),
             vars: &variables,
         };
-
-        // Pass 1: give every node its index and key.
-        let mut node_index: HashMap<String, NodeIdx> = HashMap::new();
-        let mut scene_ids: HashMap<String, usize> = HashMap::new();
-        let mut node_sites: Vec<Site> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
-        for (file, scene) in &scenes {
-            let site = Site {
-                file: *file,
-                from: 0,
-            };
-            if let Some(prev) = scene_ids.insert(scene.id.clone(), *file) {
-                let span = self.locate(site, "id", &scene.id);
-                self.diags.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        format!("scene id `{}` is used twice", scene.id),
-                    )
-                    .at(*file, span, "second use")
-                    .help(format!(
-                        "it is also the id of `{}`; give each scene its own id",
-                        self.files[prev].path
-                    )),
-                );
-            }
-            if !valid_id(&scene.id) {
-                let span = self.locate(site, "id", &scene.id);
-                self.diags
-                    .push(bad_id("scene", &scene.id).at(*file, span, "here"));
-            }
-            let mut from = 0;
-            for node in &scene.nodes {
-                let site = Site { file: *file, from };
-                let span = self.locators[*file]
-                    .find_field_in("Node", "id", &node.id, from)
-                    .unwrap_or_else(|| self.locate(site, "id", &node.id));
-                from = span.end;
-                let key = format!("{}.{}", scene.id, node.id);
-                if !valid_id(&node.id) {
-                    self.diags
-                        .push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
-                }
-                if node_index.contains_key(&key) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "duplicate-id",
-                            format!(
-                                "node id `{}` is used twice in scene `{}`",
-                                node.id, scene.id
-                            ),
-                        )
-                        .at(*file, span.clone(), "second node with this id")
-                        .help("rename one of them; ids must be unique within a scene"),
-                    );
-                } else {
-                    node_index.insert(key.clone(), keys.len() as NodeIdx);
-                }
-                node_sites.push(Site {
-                    file: *file,
-                    from: span.start,
-                });
-                keys.push(key);
-            }
-        }
-
-        // Pass 2: compile nodes.
-        let mut once_slots = 0;
-        let mut nodes = Vec::new();
-        let mut story_scenes = Vec::new();
-        let mut k = 0;
-        for (scene_no, (file, scene)) in scenes.iter().enumerate() {
-            let first = nodes.len() as NodeIdx;
-            for decl in &scene.nodes {
-                let site = node_sites[k];
-                let key = keys[k].clone();
-                k += 1;
-                let resolve = |cx: &mut Self, field: &str, target: &str| -> NodeIdx {
-                    cx.resolve(&node_index, &scene.id, site, field, target)
-                };
-                let exits = [
-                    !decl.choices.is_empty(),
-                    decl.next.is_some(),
-                    !decl.pick.is_empty(),
-                    decl.ending.is_some(),
-                ];
-                let span = self.locate(site, "id", &decl.id);
-                let exit = match exits.iter().filter(|b| **b).count() {
-                    0 => {
-                        self.diags.push(
-                            Diagnostic::error("dead-end", format!("node `{key}` has no way on"))
-                                .at(*file, span.clone(), "the story stops here")
-                                .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
-                        );
-                        Exit::Next(BROKEN)
-                    }
-                    1 => {
-                        if let Some(next) = &decl.next {
-                            Exit::Next(resolve(self, "next", next))
-                        } else if let Some(e) = &decl.ending {
-                            if !valid_id(&e.id) {
-                                let span = self.locate(site, "id", &e.id);
-                                self.diags
-                                    .push(bad_id("ending", &e.id).at(*file, span, "here"));
-                            }
-                            Exit::Ending(Ending {
-                                id: e.id.clone(),
-                                title: e.title.clone(),
-                                summary: e.summary.clone(),
-                                questions: e.questions.clone(),
-                            })
-                        } else if !decl.pick.is_empty() {
-                            Exit::Pick(
-                                decl.pick
-                                    .iter()
-                                    .map(|c| Candidate {
-                                        target: resolve(self, "goto", &c.goto),
-                                        when: self.cond(&scope, site, &c.when, "a pick condition"),
-                                        weight: self.weight(&scope, site, &c.weight),
-                                    })
-                                    .collect(),
-                            )
-                        } else {
-                            let mut choices = Vec::new();
-                            for c in &decl.choices {
-                                let target = match (&c.goto, c.outcomes.is_empty()) {
-                                    (Some(goto), true) => Target::Goto(resolve(self, "goto", goto)),
-                                    (None, false) => Target::Outcomes(
-                                        c.outcomes
-                                            .iter()
-                                            .map(|o| Outcome {
-                                                target: resolve(self, "goto", &o.goto),
-                                                weight: self.weight(&scope, site, &o.weight),
-                                                effects: self.effects(&scope, site, &o.effects),
-                                                label: o.label.clone(),
-                                            })
-                                            .collect(),
-                                    ),
-                                    (goto, _) => {
-                                        let span = self.locate(site, "text", &c.text);
-                                        let msg = if goto.is_some() {
-                                            "has both `goto` and `outcomes`"
-                                        } else {
-                                            "has neither `goto` nor `outcomes`"
-                                        };
-                                        self.diags.push(
-                                            Diagnostic::error("choice-target", format!("a choice in `{key}` {msg}"))
-                                                .at(*file, span, "this choice")
-                                                .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
-                                        );
-                                        Target::Goto(BROKEN)
-                                    }
-                                };
-                                if c.because.is_some() && c.requires.is_none() {
-                                    let span = self.locate(
-                                        site,
-                                        "because",
-                                        c.because.as_deref().unwrap_or(""),
-                                    );
-                                    self.diags.push(
-                                        Diagnostic::warning("unused-because", format!("a choice in `{key}` has `because` but no `requires`"))
-                                            .at(*file, span, "never shown")
-                                            .help("`because` is the reason shown when `requires` is false"),
-                                    );
-                                }
-                                let once = c.once.then(|| {
-                                    once_slots += 1;
-                                    once_slots - 1
-                                });
-                                choices.push(Choice {
-                                    text: self.template(&scope, site, &c.text, "a choice text"),
-                                    when: self.cond(&scope, site, &c.when, "a `when` condition"),
-                                    requires: self.cond(
-                                        &scope,
-                                        site,
-                                        &c.requires,
-                                        "a `requires` condition",
-                                    ),
-                                    because: c.because.clone(),
-                                    effects: self.effects(&scope, site, &c.effects),
-                                    target,
-                                    once,
-                                });
-                            }
-                            Exit::Choices(choices)
-                        }
-                    }
-                    _ => {
-                        let names: Vec<&str> = ["choices", "next", "pick", "ending"]
-                            .iter()
-                            .zip(exits)
-                            .filter_map(|(n, b)| b.then_some(*n))
-                            .collect();
-                        self.diags.push(
-                            Diagnostic::error(
-                                "conflicting-exits",
-                                format!(
-                                    "node `{key}` has more than one way on: {}",
-                                    names.join(", ")
-                                ),
-                            )
-                            .at(*file, span.clone(), "this node")
-                            .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
-                        );
-                        Exit::Next(BROKEN)
-                    }
-                };
-                nodes.push(Node {
-                    id: decl.id.clone(),
-                    key,
-                    scene: scene_no as u32,
-                    speaker: decl.speaker.clone(),
-                    text: self.template(&scope, site, &decl.text, "the node text"),
-                    tags: decl.tags.clone(),
-                    effects: self.effects(&scope, site, &decl.effects),
-                    note: decl.note.clone(),
-                    prompt: decl.prompt.clone(),
-                    exit,
-                    place: Place { file: *file, span },
-                });
-            }
-            story_scenes.push(Scene {
-                id: scene.id.clone(),
-                title: scene.title.clone(),
-                file: *file,
-                nodes: first..nodes.len() as NodeIdx,
-            });
-        }
-
-        let roles = self.roles(&manifest, &variables, &node_index);
-        let _ = &scope;
+        let table = self.index_nodes(&scenes);
+        let (nodes, story_scenes, once_slots) = self.compile_scenes(&scenes, &table, &scope);
+        let roles = self.roles(&manifest, &variables, &table.index);
         Some(Story {
             meta: Meta {
                 id: manifest.id.clone(),
@@ -494,8 +267,313 @@ impl Loader<'_> {
             once_slots,
             files: self.files.to_vec(),
             content_hash: content_hash(&source.root, self.files),
-            node_index,
+            node_index: table.index,
         })
+    }
+
+    /// Parses the manifest and every scene file; `None` when the story cannot be built from them.
+    fn read_files(
+        &mut self,
+        source: &StorySource,
+    ) -> Option<(ManifestFile, Vec<(usize, SceneFile)>)> {
+        if !source.has_manifest {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::NoManifest,
+                    format!("`{}` has no story.ron manifest", source.root),
+                )
+                .help("create story.ron with Story(id: ..., title: ..., roles: [...]); `aftermath new DIR` scaffolds a working one"),
+            );
+            return None;
+        }
+        let manifest: Option<ManifestFile> = self.parse(0);
+        let scenes: Vec<(usize, SceneFile)> = (1..self.files.len())
+            .filter_map(|i| self.parse::<SceneFile>(i).map(|s| (i, s)))
+            .collect();
+        let manifest = manifest?;
+        if scenes.len() + 1 < self.files.len() {
+            // A scene failed to parse: its nodes are unknown, so reference checks would only
+            // repeat that error as false "unknown node" reports. Fix the syntax first.
+            return None;
+        }
+        Some((manifest, scenes))
+    }
+
+    /// Pass 1: gives every node its index and key, checking scene and node ids on the way.
+    fn index_nodes(&mut self, scenes: &[(usize, SceneFile)]) -> NodeTable {
+        let mut table = NodeTable::default();
+        let mut scene_ids: HashMap<String, usize> = HashMap::new();
+        for (file, scene) in scenes {
+            if let Some(prev) = scene_ids.insert(scene.id.clone(), *file) {
+                self.duplicate_scene(*file, &scene.id, prev);
+            }
+            if !valid_id(&scene.id) {
+                let span = self.locate(Site::start_of(*file), "id", &scene.id);
+                self.diags
+                    .push(bad_id("scene", &scene.id).at(*file, span, "here"));
+            }
+            let mut from = 0;
+            for node in &scene.nodes {
+                let site = Site { file: *file, from };
+                let span = self.locators[*file]
+                    .find_field_in("Node", "id", &node.id, from)
+                    .unwrap_or_else(|| self.locate(site, "id", &node.id));
+                from = span.end;
+                let key = format!("{}.{}", scene.id, node.id);
+                if !valid_id(&node.id) {
+                    self.diags
+                        .push(bad_id("node", &node.id).at(*file, span.clone(), "here"));
+                }
+                if table.index.contains_key(&key) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            format!(
+                                "node id `{}` is used twice in scene `{}`",
+                                node.id, scene.id
+                            ),
+                        )
+                        .at(*file, span.clone(), "second node with this id")
+                        .help("rename one of them; ids must be unique within a scene"),
+                    );
+                } else {
+                    table.index.insert(key.clone(), table.keys.len() as NodeIdx);
+                }
+                table.sites.push(Site {
+                    file: *file,
+                    from: span.start,
+                });
+                table.keys.push(key);
+            }
+        }
+        table
+    }
+
+    /// Reports a scene id already used by the scene in file `prev`.
+    fn duplicate_scene(&mut self, file: usize, id: &str, prev: usize) {
+        let span = self.locate(Site::start_of(file), "id", id);
+        self.diags.push(
+            Diagnostic::error(Code::DuplicateId, format!("scene id `{id}` is used twice"))
+                .at(file, span, "second use")
+                .help(format!(
+                    "it is also the id of `{}`; give each scene its own id",
+                    self.files[prev].path
+                )),
+        );
+    }
+
+    /// Pass 2: compiles every node, scene by scene. Returns the nodes, the scenes and the number
+    /// of once-only choices.
+    fn compile_scenes(
+        &mut self,
+        scenes: &[(usize, SceneFile)],
+        table: &NodeTable,
+        scope: &VarScope,
+    ) -> (Vec<Node>, Vec<Scene>, u32) {
+        let mut once_slots = 0;
+        let mut nodes = Vec::new();
+        let mut story_scenes = Vec::new();
+        let mut k = 0;
+        for (scene_no, (file, scene)) in scenes.iter().enumerate() {
+            let first = nodes.len() as NodeIdx;
+            for decl in &scene.nodes {
+                let cx = NodeCx {
+                    scope,
+                    index: &table.index,
+                    scene: &scene.id,
+                    scene_no: scene_no as u32,
+                    site: table.sites[k],
+                    key: &table.keys[k],
+                };
+                k += 1;
+                let node = self.node(&cx, decl, &mut once_slots);
+                nodes.push(node);
+            }
+            story_scenes.push(Scene {
+                id: scene.id.clone(),
+                title: scene.title.clone(),
+                file: *file,
+                nodes: first..nodes.len() as NodeIdx,
+            });
+        }
+        (nodes, story_scenes, once_slots)
+    }
+
+    /// Compiles one node.
+    fn node(&mut self, cx: &NodeCx, decl: &NodeDecl, once_slots: &mut u32) -> Node {
+        let span = self.locate(cx.site, "id", &decl.id);
+        let exit = self.exit(cx, decl, &span, once_slots);
+        Node {
+            id: decl.id.clone(),
+            key: cx.key.to_owned(),
+            scene: cx.scene_no,
+            speaker: decl.speaker.clone(),
+            text: self.template(cx.scope, cx.site, &decl.text, "the node text"),
+            tags: decl.tags.clone(),
+            effects: self.effects(cx.scope, cx.site, &decl.effects),
+            note: decl.note.clone(),
+            prompt: decl.prompt.clone(),
+            exit,
+            place: Place {
+                file: cx.site.file,
+                span,
+            },
+        }
+    }
+
+    /// The node's one way on, or an error when it has none or several.
+    fn exit(
+        &mut self,
+        cx: &NodeCx,
+        decl: &NodeDecl,
+        span: &Range<usize>,
+        once_slots: &mut u32,
+    ) -> Exit {
+        let exits = [
+            !decl.choices.is_empty(),
+            decl.next.is_some(),
+            !decl.pick.is_empty(),
+            decl.ending.is_some(),
+        ];
+        let key = cx.key;
+        match exits.iter().filter(|b| **b).count() {
+            0 => {
+                self.diags.push(
+                    Diagnostic::error(Code::DeadEnd, format!("node `{key}` has no way on"))
+                        .at(cx.site.file, span.clone(), "the story stops here")
+                        .help("add `choices`, a `next` node, a random `pick`, or mark it as an `ending`"),
+                );
+                Exit::Next(BROKEN)
+            }
+            1 => {
+                if let Some(next) = &decl.next {
+                    Exit::Next(self.target(cx, "next", next))
+                } else if let Some(e) = &decl.ending {
+                    Exit::Ending(self.ending(cx, e))
+                } else if !decl.pick.is_empty() {
+                    Exit::Pick(self.pick(cx, &decl.pick))
+                } else {
+                    Exit::Choices(
+                        decl.choices
+                            .iter()
+                            .map(|c| self.choice(cx, c, once_slots))
+                            .collect(),
+                    )
+                }
+            }
+            _ => {
+                let names: Vec<&str> = ["choices", "next", "pick", "ending"]
+                    .iter()
+                    .zip(exits)
+                    .filter_map(|(n, b)| b.then_some(*n))
+                    .collect();
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::ConflictingExits,
+                        format!(
+                            "node `{key}` has more than one way on: {}",
+                            names.join(", ")
+                        ),
+                    )
+                    .at(cx.site.file, span.clone(), "this node")
+                    .help("keep exactly one of `choices`, `next`, `pick` or `ending`"),
+                );
+                Exit::Next(BROKEN)
+            }
+        }
+    }
+
+    /// The node a `next`, `goto` or candidate names, seen from the node being compiled.
+    fn target(&mut self, cx: &NodeCx, field: &str, target: &str) -> NodeIdx {
+        self.resolve(cx.index, cx.scene, cx.site, field, target)
+    }
+
+    fn ending(&mut self, cx: &NodeCx, e: &EndingDecl) -> Ending {
+        if !valid_id(&e.id) {
+            let span = self.locate(cx.site, "id", &e.id);
+            self.diags
+                .push(bad_id("ending", &e.id).at(cx.site.file, span, "here"));
+        }
+        Ending {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            questions: e.questions.clone(),
+        }
+    }
+
+    fn pick(&mut self, cx: &NodeCx, candidates: &[CandidateDecl]) -> Vec<Candidate> {
+        candidates
+            .iter()
+            .map(|c| Candidate {
+                target: self.target(cx, "goto", &c.goto),
+                when: self.cond(cx.scope, cx.site, &c.when, "a pick condition"),
+                weight: self.weight(cx.scope, cx.site, &c.weight),
+            })
+            .collect()
+    }
+
+    fn choice(&mut self, cx: &NodeCx, c: &ChoiceDecl, once_slots: &mut u32) -> Choice {
+        let target = self.choice_target(cx, c);
+        if c.because.is_some() && c.requires.is_none() {
+            let span = self.locate(cx.site, "because", c.because.as_deref().unwrap_or(""));
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::UnusedBecause,
+                    format!("a choice in `{}` has `because` but no `requires`", cx.key),
+                )
+                .at(cx.site.file, span, "never shown")
+                .help("`because` is the reason shown when `requires` is false"),
+            );
+        }
+        let once = c.once.then(|| {
+            *once_slots += 1;
+            *once_slots - 1
+        });
+        Choice {
+            text: self.template(cx.scope, cx.site, &c.text, "a choice text"),
+            when: self.cond(cx.scope, cx.site, &c.when, "a `when` condition"),
+            requires: self.cond(cx.scope, cx.site, &c.requires, "a `requires` condition"),
+            because: c.because.clone(),
+            effects: self.effects(cx.scope, cx.site, &c.effects),
+            target,
+            once,
+        }
+    }
+
+    /// Where a choice leads: one `goto`, or weighted `outcomes`; an error for neither or both.
+    fn choice_target(&mut self, cx: &NodeCx, c: &ChoiceDecl) -> Target {
+        match (&c.goto, c.outcomes.is_empty()) {
+            (Some(goto), true) => Target::Goto(self.target(cx, "goto", goto)),
+            (None, false) => Target::Outcomes(
+                c.outcomes
+                    .iter()
+                    .map(|o| Outcome {
+                        target: self.target(cx, "goto", &o.goto),
+                        weight: self.weight(cx.scope, cx.site, &o.weight),
+                        effects: self.effects(cx.scope, cx.site, &o.effects),
+                        label: o.label.clone(),
+                    })
+                    .collect(),
+            ),
+            (goto, _) => {
+                let span = self.locate(cx.site, "text", &c.text);
+                let msg = if goto.is_some() {
+                    "has both `goto` and `outcomes`"
+                } else {
+                    "has neither `goto` nor `outcomes`"
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::ChoiceTarget,
+                        format!("a choice in `{}` {msg}", cx.key),
+                    )
+                    .at(cx.site.file, span, "this choice")
+                    .help("give it one `goto: \"node\"`, or a list of weighted `outcomes`"),
+                );
+                Target::Goto(BROKEN)
+            }
+        }
     }
 
     fn resolve(
@@ -519,19 +597,19 @@ impl Loader<'_> {
             .keys()
             .filter_map(|k| k.strip_prefix(scene).and_then(|r| r.strip_prefix('.')))
             .collect();
-        let guess = suggest(target, local.iter().copied())
-            .or_else(|| suggest(&key, index.keys().map(String::as_str)));
-        let help = match guess {
-            Some(g) => format!("did you mean `{g}`?"),
-            None if target.contains('.') => {
-                "write `scene.node` with an existing scene and node id".to_owned()
-            }
-            None => format!(
-                "no node `{target}` in scene `{scene}`; for another scene write `scene.node`"
-            ),
-        };
+        let help = did_you_mean(target, local.iter().copied())
+            .or_else(|| did_you_mean(&key, index.keys().map(String::as_str)))
+            .unwrap_or_else(|| {
+                if target.contains('.') {
+                    "write `scene.node` with an existing scene and node id".to_owned()
+                } else {
+                    format!(
+                        "no node `{target}` in scene `{scene}`; for another scene write `scene.node`"
+                    )
+                }
+            });
         self.diags.push(
-            Diagnostic::error("unknown-target", format!("unknown node `{target}`"))
+            Diagnostic::error(Code::UnknownTarget, format!("unknown node `{target}`"))
                 .at(site.file, span, "no such node")
                 .help(help),
         );
@@ -547,101 +625,104 @@ impl Loader<'_> {
             from = span.end;
             if out.iter().any(|v| v.id == id) {
                 self.diags.push(
-                    Diagnostic::error("duplicate-id", format!("variable `{id}` is declared twice"))
-                        .at(0, span.clone(), "second declaration")
-                        .help("remove or rename one of them"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("variable `{id}` is declared twice"),
+                    )
+                    .at(0, span.clone(), "second declaration")
+                    .help("remove or rename one of them"),
                 );
                 continue;
             }
             if !valid_variable_id(&id) {
                 self.diags.push(
-                    Diagnostic::error("bad-id", format!("variable id `{id}` cannot be used in expressions"))
+                    Diagnostic::error(Code::BadId, format!("variable id `{id}` cannot be used in expressions"))
                         .at(0, span.clone(), "here")
                         .help("use letters, digits and `_`, starting with a letter; `true`, `false`, `min`, `max`, `if`, `elif`, `else` and `end` are reserved"),
                 );
             }
-            let place = Place {
-                file: 0,
-                span: span.clone(),
-            };
-            let v = match decl {
-                VariableDecl::Bool {
-                    default,
-                    label,
-                    stat,
-                    ..
-                } => Variable {
-                    ty: Type::Bool,
-                    default: Value::Bool(*default),
-                    min: None,
-                    max: None,
-                    label: label.clone().unwrap_or_else(|| id.clone()),
-                    stat: *stat,
-                    id,
-                    place,
-                },
-                VariableDecl::Int {
-                    default,
-                    min,
-                    max,
-                    label,
-                    stat,
-                    ..
-                } => {
-                    if let (Some(lo), Some(hi)) = (min, max)
-                        && lo > hi
-                    {
-                        {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    "bad-range",
-                                    format!("variable `{id}` has min {lo} above max {hi}"),
-                                )
-                                .at(0, span.clone(), "here")
-                                .help("swap min and max"),
-                            );
-                        }
-                    }
-                    if min.is_some_and(|lo| *default < lo) || max.is_some_and(|hi| *default > hi) {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "bad-range",
-                                format!("variable `{id}` starts at {default}, outside its range"),
-                            )
-                            .at(0, span.clone(), "here")
-                            .help("give a default between min and max"),
-                        );
-                    }
-                    Variable {
-                        ty: Type::Int,
-                        default: Value::Int(*default),
-                        min: *min,
-                        max: *max,
-                        label: label.clone().unwrap_or_else(|| id.clone()),
-                        stat: *stat,
-                        id,
-                        place,
-                    }
-                }
-                VariableDecl::Text {
-                    default,
-                    label,
-                    stat,
-                    ..
-                } => Variable {
-                    ty: Type::Text,
-                    default: Value::Text(default.as_str().into()),
-                    min: None,
-                    max: None,
-                    label: label.clone().unwrap_or_else(|| id.clone()),
-                    stat: *stat,
-                    id,
-                    place,
-                },
-            };
-            out.push(v);
+            out.push(self.variable(decl, id, span));
         }
         out
+    }
+
+    /// One declared variable, its id already checked; an `Int`'s range is checked here.
+    fn variable(&mut self, decl: &VariableDecl, id: String, span: Range<usize>) -> Variable {
+        let (ty, default, min, max, label, stat) = match decl {
+            VariableDecl::Bool {
+                default,
+                label,
+                stat,
+                ..
+            } => (Type::Bool, Value::Bool(*default), None, None, label, stat),
+            VariableDecl::Int {
+                default,
+                min,
+                max,
+                label,
+                stat,
+                ..
+            } => {
+                self.check_range(&id, *default, *min, *max, &span);
+                (Type::Int, Value::Int(*default), *min, *max, label, stat)
+            }
+            VariableDecl::Text {
+                default,
+                label,
+                stat,
+                ..
+            } => (
+                Type::Text,
+                Value::Text(default.as_str().into()),
+                None,
+                None,
+                label,
+                stat,
+            ),
+        };
+        Variable {
+            ty,
+            default,
+            min,
+            max,
+            label: label.clone().unwrap_or_else(|| id.clone()),
+            stat: *stat,
+            id,
+            place: Place { file: 0, span },
+        }
+    }
+
+    /// Reports an `Int` variable whose `min` is above its `max`, or whose default is outside.
+    fn check_range(
+        &mut self,
+        id: &str,
+        default: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+        span: &Range<usize>,
+    ) {
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadRange,
+                    format!("variable `{id}` has min {lo} above max {hi}"),
+                )
+                .at(0, span.clone(), "here")
+                .help("swap min and max"),
+            );
+        }
+        if min.is_some_and(|lo| default < lo) || max.is_some_and(|hi| default > hi) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadRange,
+                    format!("variable `{id}` starts at {default}, outside its range"),
+                )
+                .at(0, span.clone(), "here")
+                .help(format!("give a default {}", in_range(min, max))),
+            );
+        }
     }
 
     fn roles(
@@ -650,14 +731,14 @@ impl Loader<'_> {
         vars: &[Variable],
         index: &HashMap<String, NodeIdx>,
     ) -> Vec<Role> {
-        let mut from = 0;
         if m.roles.is_empty() {
             self.diags.push(
-                Diagnostic::error("no-roles", "the story has no roles")
-                    .at(0, 0..0, "")
+                Diagnostic::error(Code::NoRoles, "the story has no roles")
+                    .at(0, self.locators[0].find_list("roles").unwrap_or(0..0), "no roles listed")
                     .help("add at least one Role(id: ..., name: ..., start: \"scene.node\") under `roles`"),
             );
         }
+        let mut from = 0;
         let mut out: Vec<Role> = Vec::new();
         for r in &m.roles {
             let span = self.locate(Site { file: 0, from }, "id", &r.id);
@@ -666,150 +747,178 @@ impl Loader<'_> {
                 self.diags
                     .push(bad_id("role", &r.id).at(0, span.clone(), "here"));
             }
-            let role_site = Site {
+            if out.iter().any(|o| o.id == r.id) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("role `{}` is declared twice", r.id),
+                    )
+                    .at(0, span.clone(), "second declaration")
+                    .help("give each role its own id"),
+                );
+            }
+            let site = Site {
                 file: 0,
                 from: span.start,
             };
-            if out.iter().any(|o| o.id == r.id) {
-                self.diags.push(
-                    Diagnostic::error("duplicate-id", format!("role `{}` is declared twice", r.id))
-                        .at(0, span.clone(), "second declaration")
-                        .help("give each role its own id"),
-                );
-            }
-            let start = match index.get(&r.start) {
-                Some(&i) => i,
-                None => {
-                    let span = self.locate(role_site, "start", &r.start);
-                    let help = match suggest(&r.start, index.keys().map(String::as_str)) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None if !r.start.contains('.') => {
-                            "a role's start is written `scene.node`".to_owned()
-                        }
-                        None => "point `start` at an existing `scene.node`".to_owned(),
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            "bad-start",
-                            format!("role `{}` starts at unknown node `{}`", r.id, r.start),
-                        )
-                        .at(0, span, "no such node")
-                        .help(help),
-                    );
-                    BROKEN
-                }
-            };
-            let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
-            for (name, lit) in &r.values {
-                let Some(i) = vars.iter().position(|v| &v.id == name) else {
-                    let span = self.locate(role_site, "", name);
-                    let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
-                        Some(g) => format!("did you mean `{g}`?"),
-                        None => "declare it under `variables` first".to_owned(),
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            "unknown-variable",
-                            format!("role `{}` sets unknown variable `{name}`", r.id),
-                        )
-                        .at(0, span, "not declared")
-                        .help(help),
-                    );
-                    continue;
-                };
-                let v = match lit {
-                    Literal::Bool(b) => Value::Bool(*b),
-                    Literal::Int(n) => Value::Int(*n),
-                    Literal::Text(t) => Value::Text(t.as_str().into()),
-                };
-                if v.ty() != vars[i].ty {
-                    let span = self.locate(role_site, "", name);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "type-error",
-                            format!(
-                                "role `{}` gives `{name}` {} value, but it is {}",
-                                r.id,
-                                a(v.ty()),
-                                vars[i].ty
-                            ),
-                        )
-                        .at(0, span, "wrong type")
-                        .help(format!("write {} value", a(vars[i].ty))),
-                    );
-                    continue;
-                }
-                if vars[i].clamp(v.clone()) != v {
-                    let span = self.locate(role_site, "", name);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "bad-range",
-                            format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
-                        )
-                        .at(0, span, "out of range")
-                        .help(format!(
-                            "give a value between {} and {}",
-                            vars[i].min.map_or("any".into(), |m| m.to_string()),
-                            vars[i].max.map_or("any".into(), |m| m.to_string())
-                        )),
-                    );
-                }
-                values[i] = vars[i].clamp(v);
-            }
-            let stats = if r.stats.is_empty() {
-                (0..vars.len()).filter(|&i| vars[i].stat).collect()
-            } else {
-                let mut shown = Vec::new();
-                for name in &r.stats {
-                    match vars.iter().position(|v| &v.id == name) {
-                        Some(i) => shown.push(i),
-                        None => {
-                            let span = self.locate(role_site, "", name);
-                            let help = match suggest(name, vars.iter().map(|v| v.id.as_str())) {
-                                Some(g) => format!("did you mean `{g}`?"),
-                                None => "list declared variables only".to_owned(),
-                            };
-                            self.diags.push(
-                                Diagnostic::error(
-                                    "unknown-variable",
-                                    format!(
-                                        "role `{}` shows unknown variable `{name}` as a stat",
-                                        r.id
-                                    ),
-                                )
-                                .at(0, span, "not declared")
-                                .help(help),
-                            );
-                        }
-                    }
-                }
-                shown
-            };
             out.push(Role {
-                stats,
+                start: self.role_start(r, site, index),
+                values: self.role_values(r, site, vars),
+                stats: self.role_stats(r, site, vars),
                 id: r.id.clone(),
                 name: r.name.clone(),
                 briefing: r.briefing.clone(),
-                start,
-                values,
                 place: Place { file: 0, span },
             });
         }
         out
+    }
+
+    /// The node a role starts at.
+    fn role_start(
+        &mut self,
+        r: &RoleDecl,
+        site: Site,
+        index: &HashMap<String, NodeIdx>,
+    ) -> NodeIdx {
+        if let Some(&i) = index.get(&r.start) {
+            return i;
+        }
+        let span = self.locate(site, "start", &r.start);
+        let help = did_you_mean(&r.start, index.keys().map(String::as_str)).unwrap_or_else(|| {
+            if r.start.contains('.') {
+                "point `start` at an existing `scene.node`".to_owned()
+            } else {
+                "a role's start is written `scene.node`".to_owned()
+            }
+        });
+        self.diags.push(
+            Diagnostic::error(
+                Code::BadStart,
+                format!("role `{}` starts at unknown node `{}`", r.id, r.start),
+            )
+            .at(0, span, "no such node")
+            .help(help),
+        );
+        BROKEN
+    }
+
+    /// The variables' values when the role starts: the defaults, then the role's `values`.
+    fn role_values(&mut self, r: &RoleDecl, site: Site, vars: &[Variable]) -> Vec<Value> {
+        let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
+        for (name, lit) in &r.values {
+            let Some(i) = vars.iter().position(|v| &v.id == name) else {
+                let span = self.locate(site, "", name);
+                let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                    .unwrap_or_else(|| "declare it under `variables` first".to_owned());
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownVariable,
+                        format!("role `{}` sets unknown variable `{name}`", r.id),
+                    )
+                    .at(0, span, "not declared")
+                    .help(help),
+                );
+                continue;
+            };
+            let v = match lit {
+                Literal::Bool(b) => Value::Bool(*b),
+                Literal::Int(n) => Value::Int(*n),
+                Literal::Text(t) => Value::Text(t.as_str().into()),
+            };
+            if v.ty() != vars[i].ty {
+                let span = self.locate(site, "", name);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::TypeError,
+                        format!(
+                            "role `{}` gives `{name}` {} value, but it is {}",
+                            r.id,
+                            a(v.ty()),
+                            vars[i].ty
+                        ),
+                    )
+                    .at(0, span, "wrong type")
+                    .help(format!("write {} value", a(vars[i].ty))),
+                );
+                continue;
+            }
+            if vars[i].clamp(v.clone()) != v {
+                let span = self.locate(site, "", name);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::BadRange,
+                        format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
+                    )
+                    .at(0, span, "out of range")
+                    .help(format!(
+                        "give a value {}",
+                        in_range(vars[i].min, vars[i].max)
+                    )),
+                );
+            }
+            values[i] = vars[i].clamp(v);
+        }
+        values
+    }
+
+    /// The variables shown to the player: the role's `stats`, else every variable marked `stat`.
+    fn role_stats(&mut self, r: &RoleDecl, site: Site, vars: &[Variable]) -> Vec<usize> {
+        if r.stats.is_empty() {
+            return (0..vars.len()).filter(|&i| vars[i].stat).collect();
+        }
+        let mut shown = Vec::new();
+        for name in &r.stats {
+            match vars.iter().position(|v| &v.id == name) {
+                Some(i) => shown.push(i),
+                None => {
+                    let span = self.locate(site, "", name);
+                    let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
+                        .unwrap_or_else(|| "list declared variables only".to_owned());
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownVariable,
+                            format!("role `{}` shows unknown variable `{name}` as a stat", r.id),
+                        )
+                        .at(0, span, "not declared")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        shown
     }
 }
 
 /// The diagnostic (code, message, help) for an expression error.
 fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
     match e {
-        ExprError::Syntax { .. } => Diagnostic::error("expr-syntax", message),
-        ExprError::UnknownVariable { suggestion, .. } => {
-            Diagnostic::error("unknown-variable", message).help(match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "declare it in story.ron under `variables`".to_owned(),
-            })
+        ExprError::Syntax { .. } => Diagnostic::error(Code::ExprSyntax, message),
+        ExprError::UnknownVariable {
+            name, suggestion, ..
+        } => {
+            // The scope already picked the closest name; it passes the same test again here.
+            let help = did_you_mean(name, suggestion.as_deref())
+                .unwrap_or_else(|| "declare it in story.ron under `variables`".to_owned());
+            Diagnostic::error(Code::UnknownVariable, message).help(help)
         }
-        ExprError::Type { .. } => Diagnostic::error("type-error", message),
+        ExprError::Type { .. } => Diagnostic::error(Code::TypeError, message),
+    }
+}
+
+/// The help "did you mean `x`?" for the closest of `candidates` to `word`, when one is close
+/// enough to be a likely typo. Every unknown name the loader reports gets its suggestion here.
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(word, candidates).map(|guess| format!("did you mean `{guess}`?"))
+}
+
+/// The values an `Int` range allows, for help texts: "between 0 and 3", "of at least 0".
+fn in_range(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+        (Some(lo), None) => format!("of at least {lo}"),
+        (None, Some(hi)) => format!("of at most {hi}"),
+        (None, None) => "of any size".to_owned(),
     }
 }
 
@@ -839,7 +948,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn bad_id(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error("bad-id", format!("{what} id `{id}` is not a valid id")).help(
+    Diagnostic::error(Code::BadId, format!("{what} id `{id}` is not a valid id")).help(
         "use letters, digits, `_` or `-`, starting with a letter (no dots: `scene.node` joins ids)",
     )
 }
@@ -852,12 +961,7 @@ fn ron_help(code: &ron::Error) -> Option<String> {
         }
         | E::NoSuchEnumVariant {
             expected, found, ..
-        } => {
-            format!(
-                "did you mean `{}`?",
-                suggest(found, expected.iter().copied())?
-            )
-        }
+        } => did_you_mean(found, expected.iter().copied())?,
         E::ExpectedComma => "add a `,` between the two items".to_owned(),
         E::ExpectedString | E::ExpectedStringEnd => {
             "text is written in double quotes: \"like this\"".to_owned()

@@ -15,10 +15,12 @@ struct Literal {
     content_start: usize,
 }
 
-/// The string literals of one RON file, in order.
+/// The string literals of one RON file, in order, and its lists written as fields.
 #[derive(Debug, Clone, Default)]
 pub struct Locator {
     literals: Vec<Literal>,
+    /// `field: [...]` lists: the field name and the span from `[` to its `]`.
+    lists: Vec<(String, Range<usize>)>,
 }
 
 impl Locator {
@@ -28,19 +30,33 @@ impl Locator {
         // The struct names of the open brackets (`""` for lists, maps and tuples).
         let mut owners: Vec<String> = Vec::new();
         let owner = |owners: &Vec<String>| owners.last().cloned().unwrap_or_default();
+        let mut lists = Vec::new();
+        // Parallel to `owners`: the index in `lists` of each open `field: [`.
+        let mut open_lists: Vec<Option<usize>> = Vec::new();
         let mut i = 0;
         while i < b.len() {
             match b[i] {
                 b'(' => {
                     owners.push(ident_before(src, i));
+                    open_lists.push(None);
                     i += 1;
                 }
                 b'[' | b'{' => {
                     owners.push(String::new());
+                    let field = (b[i] == b'[').then(|| field_before(src, i)).flatten();
+                    open_lists.push(field.map(|f| {
+                        lists.push((f, i..i + 1));
+                        lists.len() - 1
+                    }));
                     i += 1;
                 }
                 b')' | b']' | b'}' => {
                     owners.pop();
+                    if let Some(Some(at)) = open_lists.pop()
+                        && let Some((_, span)) = lists.get_mut(at)
+                    {
+                        span.end = i + 1;
+                    }
                     i += 1;
                 }
                 b'/' if b.get(i + 1) == Some(&b'/') => {
@@ -132,7 +148,15 @@ impl Locator {
                 _ => i += 1,
             }
         }
-        Locator { literals }
+        Locator { literals, lists }
+    }
+
+    /// The span of the first list written as `field: [...]`, brackets included.
+    pub fn find_list(&self, field: &str) -> Option<Range<usize>> {
+        self.lists
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, span)| span.clone())
     }
 
     /// The span of the first string literal equal to `value` at or after byte `from`.
@@ -240,6 +264,16 @@ Node(id: "a", goto: "b", text: "say \"hi\""), Node(id: "b", goto: r"a")"#;
         assert!(loc.find("say \"hi\"", 0).is_some());
         let inner = loc.find_inner("b", 0, 0..1).expect("found");
         assert_eq!(&src[inner], "b");
+    }
+
+    #[test]
+    fn finds_lists_written_as_fields() {
+        let src = "// roles: [\"x\"]\nStory(tags: [\"a\", [1]], roles: [ ])";
+        let loc = Locator::new(src);
+        let roles = loc.find_list("roles").expect("found");
+        assert_eq!(&src[roles], "[ ]");
+        assert_eq!(&src[loc.find_list("tags").expect("found")], "[\"a\", [1]]");
+        assert!(loc.find_list("nodes").is_none());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Stories: the RON source format, the expression and text languages, and loading into a checked model.
 
+pub mod diagnostic;
 pub mod expr;
+pub mod lints;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -9,6 +11,7 @@ pub mod source_files;
 pub mod text;
 pub mod watch;
 
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use expr::{Type, Value};
 pub use load::{Failed, Loaded, load};
 pub use model::*;

@@ -16,9 +16,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::check::lints::reachable_from;
 use crate::session::Session;
 use crate::story::expr::ExprKind;
+use crate::story::lints::reachable_from;
 use crate::story::{Exit, NodeIdx, Story};
 pub use render::render;
 use tally::{ChoiceIndex, Tally};

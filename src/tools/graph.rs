@@ -12,8 +12,8 @@
 
 use std::fmt::Write;
 
-use crate::check::lints::reachable;
 use crate::story::expr::{Expr, ExprKind, Func, UnOp, Value};
+use crate::story::lints::reachable;
 use crate::story::{Exit, Story, Target};
 
 /// Output format.

@@ -85,7 +85,7 @@ pub fn node_words(story: &Story, idx: NodeIdx) -> usize {
 
 /// Nodes reachable from `start`.
 pub fn reachable_from(story: &Story, start: NodeIdx) -> Vec<bool> {
-    crate::check::lints::reachable_from(story, [start])
+    crate::story::lints::reachable_from(story, [start])
 }
 
 /// Computes the statistics, with `runs` random playthroughs per role seeded from `seed`.

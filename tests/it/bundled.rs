@@ -162,7 +162,7 @@ fn different_seeds_tell_different_stories_from_the_same_choices() {
 #[test]
 fn no_node_is_a_dead_end_and_all_are_reachable() {
     let story = bundled();
-    let reachable = aftermath::check::lints::reachable(&story);
+    let reachable = aftermath::story::lints::reachable(&story);
     for (i, node) in story.nodes.iter().enumerate() {
         assert!(reachable[i], "`{}` is unreachable", node.key);
         match &node.exit {

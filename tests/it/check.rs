@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use aftermath::cli::check::report;
+use aftermath::story::Code;
 
 fn check(name: &str) -> (String, bool) {
     report(&Path::new("tests/fixtures").join(name), false)
@@ -103,4 +104,102 @@ fn exit_status_follows_errors() {
     assert_eq!(status("tests/fixtures/warnings_only"), Some(0));
     assert_eq!(status("tests/fixtures/nope"), Some(1));
     assert_eq!(status("story/after-kursk"), Some(0));
+}
+
+/// Each diagnostic code and the fixture story under tests/fixtures that produces it.
+/// `no-story` is about the folder itself, so its "fixture" is a folder that does not exist.
+const CODE_FIXTURES: &[(Code, &str)] = &[
+    (Code::NoStory, "does_not_exist"),
+    (Code::NoManifest, "no_manifest"),
+    (Code::EmptyFile, "bad_files"),
+    (Code::NotText, "bad_files"),
+    (Code::RonSyntax, "syntax_error"),
+    (Code::NoRoles, "no_roles"),
+    (Code::DuplicateId, "many_errors"),
+    (Code::BadId, "bad_id"),
+    (Code::BadRange, "bad_range"),
+    (Code::BadStart, "many_errors"),
+    (Code::UnknownTarget, "many_errors"),
+    (Code::UnknownVariable, "many_errors"),
+    (Code::TypeError, "many_errors"),
+    (Code::ExprSyntax, "many_errors"),
+    (Code::TextSyntax, "text_syntax"),
+    (Code::DeadEnd, "many_errors"),
+    (Code::ConflictingExits, "conflicting_exits"),
+    (Code::ChoiceTarget, "choice_target"),
+    (Code::NextCycle, "many_errors"),
+    (Code::UnusedBecause, "warnings_only"),
+    (Code::Unreachable, "warnings_only"),
+    (Code::UnusedVariable, "warnings_only"),
+    (Code::ConstantVariable, "warnings_only"),
+];
+
+/// The codes in docs/story-format.md's "Diagnostic codes" table, in its order.
+fn documented_codes() -> Vec<String> {
+    let doc = std::fs::read_to_string("docs/story-format.md").expect("the format reference");
+    let table = doc
+        .split_once("### Diagnostic codes")
+        .expect("the reference has a Diagnostic codes section")
+        .1;
+    table
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|row| {
+            row.strip_prefix("| `")?
+                .split_once('`')
+                .map(|c| c.0.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_reference_documents_exactly_the_codes() {
+    let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(documented_codes(), names);
+}
+
+#[test]
+fn every_code_has_a_fixture_that_produces_it() {
+    let mapped: Vec<Code> = CODE_FIXTURES.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        mapped,
+        Code::ALL,
+        "one fixture per code, in Code::ALL order"
+    );
+    for (code, fixture) in CODE_FIXTURES {
+        let (out, _) = report(&Path::new("tests/fixtures").join(fixture), true);
+        let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let codes: Vec<&str> = doc["diagnostics"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(
+            codes.contains(&code.as_str()),
+            "fixture {fixture} should produce {code}, but gave {codes:?}"
+        );
+    }
+}
+
+/// The fixtures whose reports no other test snapshots: one per code that had none.
+#[test]
+fn each_code_fixture_reports_file_line_and_fix() {
+    for fixture in [
+        "does_not_exist",
+        "no_manifest",
+        "no_roles",
+        "bad_id",
+        "bad_range",
+        "text_syntax",
+        "conflicting_exits",
+        "choice_target",
+    ] {
+        let (out, has_errors) = check(fixture);
+        assert!(has_errors, "{fixture}: {out}");
+        insta::with_settings!({ snapshot_suffix => fixture }, {
+            insta::assert_snapshot!(out);
+        });
+    }
 }

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::Diagnostic;
-use crate::story::expr::Effect;
-use crate::story::{Exit, NodeIdx, Story, Target};
+use super::diagnostic::{Code, Diagnostic};
+use super::expr::Effect;
+use super::{Exit, NodeIdx, Story, Target};
 
 /// Runs the lints over a story. When its parts already had errors, only the lints that find
 /// errors run: warnings about reachability or variable use would be skewed by broken parts.
@@ -49,7 +49,7 @@ fn unreachable(story: &Story, out: &mut Vec<Diagnostic>) {
             let node = &story.nodes[i];
             out.push(
                 Diagnostic::warning(
-                    "unreachable",
+                    Code::Unreachable,
                     format!(
                         "node `{}` cannot be reached from any role's start",
                         node.key
@@ -80,7 +80,7 @@ fn next_cycles(story: &Story, out: &mut Vec<Diagnostic>) {
                     let node = &story.nodes[n];
                     out.push(
                         Diagnostic::error(
-                            "next-cycle",
+                            Code::NextCycle,
                             format!(
                                 "automatic `next` steps loop forever: {} -> {}",
                                 cycle.join(" -> "),
@@ -176,7 +176,7 @@ fn variable_use(story: &Story, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::warning(
-                    "unused-variable",
+                    Code::UnusedVariable,
                     format!("variable `{}` is never read", var.id),
                 )
                 .at(var.place.file, var.place.span.clone(), "declared here")
@@ -186,7 +186,7 @@ fn variable_use(story: &Story, out: &mut Vec<Diagnostic>) {
         if !changed[i] {
             out.push(
                 Diagnostic::warning(
-                    "constant-variable",
+                    Code::ConstantVariable,
                     format!("variable `{}` is never changed", var.id),
                 )
                 .at(var.place.file, var.place.span.clone(), "declared here")
@@ -203,7 +203,7 @@ fn duplicate_endings(story: &Story, out: &mut Vec<Diagnostic>) {
         if let Some(first) = seen.insert(ending.id.as_str(), node.key.as_str()) {
             out.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("ending id `{}` is used twice", ending.id),
                 )
                 .at(

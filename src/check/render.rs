@@ -1,4 +1,4 @@
-//! Diagnostics: one problem in a story file, with its place, rendered like rustc or as JSON.
+//! Rendering diagnostics against a story's files: like rustc, or as JSON; their order and summary.
 
 use std::ops::Range;
 
@@ -7,69 +7,8 @@ use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term;
 use serde::Serialize;
 
-use crate::story::SourceFile;
-
-/// How bad a problem is: errors stop a story from loading, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// One problem found in a story.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// A stable short name, e.g. `unknown-target`.
-    pub code: &'static str,
-    pub message: String,
-    /// Index into the story's files, when the problem has a place.
-    pub file: Option<usize>,
-    pub span: Range<usize>,
-    /// Text under the snippet's caret.
-    pub label: String,
-    /// What to do about it.
-    pub help: Option<String>,
-}
-
-impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            file: None,
-            span: 0..0,
-            label: String::new(),
-            help: None,
-        }
-    }
-
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
-    }
-
-    /// Places the diagnostic at `span` in file `file`.
-    pub fn at(mut self, file: usize, span: Range<usize>, label: impl Into<String>) -> Self {
-        self.file = Some(file);
-        self.span = span;
-        self.label = label.into();
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
+use crate::story::diagnostic::{Diagnostic, Severity};
+use crate::story::{Failed, SourceFile};
 
 /// A diagnostic as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -123,7 +62,7 @@ impl<'a> Renderer<'a> {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_message(&d.message);
         let cs = match d.file {
             Some(f) if f < self.names.len() => cs.with_labels(vec![
@@ -163,7 +102,7 @@ impl<'a> Renderer<'a> {
         });
         JsonDiagnostic {
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
             file: place.map(|p| p.0),
             line: place.map(|p| p.1.0),
@@ -184,6 +123,14 @@ impl<'a> Renderer<'a> {
             "diagnostics": list,
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
+
+impl Failed {
+    /// Renders all diagnostics as text, errors first. (Defined here, in the rendering layer,
+    /// so the story layer does not depend on it.)
+    pub fn render(&self) -> String {
+        Renderer::new(&self.files).render_all(&self.diagnostics)
     }
 }
 
