@@ -50,6 +50,24 @@ pub enum Mode {
     Random { runs: u64, seed: u64 },
 }
 
+/// Which of the two [`Mode`]s a report comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeKind {
+    Exhaustive,
+    Random,
+}
+
+impl Mode {
+    /// Which mode this is, without its settings.
+    pub fn kind(&self) -> ModeKind {
+        match self {
+            Mode::Exhaustive { .. } => ModeKind::Exhaustive,
+            Mode::Random { .. } => ModeKind::Random,
+        }
+    }
+}
+
 /// Why exploration could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExploreError {
@@ -189,8 +207,8 @@ pub struct Unreached {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub story: String,
-    /// `"exhaustive"` or `"random"`.
-    pub mode: &'static str,
+    /// Which mode ran (`"exhaustive"` or `"random"` in JSON).
+    pub mode: ModeKind,
     /// Random mode: the base seed.
     pub seed: Option<u64>,
     pub roles: Vec<RoleReport>,
@@ -586,7 +604,7 @@ fn report(
     });
     Report {
         story: story.meta.title.clone(),
-        mode: if random { "random" } else { "exhaustive" },
+        mode: options.mode.kind(),
         seed: match options.mode {
             Mode::Random { seed, .. } => Some(seed),
             Mode::Exhaustive { .. } => None,

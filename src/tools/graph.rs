@@ -23,6 +23,13 @@ pub enum Format {
     Mermaid,
 }
 
+/// Why a graph could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("unknown scene `{id}`; the story's scenes are: {known}")]
+    UnknownScene { id: String, known: String },
+}
+
 /// Longest choice label (in characters) before truncation with "…".
 const MAX_LABEL: usize = 40;
 
@@ -107,7 +114,11 @@ pub fn render(story: &Story, format: Format) -> String {
 
 /// Renders the graph of the whole story, or of one scene (by id) with stubs for the nodes of
 /// other scenes it links to; an unknown scene id is an error naming the scenes.
-pub fn render_scene(story: &Story, format: Format, scene: Option<&str>) -> Result<String, String> {
+pub fn render_scene(
+    story: &Story,
+    format: Format,
+    scene: Option<&str>,
+) -> Result<String, GraphError> {
     Ok(write(&build(story, scene)?, format))
 }
 
@@ -117,17 +128,17 @@ pub fn build_all(story: &Story) -> Graph {
 }
 
 /// The graph of the whole story (`None`) or of one scene, by id.
-pub fn build(story: &Story, scene: Option<&str>) -> Result<Graph, String> {
+pub fn build(story: &Story, scene: Option<&str>) -> Result<Graph, GraphError> {
     match scene {
         None => Ok(model(story, None)),
         Some(id) => match story.scenes.iter().position(|s| s.id == id) {
             Some(s) => Ok(model(story, Some(s))),
             None => {
                 let ids: Vec<&str> = story.scenes.iter().map(|s| s.id.as_str()).collect();
-                Err(format!(
-                    "unknown scene `{id}`; the story's scenes are: {}",
-                    ids.join(", ")
-                ))
+                Err(GraphError::UnknownScene {
+                    id: id.to_owned(),
+                    known: ids.join(", "),
+                })
             }
         },
     }

@@ -19,7 +19,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::graph::{EdgeStyle, Graph, NodeKind, build};
+use super::graph::{EdgeStyle, Graph, GraphError, NodeKind, build};
 use crate::story::Story;
 
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
@@ -36,6 +36,15 @@ const EDGE_LINES: usize = 2;
 const PANELS_ABOVE: usize = 40;
 /// Margin around the drawing.
 const MARGIN: f64 = 16.0;
+
+/// Why the SVG could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SvgError {
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    #[error("the SVG layout failed (try `--scene` or `--format dot`)")]
+    Layout,
+}
 
 /// Fill colours of scenes, by scene index (cycled).
 const PALETTE: [&str; 12] = [
@@ -73,7 +82,7 @@ fn scene_fill(scene: usize) -> &'static str {
 
 /// Renders the whole story's graph (`scene` `None`) or one scene's, as an SVG document; an
 /// unknown scene id is an error naming the scenes.
-pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
+pub fn render(story: &Story, scene: Option<&str>) -> Result<String, SvgError> {
     if scene.is_none() && story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE {
         return render_panels(story);
     }
@@ -116,7 +125,7 @@ pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
 /// The whole story as one framed panel per scene, stacked top to bottom under one legend: each
 /// scene is laid out on its own (as with `--scene`, links to other scenes drawn as stubs), so the
 /// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
-fn render_panels(story: &Story) -> Result<String, String> {
+fn render_panels(story: &Story) -> Result<String, SvgError> {
     // Scenes where a role starts come first, in role order; then the others in story order.
     let mut order: Vec<usize> = story
         .roles
@@ -197,12 +206,12 @@ fn document(width: f64, height: f64, legend: &str, body: &str) -> String {
 }
 
 /// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
-pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, String> {
+pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, SvgError> {
     Ok(lay_out(graph)?.finish(heading, scenes))
 }
 
 /// Lays out a graph and draws it on a canvas (without heading or legend).
-fn lay_out(graph: &Graph) -> Result<Canvas, String> {
+fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     // The DAG re-validates itself after every edge otherwise: quadratic, and only asserts.
     vg.dag.set_validate(false);
@@ -299,7 +308,7 @@ fn lay_out(graph: &Graph) -> Result<Canvas, String> {
             vg.do_it(false, false, false, &mut canvas);
             canvas
         }));
-        canvas = run.map_err(|_| "the SVG layout failed (try `--scene` or `--format dot`)")?;
+        canvas = run.map_err(|_| SvgError::Layout)?;
     }
     Ok(canvas)
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{ProblemKind, Replay, Report};
+use super::{ModeKind, ProblemKind, Replay, Report};
 
 /// Lines of a list shown before "… and N more (--full shows all)".
 const LIST_LIMIT: usize = 12;
@@ -76,7 +76,7 @@ fn list(out: &mut String, items: &[String], full: bool) {
 /// Renders the report for a terminal. `story_dir` is how the user named the story folder.
 pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     let mut out = String::new();
-    let random = report.mode == "random";
+    let random = report.mode == ModeKind::Random;
     let total: u64 = report.roles.iter().map(|r| r.playthroughs).sum();
     if random {
         let _ = writeln!(
