@@ -601,6 +601,7 @@ fn report(
             .cmp(&a.count)
             .then_with(|| a.variable.cmp(&b.variable))
             .then_with(|| a.node.cmp(&b.node))
+            .then_with(|| a.bound.cmp(&b.bound))
     });
     Report {
         story: story.meta.title.clone(),

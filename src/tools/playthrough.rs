@@ -57,7 +57,9 @@ impl Watch for Dice {}
 pub struct Settings {
     /// Choices after which a playthrough that has not ended is stopped.
     pub max_turns: u32,
-    /// Resolve text and keep the transcript (for reading it afterwards); slower.
+    /// Resolve text and keep the transcript (for reading it afterwards), and undo snapshots so
+    /// that a refused choice leaves no trace in it; slower. Without, a refused choice leaves the
+    /// session wherever the step failed.
     pub record: bool,
 }
 
@@ -82,7 +84,8 @@ pub struct Playthrough {
     /// Choices taken, numbered from 1 as the player sees them (`play --script`).
     pub script: Vec<usize>,
     pub stop: Stop,
-    /// The session where it stopped (after a failed choice: wherever the step left it).
+    /// The session where it stopped; after a refused choice, as it was before it when
+    /// [`Settings::record`], otherwise wherever the step failed.
     pub session: Session,
 }
 
@@ -105,7 +108,7 @@ pub fn play_random<W: Watch>(
     let mut chooser = choice_rng(seed, role);
     let mut session =
         Session::start_fated(Arc::clone(story), role_id, seed, settings.record, watch)?;
-    session.keep_undo(false);
+    session.keep_undo(settings.record);
     let mut script = Vec::new();
     let stop = loop {
         if session.is_ended() {
