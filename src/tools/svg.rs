@@ -11,6 +11,7 @@
 
 use std::fmt::Write;
 
+use layout::adt::dag::NodeHandle;
 use layout::core::base::Orientation;
 use layout::core::color::Color;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -19,7 +20,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::graph::{EdgeStyle, Graph, GraphError, NodeKind, build};
+use super::graph::{EdgeStyle, Graph, GraphEdge, GraphError, GraphNode, NodeKind, build};
 use crate::story::Story;
 
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
@@ -270,97 +271,13 @@ fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
     vg.dag.set_validate(false);
     let mut handles = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
-        let (shape, fill, stroke, width, rounded) = match node.kind {
-            NodeKind::Story {
-                ending,
-                unreachable,
-            } => {
-                let shape = Shape::Node {
-                    ending,
-                    unreachable,
-                };
-                let (fill, stroke) = if unreachable {
-                    (UNREACHABLE_FILL, UNREACHABLE_STROKE)
-                } else {
-                    (scene_fill(node.scene.unwrap_or(0)), "#333333")
-                };
-                (shape, fill, stroke, 1, 4)
-            }
-            NodeKind::Chance => (
-                Shape::Chance,
-                "#fff4e5",
-                edge_look(EdgeStyle::Random).0,
-                1,
-                0,
-            ),
-            NodeKind::Role => (Shape::Role, "none", "none", 0, 0),
-            NodeKind::Stub => (
-                Shape::Stub,
-                scene_fill(node.scene.unwrap_or(0)),
-                "#777777",
-                1,
-                0,
-            ),
-        };
-        let look = StyleAttr::new(color(stroke), width, Some(color(fill)), rounded, NODE_FONT);
-        let size = get_size_for_str(&node.label, NODE_FONT);
-        let size = Point::new(size.x + 18.0, size.y + 16.0);
-        let mut element = Element::create(
-            ShapeKind::new_box(&node.label),
-            look,
-            Orientation::TopToBottom,
-            size,
-        );
-        element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(14.0, 26.0));
-        element.properties = Some(looks.add(Look::Shape {
-            shape,
-            fill,
-            stroke,
-        }));
-        handles.push(vg.add_node(element));
+        handles.push(vg.add_node(node_element(node, &mut looks)));
     }
     // A labelled edge goes through a box of its own holding the label (rather than through
     // `layout-rs`'s label connectors, which it may restyle when it moves them between rows).
     for e in &graph.edges {
-        let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) else {
-            continue;
-        };
-        let (stroke, ..) = edge_look(e.style);
-        let line = match e.style {
-            EdgeStyle::Plain | EdgeStyle::Start => LineStyleKind::Normal,
-            EdgeStyle::Conditional => LineStyleKind::Dashed,
-            EdgeStyle::Random => LineStyleKind::Dotted,
-        };
-        let edge = looks.add(Look::Edge(e.style));
-        let arrow = |end: LineEndKind| {
-            let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
-            let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
-            arrow.properties = Some(edge.clone());
-            arrow
-        };
-        match e.label.as_deref().map(wrap) {
-            Some(text) if !text.is_empty() => {
-                let look = StyleAttr::new(color(stroke), 0, None, 0, EDGE_FONT);
-                let size = get_size_for_str(&text, EDGE_FONT);
-                let size = Point::new(size.x + 6.0, size.y + 4.0);
-                let mut element = Element::create(
-                    ShapeKind::new_box(&text),
-                    look,
-                    Orientation::TopToBottom,
-                    size,
-                );
-                element.pos =
-                    Position::new(Point::zero(), size, Point::zero(), Point::new(6.0, 8.0));
-                element.properties = Some(looks.add(Look::Shape {
-                    shape: Shape::EdgeLabel(e.style),
-                    fill: "#ffffff",
-                    stroke,
-                }));
-                let middle = vg.add_node(element);
-                vg.add_edge(arrow(LineEndKind::None), from, middle);
-                vg.add_edge(arrow(LineEndKind::Arrow), middle, to);
-            }
-            _ => vg.add_edge(arrow(LineEndKind::Arrow), from, to),
+        if let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) {
+            add_edge(&mut vg, &mut looks, e, from, to);
         }
     }
 
@@ -378,6 +295,105 @@ fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
         canvas = run.map_err(|_| SvgError::Layout)?;
     }
     Ok(canvas)
+}
+
+/// The box of a graph node, with its look registered in `looks`.
+fn node_element(node: &GraphNode, looks: &mut Looks) -> Element {
+    let (shape, fill, stroke, width, rounded) = match node.kind {
+        NodeKind::Story {
+            ending,
+            unreachable,
+        } => {
+            let shape = Shape::Node {
+                ending,
+                unreachable,
+            };
+            let (fill, stroke) = if unreachable {
+                (UNREACHABLE_FILL, UNREACHABLE_STROKE)
+            } else {
+                (scene_fill(node.scene.unwrap_or(0)), "#333333")
+            };
+            (shape, fill, stroke, 1, 4)
+        }
+        NodeKind::Chance => (
+            Shape::Chance,
+            "#fff4e5",
+            edge_look(EdgeStyle::Random).0,
+            1,
+            0,
+        ),
+        NodeKind::Role => (Shape::Role, "none", "none", 0, 0),
+        NodeKind::Stub => (
+            Shape::Stub,
+            scene_fill(node.scene.unwrap_or(0)),
+            "#777777",
+            1,
+            0,
+        ),
+    };
+    let look = StyleAttr::new(color(stroke), width, Some(color(fill)), rounded, NODE_FONT);
+    let size = get_size_for_str(&node.label, NODE_FONT);
+    let size = Point::new(size.x + 18.0, size.y + 16.0);
+    let mut element = Element::create(
+        ShapeKind::new_box(&node.label),
+        look,
+        Orientation::TopToBottom,
+        size,
+    );
+    element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(14.0, 26.0));
+    element.properties = Some(looks.add(Look::Shape {
+        shape,
+        fill,
+        stroke,
+    }));
+    element
+}
+
+/// Adds edge `e` from `from` to `to`; a labelled edge goes through a box of its own holding
+/// the label.
+fn add_edge(
+    vg: &mut VisualGraph,
+    looks: &mut Looks,
+    e: &GraphEdge,
+    from: NodeHandle,
+    to: NodeHandle,
+) {
+    let (stroke, ..) = edge_look(e.style);
+    let line = match e.style {
+        EdgeStyle::Plain | EdgeStyle::Start => LineStyleKind::Normal,
+        EdgeStyle::Conditional => LineStyleKind::Dashed,
+        EdgeStyle::Random => LineStyleKind::Dotted,
+    };
+    let edge = looks.add(Look::Edge(e.style));
+    let arrow = |end: LineEndKind| {
+        let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
+        let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
+        arrow.properties = Some(edge.clone());
+        arrow
+    };
+    match e.label.as_deref().map(wrap) {
+        Some(text) if !text.is_empty() => {
+            let look = StyleAttr::new(color(stroke), 0, None, 0, EDGE_FONT);
+            let size = get_size_for_str(&text, EDGE_FONT);
+            let size = Point::new(size.x + 6.0, size.y + 4.0);
+            let mut element = Element::create(
+                ShapeKind::new_box(&text),
+                look,
+                Orientation::TopToBottom,
+                size,
+            );
+            element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(6.0, 8.0));
+            element.properties = Some(looks.add(Look::Shape {
+                shape: Shape::EdgeLabel(e.style),
+                fill: "#ffffff",
+                stroke,
+            }));
+            let middle = vg.add_node(element);
+            vg.add_edge(arrow(LineEndKind::None), from, middle);
+            vg.add_edge(arrow(LineEndKind::Arrow), middle, to);
+        }
+        _ => vg.add_edge(arrow(LineEndKind::Arrow), from, to),
+    }
 }
 
 fn color(web: &str) -> Color {
@@ -555,15 +571,28 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         "<text x=\"0\" y=\"14\" font-size=\"18\" font-weight=\"bold\">{}</text>",
         esc(heading)
     );
-    let mut width = text_width(heading, 18.0);
-    // Scenes: swatches in columns.
+    let (scenes_width, mut y) = scene_keys(&mut out, scenes, max_width, 34.0);
+    let mut width = text_width(heading, 18.0).max(scenes_width);
+    width = width.max(edge_keys(&mut out, y));
+    y += 24.0;
+    width = width.max(node_keys(&mut out, y));
+    (out, width, y + 22.0)
+}
+
+/// The scenes' colour swatches in columns, from `y`: their width, and the `y` below them.
+fn scene_keys(
+    out: &mut String,
+    scenes: &[(usize, String)],
+    max_width: f64,
+    mut y: f64,
+) -> (f64, f64) {
+    let mut width = 0.0_f64;
     let col = scenes
         .iter()
         .map(|(_, t)| text_width(t, 12.0) + 34.0)
         .fold(180.0_f64, f64::max)
         .min(420.0);
     let cols = ((max_width / col).floor() as usize).clamp(1, 4);
-    let mut y = 34.0;
     for (k, (s, text)) in scenes.iter().enumerate() {
         let x = (k % cols) as f64 * col;
         let row_y = y + (k / cols) as f64 * 20.0;
@@ -580,7 +609,11 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         width = width.max(cols.min(scenes.len()) as f64 * col);
         y += scenes.len().div_ceil(cols) as f64 * 20.0 + 8.0;
     }
-    // Edge styles.
+    (width, y)
+}
+
+/// The key of the edge styles, one row at `y`; its width.
+fn edge_keys(out: &mut String, y: f64) -> f64 {
     let mut x = 0.0;
     for (style, text) in [
         (EdgeStyle::Plain, "next / choice"),
@@ -610,9 +643,11 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         );
         x += 54.0 + text_width(text, 12.0);
     }
-    width = width.max(x);
-    y += 24.0;
-    // Node styles.
+    x
+}
+
+/// The key of the node styles, one row at `y`; its width.
+fn node_keys(out: &mut String, y: f64) -> f64 {
     let mut x = 0.0;
     let node = |ending, unreachable| Shape::Node {
         ending,
@@ -668,8 +703,7 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         );
         x += w + 12.0;
     }
-    width = width.max(x);
-    (out, width, y + 22.0)
+    x
 }
 
 /// A filled arrowhead with its tip at `tip`, pointing away from `from` (drawn as a polygon
