@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod explore;
+pub mod graph;
 pub mod play;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -194,41 +196,8 @@ pub fn run(cli: Cli) -> ExitCode {
             game, text: false, ..
         }) => run_game(&game.or(cli.game)),
         None => run_game(&cli.game),
-        Some(Command::Stats { dir, json }) => match crate::tools::stats::run(&dir, json) {
-            Ok(out) => {
-                print!("{out}");
-                if json {
-                    println!();
-                }
-                ExitCode::SUCCESS
-            }
-            Err(report) => {
-                eprint!("{report}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::Graph { dir, format, scene }) => {
-            let Some(story) = load_story_or_report(Some(&dir)) else {
-                return ExitCode::FAILURE;
-            };
-            use crate::tools::graph::{Format, render_scene};
-            let scene = scene.as_deref();
-            let out = match format {
-                GraphFormat::Dot => render_scene(&story, Format::Dot, scene),
-                GraphFormat::Mermaid => render_scene(&story, Format::Mermaid, scene),
-                GraphFormat::Svg => crate::tools::svg::render(&story, scene),
-            };
-            match out {
-                Ok(out) => {
-                    print!("{out}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Some(Command::Stats { dir, json }) => stats::run(&dir, json),
+        Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
             Ok(()) => {

@@ -50,6 +50,24 @@ pub enum Mode {
     Random { runs: u64, seed: u64 },
 }
 
+/// Which of the two [`Mode`]s a report comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeKind {
+    Exhaustive,
+    Random,
+}
+
+impl Mode {
+    /// Which mode this is, without its settings.
+    pub fn kind(&self) -> ModeKind {
+        match self {
+            Mode::Exhaustive { .. } => ModeKind::Exhaustive,
+            Mode::Random { .. } => ModeKind::Random,
+        }
+    }
+}
+
 /// Why exploration could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExploreError {
@@ -189,8 +207,8 @@ pub struct Unreached {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub story: String,
-    /// `"exhaustive"` or `"random"`.
-    pub mode: &'static str,
+    /// Which mode ran (`"exhaustive"` or `"random"` in JSON).
+    pub mode: ModeKind,
     /// Random mode: the base seed.
     pub seed: Option<u64>,
     pub roles: Vec<RoleReport>,
@@ -429,13 +447,59 @@ fn report(
             .filter_map(|&r| story.roles.get(r))
             .map(|r| r.start),
     );
+    let total_playthroughs = per_role.iter().map(|(_, f)| f.playthroughs).sum::<u64>();
+    let (role_reports, problems, reached) = role_reports(story, random, per_role);
+    let all_roles = roles.len() == story.roles.len();
     let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
+    let unreached_endings = story
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (all_roles || reach(*i)) && !reached[*i])
+        .filter_map(|(_, n)| match &n.exit {
+            Exit::Ending(e) => Some(Unreached {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                node: n.key.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let vars = roles
+        .first()
+        .and_then(|&r| story.roles.get(r))
+        .map(|r| r.values.clone())
+        .unwrap_or_default();
+    Report {
+        story: story.meta.title.clone(),
+        mode: options.mode.kind(),
+        seed: match options.mode {
+            Mode::Random { seed, .. } => Some(seed),
+            Mode::Exhaustive { .. } => None,
+        },
+        roles: role_reports,
+        nodes: node_coverage(story, tally, &in_reach),
+        choices: choice_coverage(story, tally, index, &in_reach, &vars),
+        texts: text_coverage(story, tally, index, &in_reach),
+        problems,
+        unreached_endings,
+        clamps: clamps(story, tally),
+        seconds,
+        playthroughs_per_second: (random && seconds > 0.0)
+            .then(|| total_playthroughs as f64 / seconds),
+    }
+}
+
+/// Each role's report and problems, and which nodes were reached as endings by any role.
+fn role_reports(
+    story: &Story,
+    random: bool,
+    per_role: Vec<(usize, Findings)>,
+) -> (Vec<RoleReport>, Vec<Problem>, Vec<bool>) {
     let mut problems = Vec::new();
     let mut reached = vec![false; story.nodes.len()];
     let mut role_reports = Vec::new();
-    let mut total_playthroughs = 0;
     for (role, f) in per_role {
-        total_playthroughs += f.playthroughs;
         let endings = f
             .endings
             .iter()
@@ -483,22 +547,11 @@ fn report(
             longest_path: f.longest.as_ref().map(|(_, e)| replay(story, role, e)),
         });
     }
-    let all_roles = roles.len() == story.roles.len();
-    let unreached_endings = story
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| (all_roles || reach(*i)) && !reached[*i])
-        .filter_map(|(_, n)| match &n.exit {
-            Exit::Ending(e) => Some(Unreached {
-                id: e.id.clone(),
-                title: e.title.clone(),
-                node: n.key.clone(),
-            }),
-            _ => None,
-        })
-        .collect();
-    let nodes = story
+    (role_reports, problems, reached)
+}
+
+fn node_coverage(story: &Story, tally: &Tally, in_reach: &[bool]) -> Vec<NodeCoverage> {
+    story
         .nodes
         .iter()
         .enumerate()
@@ -510,14 +563,19 @@ fn report(
                 .map(|s| s.id.clone())
                 .unwrap_or_default(),
             hits: tally.node_hits.get(i).copied().unwrap_or(0),
-            in_reach: reach(i),
+            in_reach: in_reach.get(i).copied().unwrap_or(false),
         })
-        .collect();
-    let vars = roles
-        .first()
-        .and_then(|&r| story.roles.get(r))
-        .map(|r| r.values.clone())
-        .unwrap_or_default();
+        .collect()
+}
+
+/// Every choice's counts; its text rendered with `vars` (the first explored role's start).
+fn choice_coverage(
+    story: &Story,
+    tally: &Tally,
+    index: &ChoiceIndex,
+    in_reach: &[bool],
+    vars: &[crate::story::Value],
+) -> Vec<ChoiceCoverage> {
     let mut choices = Vec::new();
     for (i, n) in story.nodes.iter().enumerate() {
         if let Exit::Choices(cs) = &n.exit {
@@ -526,17 +584,26 @@ fn report(
                 choices.push(ChoiceCoverage {
                     node: n.key.clone(),
                     number: c + 1,
-                    text: choice.text.render(&vars),
+                    text: choice.text.render(vars),
                     enabled: tally.choice_enabled.get(flat).copied().unwrap_or(false),
                     always_disabled: choice.requires.as_ref().is_some_and(|r| {
                         matches!(r.kind, ExprKind::Lit(crate::story::Value::Bool(false)))
                     }),
                     taken: tally.choice_taken.get(flat).copied().unwrap_or(0),
-                    in_reach: reach(i),
+                    in_reach: in_reach.get(i).copied().unwrap_or(false),
                 });
             }
         }
     }
+    choices
+}
+
+fn text_coverage(
+    story: &Story,
+    tally: &Tally,
+    index: &ChoiceIndex,
+    in_reach: &[bool],
+) -> Vec<TextCoverage> {
     let mut texts = Vec::new();
     for (i, n) in story.nodes.iter().enumerate() {
         for (f, branches) in n.text.fragments().into_iter().enumerate() {
@@ -554,11 +621,16 @@ fn report(
                     is_else: b + 1 == count,
                     preview,
                     shown,
-                    in_reach: reach(i),
+                    in_reach: in_reach.get(i).copied().unwrap_or(false),
                 });
             }
         }
     }
+    texts
+}
+
+/// The clamps counted, most frequent first (then by variable, node and bound: a stable order).
+fn clamps(story: &Story, tally: &Tally) -> Vec<Clamp> {
     let mut clamps: Vec<Clamp> = tally
         .clamps
         .iter()
@@ -583,25 +655,9 @@ fn report(
             .cmp(&a.count)
             .then_with(|| a.variable.cmp(&b.variable))
             .then_with(|| a.node.cmp(&b.node))
+            .then_with(|| a.bound.cmp(&b.bound))
     });
-    Report {
-        story: story.meta.title.clone(),
-        mode: if random { "random" } else { "exhaustive" },
-        seed: match options.mode {
-            Mode::Random { seed, .. } => Some(seed),
-            Mode::Exhaustive { .. } => None,
-        },
-        roles: role_reports,
-        nodes,
-        choices,
-        texts,
-        problems,
-        unreached_endings,
-        clamps,
-        seconds,
-        playthroughs_per_second: (random && seconds > 0.0)
-            .then(|| total_playthroughs as f64 / seconds),
-    }
+    clamps
 }
 
 /// Replays `script` from `seed` without text; the session at the end, or `None` when a choice

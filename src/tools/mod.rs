@@ -2,6 +2,7 @@
 
 pub mod explore;
 pub mod graph;
+pub mod playthrough;
 pub mod scaffold;
 pub mod stats;
 pub mod svg;

@@ -6,15 +6,16 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::session::{Entry, Session, StartError};
+use crate::session::{Dice, Entry, StartError};
 use crate::story::{Exit, NodeIdx, Story};
+use crate::tools::playthrough::{Settings, Stop, play_random, playthrough_seed};
 
 /// Reading speed used for the time estimates, in words per minute.
 pub const WORDS_PER_MINUTE: f64 = 230.0;
 /// Random playthroughs per role for the estimates.
 pub const PLAYTHROUGHS: usize = 500;
 /// Choices after which a random playthrough is abandoned (a loop it could not leave).
-pub const MAX_TURNS: usize = 10_000;
+pub const MAX_TURNS: u32 = 10_000;
 
 /// Why the statistics could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,7 +89,8 @@ pub fn reachable_from(story: &Story, start: NodeIdx) -> Vec<bool> {
     crate::story::lints::reachable_from(story, [start])
 }
 
-/// Computes the statistics, with `runs` random playthroughs per role seeded from `seed`.
+/// Computes the statistics, with `runs` random playthroughs per role ([`play_random`]; story
+/// seeds `seed`, `seed + 1`, …).
 pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats, StatsError> {
     let words: Vec<usize> = (0..story.nodes.len())
         .map(|i| node_words(story, i as NodeIdx))
@@ -121,7 +123,7 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
         choice_counts.iter().sum::<usize>() as f64 / choice_counts.len() as f64
     };
     let mut roles = Vec::with_capacity(story.roles.len());
-    for role in &story.roles {
+    for (r, role) in story.roles.iter().enumerate() {
         let seen = reachable_from(story, role.start);
         let reached = seen.iter().enumerate().filter(|(_, s)| **s);
         let (nodes, role_words) = reached.clone().fold((0, 0), |(n, w), (i, _)| {
@@ -135,8 +137,8 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
             .len();
         let (mut total_nodes, mut total_words, mut finished) = (0usize, 0usize, 0usize);
         for run in 0..runs {
-            let s = seed.wrapping_add(run as u64);
-            let (n, w, done) = playthrough(story, &role.id, s)?;
+            let s = playthrough_seed(seed, run as u64);
+            let (n, w, done) = playthrough(story, r, s)?;
             total_nodes += n;
             total_words += w;
             finished += usize::from(done);
@@ -172,49 +174,29 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
     })
 }
 
-/// A simple seeded generator for picking choices (separate from the session's own).
-fn next_random(state: &mut u64) -> u64 {
-    // SplitMix64.
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// One random playthrough: nodes shown, words read, and whether it reached an ending.
+/// One random playthrough ([`play_random`], recording its transcript): nodes shown, words read,
+/// and whether it reached an ending.
 fn playthrough(
     story: &Arc<Story>,
-    role: &str,
+    role: usize,
     seed: u64,
 ) -> Result<(usize, usize, bool), StatsError> {
-    let mut session =
-        Session::start_with(Arc::clone(story), role, seed, true).map_err(|source| {
-            StatsError::Start {
-                role: role.to_owned(),
-                source,
-            }
-        })?;
-    let mut rng = seed ^ 0xA5A5_5A5A_DEAD_BEEF;
-    let mut turns = 0;
-    while !session.is_ended() && turns < MAX_TURNS {
-        let enabled: Vec<usize> = session
-            .choice_flags()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, on)| on.then_some(i))
-            .collect();
-        if enabled.is_empty() {
-            break;
+    let settings = Settings {
+        max_turns: MAX_TURNS,
+        record: true,
+    };
+    let p = play_random(story, role, seed, settings, &mut Dice).map_err(|source| {
+        StatsError::Start {
+            role: story
+                .roles
+                .get(role)
+                .map(|r| r.id.clone())
+                .unwrap_or_default(),
+            source,
         }
-        let pick = enabled[(next_random(&mut rng) % enabled.len() as u64) as usize];
-        if session.choose(pick).is_err() {
-            break;
-        }
-        turns += 1;
-    }
+    })?;
     let (mut nodes, mut words) = (0, 0);
-    for e in session.transcript() {
+    for e in p.session.transcript() {
         match e {
             Entry::Shown { node, .. } => {
                 nodes += 1;
@@ -226,7 +208,7 @@ fn playthrough(
             _ => {}
         }
     }
-    Ok((nodes, words, session.is_ended()))
+    Ok((nodes, words, p.stop == Stop::Ending))
 }
 
 /// Renders the statistics as aligned plain-text tables.
@@ -292,16 +274,4 @@ pub fn render_table(st: &StoryStats) -> String {
         st.words_per_minute
     );
     out
-}
-
-/// `aftermath stats DIR`: the table (or JSON) to print; when the story fails to load, the
-/// checker's report.
-pub fn run(dir: &std::path::Path, json: bool) -> Result<String, String> {
-    let (story, _warnings) = crate::cli::load_story(Some(dir))?;
-    let st = compute(&story, PLAYTHROUGHS, 0).map_err(|e| format!("error: {e}\n"))?;
-    if json {
-        serde_json::to_string_pretty(&st).map_err(|e| format!("error: {e}\n"))
-    } else {
-        Ok(render_table(&st))
-    }
 }

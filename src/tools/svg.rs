@@ -11,6 +11,7 @@
 
 use std::fmt::Write;
 
+use layout::adt::dag::NodeHandle;
 use layout::core::base::Orientation;
 use layout::core::color::Color;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -19,7 +20,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::graph::{EdgeStyle, Graph, NodeKind, build};
+use super::graph::{EdgeStyle, Graph, GraphEdge, GraphError, GraphNode, NodeKind, build};
 use crate::story::Story;
 
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
@@ -36,6 +37,67 @@ const EDGE_LINES: usize = 2;
 const PANELS_ABOVE: usize = 40;
 /// Margin around the drawing.
 const MARGIN: f64 = 16.0;
+
+/// Why the SVG could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SvgError {
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    #[error("the SVG layout failed (try `--scene` or `--format dot`)")]
+    Layout,
+}
+
+/// What a box handed to `layout-rs` stands for, and so how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A story node.
+    Node { ending: bool, unreachable: bool },
+    /// The "random" node between a choice and its outcomes.
+    Chance,
+    /// A role marker: just its bold label.
+    Role,
+    /// A node of another scene.
+    Stub,
+    /// The box holding an edge's label.
+    EdgeLabel(EdgeStyle),
+}
+
+impl Shape {
+    /// The `data-kind` of its group in the SVG.
+    fn class(self) -> String {
+        match self {
+            Shape::Node {
+                ending,
+                unreachable,
+            } => {
+                let mut class = String::from("node");
+                if ending {
+                    class.push_str(" ending");
+                }
+                if unreachable {
+                    class.push_str(" unreachable");
+                }
+                class
+            }
+            Shape::Chance => "chance".to_owned(),
+            Shape::Role => "role".to_owned(),
+            Shape::Stub => "stub".to_owned(),
+            Shape::EdgeLabel(style) => format!("elabel {}", style_class(style)),
+        }
+    }
+}
+
+/// How to draw one thing `layout-rs` lays out. It only passes a string through to the backend,
+/// so the elements carry the index of their look in [`Canvas::looks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Shape {
+        shape: Shape,
+        fill: &'static str,
+        stroke: &'static str,
+    },
+    Edge(EdgeStyle),
+}
 
 /// Fill colours of scenes, by scene index (cycled).
 const PALETTE: [&str; 12] = [
@@ -73,7 +135,7 @@ fn scene_fill(scene: usize) -> &'static str {
 
 /// Renders the whole story's graph (`scene` `None`) or one scene's, as an SVG document; an
 /// unknown scene id is an error naming the scenes.
-pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
+pub fn render(story: &Story, scene: Option<&str>) -> Result<String, SvgError> {
     if scene.is_none() && story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE {
         return render_panels(story);
     }
@@ -116,7 +178,7 @@ pub fn render(story: &Story, scene: Option<&str>) -> Result<String, String> {
 /// The whole story as one framed panel per scene, stacked top to bottom under one legend: each
 /// scene is laid out on its own (as with `--scene`, links to other scenes drawn as stubs), so the
 /// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
-fn render_panels(story: &Story) -> Result<String, String> {
+fn render_panels(story: &Story) -> Result<String, SvgError> {
     // Scenes where a role starts come first, in role order; then the others in story order.
     let mut order: Vec<usize> = story
         .roles
@@ -197,101 +259,32 @@ fn document(width: f64, height: f64, legend: &str, body: &str) -> String {
 }
 
 /// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
-pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, String> {
+pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, SvgError> {
     Ok(lay_out(graph)?.finish(heading, scenes))
 }
 
 /// Lays out a graph and draws it on a canvas (without heading or legend).
-fn lay_out(graph: &Graph) -> Result<Canvas, String> {
+fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
+    let mut looks = Looks::default();
     // The DAG re-validates itself after every edge otherwise: quadratic, and only asserts.
     vg.dag.set_validate(false);
     let mut handles = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
-        let (props, fill, stroke, width, rounded) = match node.kind {
-            NodeKind::Story {
-                ending,
-                unreachable,
-            } => {
-                let mut class = String::from("node");
-                if ending {
-                    class.push_str(" ending");
-                }
-                let (fill, stroke) = if unreachable {
-                    class.push_str(" unreachable");
-                    (UNREACHABLE_FILL, UNREACHABLE_STROKE)
-                } else {
-                    (scene_fill(node.scene.unwrap_or(0)), "#333333")
-                };
-                (class, fill, stroke, 1, 4)
-            }
-            NodeKind::Chance => (
-                "chance".to_string(),
-                "#fff4e5",
-                edge_look(EdgeStyle::Random).0,
-                1,
-                0,
-            ),
-            NodeKind::Role => ("role".to_string(), "none", "none", 0, 0),
-            NodeKind::Stub => (
-                "stub".to_string(),
-                scene_fill(node.scene.unwrap_or(0)),
-                "#777777",
-                1,
-                0,
-            ),
-        };
-        let look = StyleAttr::new(color(stroke), width, Some(color(fill)), rounded, NODE_FONT);
-        let shape = ShapeKind::new_box(&node.label);
-        let size = get_size_for_str(&node.label, NODE_FONT);
-        let size = Point::new(size.x + 18.0, size.y + 16.0);
-        let mut element = Element::create(shape, look, Orientation::TopToBottom, size);
-        element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(14.0, 26.0));
-        element.properties = Some(format!("{props}\u{1f}{fill}\u{1f}{stroke}"));
-        handles.push(vg.add_node(element));
+        handles.push(vg.add_node(node_element(node, &mut looks)));
     }
     // A labelled edge goes through a box of its own holding the label (rather than through
     // `layout-rs`'s label connectors, which it may restyle when it moves them between rows).
     for e in &graph.edges {
-        let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) else {
-            continue;
-        };
-        let class = style_class(e.style);
-        let (stroke, ..) = edge_look(e.style);
-        let line = match e.style {
-            EdgeStyle::Plain | EdgeStyle::Start => LineStyleKind::Normal,
-            EdgeStyle::Conditional => LineStyleKind::Dashed,
-            EdgeStyle::Random => LineStyleKind::Dotted,
-        };
-        let arrow = |end: LineEndKind| {
-            let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
-            let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
-            arrow.properties = Some(class.to_string());
-            arrow
-        };
-        match e.label.as_deref().map(wrap) {
-            Some(text) if !text.is_empty() => {
-                let look = StyleAttr::new(color(stroke), 0, None, 0, EDGE_FONT);
-                let size = get_size_for_str(&text, EDGE_FONT);
-                let size = Point::new(size.x + 6.0, size.y + 4.0);
-                let mut element = Element::create(
-                    ShapeKind::new_box(&text),
-                    look,
-                    Orientation::TopToBottom,
-                    size,
-                );
-                element.pos =
-                    Position::new(Point::zero(), size, Point::zero(), Point::new(6.0, 8.0));
-                element.properties = Some(format!("elabel {class}\u{1f}#ffffff\u{1f}{stroke}"));
-                let middle = vg.add_node(element);
-                vg.add_edge(arrow(LineEndKind::None), from, middle);
-                vg.add_edge(arrow(LineEndKind::Arrow), middle, to);
-            }
-            _ => vg.add_edge(arrow(LineEndKind::Arrow), from, to),
+        if let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) {
+            add_edge(&mut vg, &mut looks, e, from, to);
         }
     }
 
-    let mut canvas = Canvas::default();
+    let mut canvas = Canvas {
+        looks: looks.0,
+        ..Canvas::default()
+    };
     if !graph.nodes.is_empty() {
         // `layout-rs` asserts its invariants; a failure there must not take the CLI down with a
         // panic trace, so it becomes an error.
@@ -299,9 +292,108 @@ fn lay_out(graph: &Graph) -> Result<Canvas, String> {
             vg.do_it(false, false, false, &mut canvas);
             canvas
         }));
-        canvas = run.map_err(|_| "the SVG layout failed (try `--scene` or `--format dot`)")?;
+        canvas = run.map_err(|_| SvgError::Layout)?;
     }
     Ok(canvas)
+}
+
+/// The box of a graph node, with its look registered in `looks`.
+fn node_element(node: &GraphNode, looks: &mut Looks) -> Element {
+    let (shape, fill, stroke, width, rounded) = match node.kind {
+        NodeKind::Story {
+            ending,
+            unreachable,
+        } => {
+            let shape = Shape::Node {
+                ending,
+                unreachable,
+            };
+            let (fill, stroke) = if unreachable {
+                (UNREACHABLE_FILL, UNREACHABLE_STROKE)
+            } else {
+                (scene_fill(node.scene.unwrap_or(0)), "#333333")
+            };
+            (shape, fill, stroke, 1, 4)
+        }
+        NodeKind::Chance => (
+            Shape::Chance,
+            "#fff4e5",
+            edge_look(EdgeStyle::Random).0,
+            1,
+            0,
+        ),
+        NodeKind::Role => (Shape::Role, "none", "none", 0, 0),
+        NodeKind::Stub => (
+            Shape::Stub,
+            scene_fill(node.scene.unwrap_or(0)),
+            "#777777",
+            1,
+            0,
+        ),
+    };
+    let look = StyleAttr::new(color(stroke), width, Some(color(fill)), rounded, NODE_FONT);
+    let size = get_size_for_str(&node.label, NODE_FONT);
+    let size = Point::new(size.x + 18.0, size.y + 16.0);
+    let mut element = Element::create(
+        ShapeKind::new_box(&node.label),
+        look,
+        Orientation::TopToBottom,
+        size,
+    );
+    element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(14.0, 26.0));
+    element.properties = Some(looks.add(Look::Shape {
+        shape,
+        fill,
+        stroke,
+    }));
+    element
+}
+
+/// Adds edge `e` from `from` to `to`; a labelled edge goes through a box of its own holding
+/// the label.
+fn add_edge(
+    vg: &mut VisualGraph,
+    looks: &mut Looks,
+    e: &GraphEdge,
+    from: NodeHandle,
+    to: NodeHandle,
+) {
+    let (stroke, ..) = edge_look(e.style);
+    let line = match e.style {
+        EdgeStyle::Plain | EdgeStyle::Start => LineStyleKind::Normal,
+        EdgeStyle::Conditional => LineStyleKind::Dashed,
+        EdgeStyle::Random => LineStyleKind::Dotted,
+    };
+    let edge = looks.add(Look::Edge(e.style));
+    let arrow = |end: LineEndKind| {
+        let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
+        let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
+        arrow.properties = Some(edge.clone());
+        arrow
+    };
+    match e.label.as_deref().map(wrap) {
+        Some(text) if !text.is_empty() => {
+            let look = StyleAttr::new(color(stroke), 0, None, 0, EDGE_FONT);
+            let size = get_size_for_str(&text, EDGE_FONT);
+            let size = Point::new(size.x + 6.0, size.y + 4.0);
+            let mut element = Element::create(
+                ShapeKind::new_box(&text),
+                look,
+                Orientation::TopToBottom,
+                size,
+            );
+            element.pos = Position::new(Point::zero(), size, Point::zero(), Point::new(6.0, 8.0));
+            element.properties = Some(looks.add(Look::Shape {
+                shape: Shape::EdgeLabel(e.style),
+                fill: "#ffffff",
+                stroke,
+            }));
+            let middle = vg.add_node(element);
+            vg.add_edge(arrow(LineEndKind::None), from, middle);
+            vg.add_edge(arrow(LineEndKind::Arrow), middle, to);
+        }
+        _ => vg.add_edge(arrow(LineEndKind::Arrow), from, to),
+    }
 }
 
 fn color(web: &str) -> Color {
@@ -381,21 +473,36 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// The looks of the elements handed to `layout-rs`, each known there by its index.
+#[derive(Debug, Default)]
+struct Looks(Vec<Look>);
+
+impl Looks {
+    /// Adds a look; the properties string naming it.
+    fn add(&mut self, look: Look) -> String {
+        self.0.push(look);
+        (self.0.len() - 1).to_string()
+    }
+}
+
 /// Our drawing backend: collects SVG elements and their extent.
 #[derive(Debug)]
 struct Canvas {
+    /// What the elements' properties (indices) stand for.
+    looks: Vec<Look>,
     body: String,
     /// Edge paths: written before the shapes, so that labels sit on top of lines.
     edges: String,
     min: Point,
     max: Point,
-    /// The properties of the shape just drawn: the next text is its label.
-    pending: Option<String>,
+    /// The shape just drawn, with its stroke: the next text is its label.
+    pending: Option<(Shape, &'static str)>,
 }
 
 impl Default for Canvas {
     fn default() -> Self {
         Canvas {
+            looks: Vec::new(),
             body: String::new(),
             edges: String::new(),
             min: Point::new(f64::MAX, f64::MAX),
@@ -406,6 +513,12 @@ impl Default for Canvas {
 }
 
 impl Canvas {
+    /// The look an element's properties name.
+    fn look(&self, properties: Option<&str>) -> Option<Look> {
+        let k: usize = properties?.parse().ok()?;
+        self.looks.get(k).copied()
+    }
+
     fn grow(&mut self, p: Point) {
         if p.x.is_finite() && p.y.is_finite() {
             self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
@@ -458,15 +571,28 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         "<text x=\"0\" y=\"14\" font-size=\"18\" font-weight=\"bold\">{}</text>",
         esc(heading)
     );
-    let mut width = text_width(heading, 18.0);
-    // Scenes: swatches in columns.
+    let (scenes_width, mut y) = scene_keys(&mut out, scenes, max_width, 34.0);
+    let mut width = text_width(heading, 18.0).max(scenes_width);
+    width = width.max(edge_keys(&mut out, y));
+    y += 24.0;
+    width = width.max(node_keys(&mut out, y));
+    (out, width, y + 22.0)
+}
+
+/// The scenes' colour swatches in columns, from `y`: their width, and the `y` below them.
+fn scene_keys(
+    out: &mut String,
+    scenes: &[(usize, String)],
+    max_width: f64,
+    mut y: f64,
+) -> (f64, f64) {
+    let mut width = 0.0_f64;
     let col = scenes
         .iter()
         .map(|(_, t)| text_width(t, 12.0) + 34.0)
         .fold(180.0_f64, f64::max)
         .min(420.0);
     let cols = ((max_width / col).floor() as usize).clamp(1, 4);
-    let mut y = 34.0;
     for (k, (s, text)) in scenes.iter().enumerate() {
         let x = (k % cols) as f64 * col;
         let row_y = y + (k / cols) as f64 * 20.0;
@@ -483,7 +609,11 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         width = width.max(cols.min(scenes.len()) as f64 * col);
         y += scenes.len().div_ceil(cols) as f64 * 20.0 + 8.0;
     }
-    // Edge styles.
+    (width, y)
+}
+
+/// The key of the edge styles, one row at `y`; its width.
+fn edge_keys(out: &mut String, y: f64) -> f64 {
     let mut x = 0.0;
     for (style, text) in [
         (EdgeStyle::Plain, "next / choice"),
@@ -513,33 +643,50 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         );
         x += 54.0 + text_width(text, 12.0);
     }
-    width = width.max(x);
-    y += 24.0;
-    // Node styles.
+    x
+}
+
+/// The key of the node styles, one row at `y`; its width.
+fn node_keys(out: &mut String, y: f64) -> f64 {
     let mut x = 0.0;
-    let samples: [(&str, &str); 5] = [
-        ("node", "node"),
-        ("ending", "ending"),
-        ("unreachable", "unreachable"),
-        ("chance", "random choice"),
-        ("stub", "other scene"),
+    let node = |ending, unreachable| Shape::Node {
+        ending,
+        unreachable,
+    };
+    let samples: [(Shape, &str); 5] = [
+        (node(false, false), "node"),
+        (node(true, false), "ending"),
+        (node(false, true), "unreachable"),
+        (Shape::Chance, "random choice"),
+        (Shape::Stub, "other scene"),
     ];
-    for (class, text) in samples {
+    for (shape, text) in samples {
         let w = text_width(text, 12.0) + 16.0;
-        let (fill, stroke, extra) = match class {
-            "ending" => ("#ffffff", "#333333", ""),
-            "unreachable" => (UNREACHABLE_FILL, UNREACHABLE_STROKE, ""),
-            "chance" => ("#fff4e5", edge_look(EdgeStyle::Random).0, ""),
-            "stub" => ("#ffffff", "#777777", " stroke-dasharray=\"4,3\""),
+        let (fill, stroke, extra) = match shape {
+            Shape::Node {
+                unreachable: true, ..
+            } => (UNREACHABLE_FILL, UNREACHABLE_STROKE, ""),
+            Shape::Chance => ("#fff4e5", edge_look(EdgeStyle::Random).0, ""),
+            Shape::Stub => ("#ffffff", "#777777", " stroke-dasharray=\"4,3\""),
             _ => ("#ffffff", "#333333", ""),
         };
-        let rx = if class == "chance" { 11.0 } else { 4.0 };
-        let width = if class == "unreachable" { 2.5 } else { 1.0 };
+        let rx = if shape == Shape::Chance { 11.0 } else { 4.0 };
+        let width = if matches!(
+            shape,
+            Shape::Node {
+                unreachable: true,
+                ..
+            }
+        ) {
+            2.5
+        } else {
+            1.0
+        };
         let _ = write!(
             out,
             "<g data-kind=\"node-key\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"22\" rx=\"{rx}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{extra}/>"
         );
-        if class == "ending" {
+        if matches!(shape, Shape::Node { ending: true, .. }) {
             let _ = write!(
                 out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"#333333\"/>",
@@ -556,8 +703,7 @@ fn legend(heading: &str, scenes: &[(usize, String)], max_width: f64) -> (String,
         );
         x += w + 12.0;
     }
-    width = width.max(x);
-    (out, width, y + 22.0)
+    x
 }
 
 /// A filled arrowhead with its tip at `tip`, pointing away from `from` (drawn as a polygon
@@ -588,16 +734,6 @@ fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.58
 }
 
-/// Splits our element properties: class, fill, stroke.
-fn split_props(props: &str) -> (&str, &str, &str) {
-    let mut parts = props.split('\u{1f}');
-    (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or("#ffffff"),
-        parts.next().unwrap_or("#333333"),
-    )
-}
-
 impl RenderBackend for Canvas {
     fn draw_rect(
         &mut self,
@@ -607,60 +743,63 @@ impl RenderBackend for Canvas {
         properties: Option<String>,
         _clip: Option<ClipHandle>,
     ) {
-        let Some(props) = properties else {
+        let Some(Look::Shape {
+            shape,
+            fill,
+            stroke,
+        }) = self.look(properties.as_deref())
+        else {
             return;
         };
         self.close_group();
         self.grow(xy);
         self.grow(xy.add(size));
-        let (class, fill, stroke) = split_props(&props);
         let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
-        let _ = write!(self.body, "<g data-kind=\"{class}\">");
-        if class == "role" {
-            // Just the bold label.
-        } else if class.starts_with("elabel") {
-            // A light backing keeps the label legible where lines pass.
-            let _ = write!(
-                self.body,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"none\"/>"
-            );
-        } else if class == "chance" {
-            let _ = write!(
-                self.body,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\" stroke-dasharray=\"1.5,2.5\"/>",
-                h / 2.0
-            );
-        } else if class == "stub" {
-            let _ = write!(
-                self.body,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"2\" fill=\"{fill}\" fill-opacity=\"0.55\" stroke=\"{stroke}\" stroke-dasharray=\"4,3\"/>"
-            );
-        } else {
-            let width = if class.contains("unreachable") {
-                2.5
-            } else {
-                1.0
-            };
-            let _ = write!(
-                self.body,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>"
-            );
-            if class.contains("ending") {
+        let _ = write!(self.body, "<g data-kind=\"{}\">", shape.class());
+        match shape {
+            Shape::Role => {} // Just the bold label.
+            Shape::EdgeLabel(_) => {
+                // A light backing keeps the label legible where lines pass.
                 let _ = write!(
                     self.body,
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"none\" stroke=\"{stroke}\"/>",
-                    x + 3.0,
-                    y + 3.0,
-                    w - 6.0,
-                    h - 6.0
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"none\"/>"
                 );
             }
+            Shape::Chance => {
+                let _ = write!(
+                    self.body,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\" stroke-dasharray=\"1.5,2.5\"/>",
+                    h / 2.0
+                );
+            }
+            Shape::Stub => {
+                let _ = write!(
+                    self.body,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"2\" fill=\"{fill}\" fill-opacity=\"0.55\" stroke=\"{stroke}\" stroke-dasharray=\"4,3\"/>"
+                );
+            }
+            Shape::Node {
+                ending,
+                unreachable,
+            } => {
+                let width = if unreachable { 2.5 } else { 1.0 };
+                let _ = write!(
+                    self.body,
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>"
+                );
+                if ending {
+                    let _ = write!(
+                        self.body,
+                        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"none\" stroke=\"{stroke}\"/>",
+                        x + 3.0,
+                        y + 3.0,
+                        w - 6.0,
+                        h - 6.0
+                    );
+                }
+            }
         }
-        self.pending = Some(if class.starts_with("elabel") {
-            format!("{class}\u{1f}{stroke}")
-        } else {
-            class.to_string()
-        });
+        self.pending = Some((shape, stroke));
     }
 
     fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
@@ -672,16 +811,15 @@ impl RenderBackend for Canvas {
         let lines: Vec<&str> = text.lines().collect();
         let line_height = size * 1.15;
         let top = xy.y - (lines.len().saturating_sub(1)) as f64 * line_height / 2.0;
-        let labels_shape = self.pending.is_some();
-        let pending = self.pending.take().unwrap_or_default();
-        let (color, style) = match pending.split('\u{1f}').collect::<Vec<_>>().as_slice() {
-            ["role"] => ("#000000", " font-weight=\"bold\""),
-            ["chance"] => ("#8a4000", " font-style=\"italic\""),
-            ["stub"] => ("#333333", " font-style=\"italic\""),
-            [_, stroke] => (*stroke, ""),
-            _ => ("#000000", ""),
+        let pending = self.pending.take();
+        let labels_shape = pending.is_some();
+        let (color, style) = match pending {
+            Some((Shape::Role, _)) => ("#000000", " font-weight=\"bold\""),
+            Some((Shape::Chance, _)) => ("#8a4000", " font-style=\"italic\""),
+            Some((Shape::Stub, _)) => ("#333333", " font-style=\"italic\""),
+            Some((Shape::EdgeLabel(_), stroke)) => (stroke, ""),
+            Some((Shape::Node { .. }, _)) | None => ("#000000", ""),
         };
-        let color = color.to_string();
         let half = lines
             .iter()
             .map(|l| text_width(l, size) / 2.0)
@@ -743,13 +881,11 @@ impl RenderBackend for Canvas {
                 *s = (s.3, s.2, s.1, s.0);
             }
         }
-        let class = properties.unwrap_or_else(|| "plain".into());
-        let style = match class.as_str() {
-            "conditional" => EdgeStyle::Conditional,
-            "random" => EdgeStyle::Random,
-            "start" => EdgeStyle::Start,
+        let style = match self.look(properties.as_deref()) {
+            Some(Look::Edge(style)) => style,
             _ => EdgeStyle::Plain,
         };
+        let class = style_class(style);
         let (stroke, dash, width) = edge_look(style);
         let mut d = String::new();
         if let Some(s) = segs.first() {

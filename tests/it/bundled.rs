@@ -3,10 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aftermath::session::Session;
+use aftermath::session::{Dice, Session};
 use aftermath::story::{Exit, Story, StorySource, load};
-use rand::{RngExt, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use aftermath::tools::playthrough::{Settings, Stop, play_random};
 
 use crate::bundled;
 
@@ -27,33 +26,31 @@ fn bundled_story_checks_clean() {
     assert_eq!(roles, ROLES);
 }
 
-/// A random playthrough: the ending's id and the 1-based choice script that reproduces it.
+/// A random playthrough ([`play_random`], as `explore --runs` and `stats` play them): the
+/// ending's id and the 1-based choice script that reproduces it.
 fn playthrough(story: &std::sync::Arc<Story>, role: &str, seed: u64) -> (String, Vec<usize>) {
-    let mut pick = Pcg64Mcg::seed_from_u64(seed ^ 0x5eed);
-    let mut s = Session::start(story.clone(), role, seed).expect("starts");
-    let mut script = Vec::new();
-    for _ in 0..300 {
-        if let Some(end) = s.view().ending {
-            return (end.id, script);
-        }
-        let enabled: Vec<usize> = s
-            .choice_flags()
-            .iter()
-            .enumerate()
-            .filter(|f| *f.1)
-            .map(|f| f.0)
-            .collect();
-        assert!(
-            !enabled.is_empty(),
-            "{role} seed {seed}: no enabled choice at {} after {script:?}",
-            s.view().node
-        );
-        let i = enabled[pick.random_range(0..enabled.len())];
-        s.choose(i)
-            .unwrap_or_else(|e| panic!("{role} seed {seed}: {e} at {}", s.view().node));
-        script.push(i + 1);
+    let r = story.role(role).expect("a role of the story");
+    let settings = Settings {
+        max_turns: 300,
+        record: true,
+    };
+    let p = play_random(story, r, seed, settings, &mut Dice).expect("starts");
+    let at = p.session.view().node;
+    match p.stop {
+        Stop::Ending => match p.session.view().ending {
+            Some(end) => (end.id, p.script),
+            None => panic!("{role} seed {seed}: ended at {at} without an ending"),
+        },
+        Stop::Stuck { .. } => panic!(
+            "{role} seed {seed}: no enabled choice at {at} after {:?}",
+            p.script
+        ),
+        Stop::Failed { error, .. } => panic!("{role} seed {seed}: {error} at {at}"),
+        Stop::TurnLimit => panic!(
+            "{role} seed {seed} did not end within 300 choices: {:?}",
+            p.script
+        ),
     }
-    panic!("{role} seed {seed} did not end within 300 choices: {script:?}");
 }
 
 /// For each role: every ending reached by random playthroughs, with one (seed, script) for each.

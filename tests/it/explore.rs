@@ -300,3 +300,36 @@ fn one_role_only_judges_its_own_endings() {
     );
     assert!(!report.failed());
 }
+
+/// `explore --runs`, `stats` and the bundled tests share one random playthrough: every example
+/// random mode reports is exactly what `play_random` plays from that seed.
+#[test]
+fn random_examples_are_the_shared_random_playthrough() {
+    use aftermath::session::Dice;
+    use aftermath::tools::playthrough::{Settings, Stop, play_random};
+    let story = bundled();
+    let report = explore(
+        &story,
+        &options(Mode::Random {
+            runs: 300,
+            seed: 11,
+        }),
+    )
+    .expect("runs");
+    let settings = Settings {
+        max_turns: 500,
+        record: false,
+    };
+    let mut checked = 0;
+    for role in &report.roles {
+        let r = story.role(&role.role).expect("a role");
+        for e in &role.endings {
+            let seed = e.example.seed.expect("random examples have seeds");
+            let p = play_random(&story, r, seed, settings, &mut Dice).expect("starts");
+            assert_eq!(p.stop, Stop::Ending, "{}", e.node);
+            assert_eq!(p.script, e.example.script, "{} seed {seed}", e.node);
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked} endings checked");
+}

@@ -573,12 +573,17 @@ fn scene_filter_keeps_one_scene_and_stubs_its_links() {
 #[test]
 fn unknown_scene_is_an_error_naming_the_scenes() {
     let story = crate::fixture("minimal");
-    let err = render_scene(&story, Format::Dot, Some("nope")).unwrap_err();
+    let err = render_scene(&story, Format::Dot, Some("nope"))
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         "unknown scene `nope`; the story's scenes are: camp, other"
     );
-    assert_eq!(svg::render(&story, Some("nope")).unwrap_err(), err);
+    assert_eq!(
+        svg::render(&story, Some("nope")).unwrap_err().to_string(),
+        err
+    );
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_aftermath"))
         .args([

@@ -73,12 +73,13 @@ fn stats_counts_minimal_fixture() {
 
 #[test]
 fn stats_runs_on_bundled_story() {
-    let table = stats::run(Path::new("story/after-kursk"), false).expect("stats of after-kursk");
+    let table = aftermath::cli::stats::output(Path::new("story/after-kursk"), false)
+        .expect("stats of after-kursk");
     assert!(
         table.contains("soldier") && table.contains("planner"),
         "{table}"
     );
-    let json = stats::run(Path::new("story/after-kursk"), true).expect("json");
+    let json = aftermath::cli::stats::output(Path::new("story/after-kursk"), true).expect("json");
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let story = bundled();
     assert_eq!(v["nodes"].as_u64(), Some(story.nodes.len() as u64));
@@ -87,6 +88,7 @@ fn stats_runs_on_bundled_story() {
 
 #[test]
 fn stats_reports_missing_folder() {
-    let err = stats::run(Path::new("tests/fixtures/does-not-exist"), false).expect_err("missing");
+    let err = aftermath::cli::stats::output(Path::new("tests/fixtures/does-not-exist"), false)
+        .expect_err("missing");
     assert!(err.contains("error"), "{err}");
 }

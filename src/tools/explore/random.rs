@@ -1,19 +1,19 @@
 //! Random mode: seeded random playthroughs of one role, spread over worker threads.
 //!
-//! Playthrough `i` of a role uses story seed `base + i` and a choice generator derived from it and
-//! the role alone, so the results do not depend on the number of threads.
+//! Each playthrough is [`play_random`]: playthrough `i` of a role uses story seed `base + i` and a
+//! choice generator derived from it and the role alone, so the results do not depend on the
+//! number of threads.
 
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rand::{RngExt, SeedableRng};
-use rand_pcg::Pcg32;
 
 use super::tally::{ChoiceIndex, Counting, Tally};
 use super::walk::soft_lock_message;
 use super::{Example, Findings, Options, ProblemKind};
-use crate::session::{Session, StartError};
+use crate::session::StartError;
 use crate::story::Story;
+use crate::tools::playthrough::{Settings, Stop, play_random, playthrough_seed};
 
 /// Runs per role below which no progress bar is worth showing.
 const QUIET_BELOW: u64 = 2_000;
@@ -32,20 +32,6 @@ pub(crate) fn progress_bar(total: u64, what: &str) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-/// SplitMix64: spreads nearby seeds far apart.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// The story seed of playthrough `i`: what `play --seed` takes to replay it. Kept small so it is
-/// easy to type; the session mixes it before use.
-pub fn playthrough_seed(base: u64, i: u64) -> u64 {
-    base.wrapping_add(i)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -107,78 +93,52 @@ fn play_one(
     tally: &mut Tally,
     findings: &mut Findings,
 ) {
-    let Some(role_id) = story.roles.get(role).map(|r| r.id.as_str()) else {
+    let Some(start) = story.roles.get(role).map(|r| r.start) else {
         return;
     };
     let seed = playthrough_seed(base, i);
-    // The choices come from their own generator, different per role; the script records them.
-    let mut chooser = Pcg32::seed_from_u64(mix(seed ^ mix(role as u64 ^ 0xC0FF_EE00_D15E_A5E5)));
-    let mut script = Vec::new();
     findings.playthroughs += 1;
-    let example = |script: &Vec<usize>, node| Example {
+    let example = |script: &[usize], node| Example {
         order: i,
         node,
         seed: Some(seed),
-        script: script.clone(),
+        script: script.to_vec(),
     };
     let mut fate = Counting {
         tally,
         story,
         index,
     };
-    let mut session = match Session::start_fated(Arc::clone(story), role_id, seed, false, &mut fate)
-    {
-        Ok(s) => s,
+    let settings = Settings {
+        max_turns,
+        record: false,
+    };
+    let p = match play_random(story, role, seed, settings, &mut fate) {
+        Ok(p) => p,
         Err(StartError::Play(e)) => {
-            let start = story.roles.get(role).map_or(0, |r| r.start);
-            findings.problem(
-                start,
-                ProblemKind::PlayError,
-                e.to_string(),
-                example(&script, start),
-            );
+            let msg = e.to_string();
+            findings.problem(start, ProblemKind::PlayError, msg, example(&[], start));
             return;
         }
         Err(StartError::UnknownRole { .. }) => return,
     };
-    session.keep_undo(false);
-    loop {
-        let node = session.state().node;
-        if session.is_ended() {
+    let node = p.session.state().node;
+    match p.stop {
+        Stop::Ending => {
             findings.finished += 1;
-            findings.total_length += script.len() as u64;
-            let ex = example(&script, node);
+            findings.total_length += p.script.len() as u64;
+            let ex = example(&p.script, node);
             findings.longest(&ex);
             findings.ending(node, ex);
-            return;
         }
-        let offered = fate.tally.offered(&session, index);
-        let enabled: Vec<usize> = offered
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, on))| *on)
-            .map(|(k, _)| k)
-            .collect();
-        if enabled.is_empty() {
-            let msg = soft_lock_message(offered.len());
-            findings.problem(node, ProblemKind::SoftLock, msg, example(&script, node));
-            return;
+        Stop::Stuck { offered } => {
+            let msg = soft_lock_message(offered);
+            findings.problem(node, ProblemKind::SoftLock, msg, example(&p.script, node));
         }
-        if script.len() >= max_turns as usize {
-            findings.unfinished += 1;
-            return;
-        }
-        let k = enabled[chooser.random_range(0..enabled.len())];
-        fate.tally.took(index, node, offered[k].0);
-        script.push(k + 1);
-        if let Err(e) = session.choose_fated(k, &mut fate) {
-            findings.problem(
-                node,
-                ProblemKind::PlayError,
-                e.to_string(),
-                example(&script, node),
-            );
-            return;
+        Stop::TurnLimit => findings.unfinished += 1,
+        Stop::Failed { node, error } => {
+            let msg = error.to_string();
+            findings.problem(node, ProblemKind::PlayError, msg, example(&p.script, node));
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{ProblemKind, Replay, Report};
+use super::{ModeKind, ProblemKind, Replay, Report, RoleReport};
 
 /// Lines of a list shown before "… and N more (--full shows all)".
 const LIST_LIMIT: usize = 12;
@@ -76,7 +76,20 @@ fn list(out: &mut String, items: &[String], full: bool) {
 /// Renders the report for a terminal. `story_dir` is how the user named the story folder.
 pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     let mut out = String::new();
-    let random = report.mode == "random";
+    let random = report.mode == ModeKind::Random;
+    header(&mut out, report, random);
+    for role in &report.roles {
+        role_section(&mut out, role, random, story_dir);
+    }
+    coverage(&mut out, report, full);
+    gaps(&mut out, report, full);
+    problems(&mut out, report, story_dir);
+    verdict(&mut out, report);
+    out
+}
+
+/// The first line: what was explored, how, how fast.
+fn header(out: &mut String, report: &Report, random: bool) {
     let total: u64 = report.roles.iter().map(|r| r.playthroughs).sum();
     if random {
         let _ = writeln!(
@@ -97,74 +110,79 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             report.seconds
         );
     }
-    for role in &report.roles {
+}
+
+/// One role's playthroughs (or states), the endings it reached and its longest path.
+fn role_section(out: &mut String, role: &RoleReport, random: bool, story_dir: &str) {
+    let _ = writeln!(out);
+    if random {
+        let _ = write!(
+            out,
+            "Role {} ({}): {} playthroughs, {} reached an ending",
+            role.role,
+            role.name,
+            thousands(role.playthroughs),
+            thousands(role.finished)
+        );
+        if let Some(avg) = role.average_path {
+            let _ = write!(out, ", {avg:.1} choices on average");
+        }
         let _ = writeln!(out);
-        if random {
-            let _ = write!(
-                out,
-                "Role {} ({}): {} playthroughs, {} reached an ending",
-                role.role,
-                role.name,
-                thousands(role.playthroughs),
-                thousands(role.finished)
-            );
-            if let Some(avg) = role.average_path {
-                let _ = write!(out, ", {avg:.1} choices on average");
-            }
-            let _ = writeln!(out);
-            if role.unfinished > 0 {
-                let _ = writeln!(
-                    out,
-                    "  {} playthroughs had not ended after --max-turns choices: a loop?",
-                    thousands(role.unfinished)
-                );
-            }
-        } else {
+        if role.unfinished > 0 {
             let _ = writeln!(
                 out,
-                "Role {} ({}): {} states{}",
-                role.role,
-                role.name,
-                thousands(role.playthroughs),
-                if role.complete {
-                    ", all of them".to_owned()
-                } else {
-                    ", stopped at --max-states: raise it, or sample with --runs N".to_owned()
-                }
+                "  {} playthroughs had not ended after --max-turns choices: a loop?",
+                thousands(role.unfinished)
             );
         }
+    } else {
         let _ = writeln!(
             out,
-            "  {} reached:",
-            plural(role.endings.len() as u64, "ending")
-        );
-        for e in &role.endings {
-            let how = match e.share {
-                Some(share) => format!("{:>6} ({:>5.1}%)", thousands(e.count), share * 100.0),
-                None => format!(
-                    "path of {}",
-                    plural(e.example.script.len() as u64, "choice")
-                ),
-            };
-            let _ = writeln!(out, "    {:<40} {how}  \"{}\"", e.node, e.title);
-            let _ = writeln!(out, "      {}", replay_command(&e.example, story_dir));
-        }
-        if let Some(longest) = &role.longest_path {
-            let what = if random {
-                "Longest playthrough"
+            "Role {} ({}): {} states{}",
+            role.role,
+            role.name,
+            thousands(role.playthroughs),
+            if role.complete {
+                ", all of them".to_owned()
             } else {
-                "Longest path walked"
-            };
-            let _ = writeln!(
-                out,
-                "  {what}: {}\n      {}",
-                plural(longest.script.len() as u64, "choice"),
-                replay_command(longest, story_dir)
-            );
-        }
+                ", stopped at --max-states: raise it, or sample with --runs N".to_owned()
+            }
+        );
     }
+    let _ = writeln!(
+        out,
+        "  {} reached:",
+        plural(role.endings.len() as u64, "ending")
+    );
+    for e in &role.endings {
+        let how = match e.share {
+            Some(share) => format!("{:>6} ({:>5.1}%)", thousands(e.count), share * 100.0),
+            None => format!(
+                "path of {}",
+                plural(e.example.script.len() as u64, "choice")
+            ),
+        };
+        let _ = writeln!(out, "    {:<40} {how}  \"{}\"", e.node, e.title);
+        let _ = writeln!(out, "      {}", replay_command(&e.example, story_dir));
+    }
+    if let Some(longest) = &role.longest_path {
+        let what = if random {
+            "Longest playthrough"
+        } else {
+            "Longest path walked"
+        };
+        let _ = writeln!(
+            out,
+            "  {what}: {}\n      {}",
+            plural(longest.script.len() as u64, "choice"),
+            replay_command(longest, story_dir)
+        );
+    }
+}
 
-    // Coverage by scene, over nodes in reach of the explored roles.
+/// Coverage by scene, over nodes in reach of the explored roles; with `full`, every node's and
+/// choice's count.
+fn coverage(out: &mut String, report: &Report, full: bool) {
     let _ = writeln!(out, "\nCoverage by scene (nodes entered, choices taken):");
     let mut scenes: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
@@ -207,7 +225,10 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             );
         }
     }
+}
 
+/// What no playthrough saw: nodes, enabled choices, `{if}` branches; and clamped stats.
+fn gaps(out: &mut String, report: &Report, full: bool) {
     let never: Vec<String> = report
         .nodes
         .iter()
@@ -216,7 +237,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
         .collect();
     if !never.is_empty() {
         let _ = writeln!(out, "\nNodes never reached ({}):", never.len());
-        list(&mut out, &never, full);
+        list(out, &never, full);
     }
     let disabled: Vec<String> = report
         .choices
@@ -226,7 +247,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
         .collect();
     if !disabled.is_empty() {
         let _ = writeln!(out, "\nChoices never enabled ({}):", disabled.len());
-        list(&mut out, &disabled, full);
+        list(out, &disabled, full);
     }
     // An empty `{else}` never shown just means the condition always held: not worth a line.
     let unseen: Vec<String> = report
@@ -251,7 +272,7 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             "\nText never shown ({}): `{{if}}` branches no playthrough displayed",
             unseen.len()
         );
-        list(&mut out, &unseen, full);
+        list(out, &unseen, full);
     }
     if !report.clamps.is_empty() {
         let _ = writeln!(
@@ -273,8 +294,12 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
                 )
             })
             .collect();
-        list(&mut out, &items, full);
+        list(out, &items, full);
     }
+}
+
+/// Soft-locks and play errors with a replay command each, and the endings never reached.
+fn problems(out: &mut String, report: &Report, story_dir: &str) {
     if !report.problems.is_empty() {
         let _ = writeln!(out, "\nProblems ({}):", report.problems.len());
         for p in &report.problems {
@@ -302,6 +327,10 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
             let _ = writeln!(out, "    {:<40} \"{}\"", e.node, e.title);
         }
     }
+}
+
+/// The last line: OK, or FAILED with what failed.
+fn verdict(out: &mut String, report: &Report) {
     let _ = writeln!(out);
     if report.failed() {
         let mut what = Vec::new();
@@ -316,7 +345,6 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     } else {
         let _ = writeln!(out, "OK: no soft-locks, every ending reached.");
     }
-    out
 }
 
 fn clip(s: &str, max: usize) -> String {

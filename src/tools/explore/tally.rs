@@ -6,6 +6,7 @@ use rand_pcg::Pcg32;
 
 use crate::session::{Fate, Session, draw};
 use crate::story::{Exit, NodeIdx, Story, Value};
+use crate::tools::playthrough::Watch;
 
 /// Flat numbering of every choice of every node, and of every branch of every `{if}` fragment
 /// of node text, for per-choice and per-branch counters.
@@ -203,6 +204,15 @@ pub struct Counting<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
     pub index: &'a ChoiceIndex,
+}
+
+impl Watch for Counting<'_> {
+    fn offered(&mut self, session: &Session) -> Vec<(usize, bool)> {
+        self.tally.offered(session, self.index)
+    }
+    fn took(&mut self, node: NodeIdx, choice: usize) {
+        self.tally.took(self.index, node, choice);
+    }
 }
 
 impl Fate for Counting<'_> {

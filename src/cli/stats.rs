@@ -1,0 +1,37 @@
+//! `aftermath stats`: loads the story folder and prints its statistics (a table, or JSON).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::load_story;
+use crate::tools::stats::{PLAYTHROUGHS, compute, render_table};
+
+/// Prints the statistics of the story in `dir` (JSON with `json`); on failure the report on
+/// stderr and exit status 1.
+pub fn run(dir: &Path, json: bool) -> ExitCode {
+    match output(dir, json) {
+        Ok(out) => {
+            print!("{out}");
+            if json {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(report) => {
+            eprint!("{report}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The table (or JSON, without a final newline) to print; when the story fails to load or the
+/// statistics cannot be computed, the rendered report.
+pub fn output(dir: &Path, json: bool) -> Result<String, String> {
+    let (story, _warnings) = load_story(Some(dir))?;
+    let st = compute(&story, PLAYTHROUGHS, 0).map_err(|e| format!("error: {e}\n"))?;
+    if json {
+        serde_json::to_string_pretty(&st).map_err(|e| format!("error: {e}\n"))
+    } else {
+        Ok(render_table(&st))
+    }
+}
