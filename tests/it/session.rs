@@ -239,3 +239,47 @@ fn the_view_names_the_drawn_outcome() {
         .collect();
     assert_eq!(labels.into_iter().collect::<Vec<_>>(), ["Caught", "Free"]);
 }
+
+/// A session taken apart and put back together is the same session; parts that do not fit
+/// the story are refused with a reason.
+#[test]
+fn parts_round_trip_and_are_checked() {
+    use aftermath::session::PartsError;
+    let story = fixture("minimal");
+    let mut s = Session::start(story.clone(), "soldier", 7).expect("starts");
+    s.choose(0).expect("wait");
+    s.choose(1).expect("report");
+    let parts = s.parts();
+    let back = Session::from_parts(story.clone(), parts.clone()).expect("fits");
+    assert_eq!(back.parts(), parts);
+    assert_eq!(back.view(), s.view());
+
+    let mut bad = parts.clone();
+    bad.role = 9;
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::UnknownRole { role: 9, .. })
+    ));
+    let mut bad = parts.clone();
+    bad.now.vars.pop();
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::VariableCount { .. })
+    ));
+    let mut bad = parts.clone();
+    bad.now.passage_start = 1000;
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::PassageStart { .. })
+    ));
+    let mut bad = parts.clone();
+    bad.undo[0].moment.taken.clear();
+    let err = Session::from_parts(story.clone(), bad).expect_err("bad history");
+    assert!(matches!(err, PartsError::History { point: 0, .. }), "{err}");
+    let mut bad = parts;
+    bad.keep_undo = false;
+    assert_eq!(
+        Session::from_parts(story, bad).expect_err("undo not kept"),
+        PartsError::UndoNotKept
+    );
+}
