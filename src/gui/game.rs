@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use bevy::prelude::Resource;
 
-use crate::save::{Notice, RestoreError, SaveFile};
-use crate::session::{Change, Entry, PlayError, Session, StartError, View, clock_seed};
+use crate::save::{Notice, RestoreError, SaveFile, SavedEntry, adopt_history};
+use crate::session::{Change, PlayError, Session, StartError, View, clock_seed};
 use crate::story::{Role, Story};
 
 /// The story, the command line's fixed role and seed, and the current playthrough (if any).
@@ -129,7 +129,7 @@ impl Game {
     /// know about a save of another version of the story. On error the current playthrough is
     /// kept.
     pub fn restore(&mut self, save: &SaveFile) -> Result<Vec<Notice>, RestoreError> {
-        let (session, notices) = Session::restore(Arc::clone(&self.story), save)?;
+        let (session, notices) = save.restore(Arc::clone(&self.story))?;
         self.run = Some(Run::resumed(session, save.play_duration()));
         Ok(notices)
     }
@@ -142,13 +142,13 @@ impl Game {
             self.story = story;
             return Ok(Vec::new());
         };
-        let mut save = run.session.to_save(run.play_time);
-        let (session, notices) = Session::restore(Arc::clone(&story), &save)?;
+        let mut save = SaveFile::of(&run.session, run.play_time);
+        let (session, notices) = save.restore(Arc::clone(&story))?;
         // The transcript keeps the text as it was shown: show the current passage as edited.
         let start = save.passage_start.min(save.transcript.len());
         let mut rewritten = false;
         for entry in &mut save.transcript[start..] {
-            if let Entry::Shown { node, text, .. } = entry
+            if let SavedEntry::Shown { node, text, .. } = entry
                 && let Some(n) = story.node_by_key(node).and_then(|i| story.node(i))
             {
                 let edited = n.text.render(&session.state().vars);
@@ -159,12 +159,12 @@ impl Game {
             }
         }
         let mut session = if rewritten {
-            Session::restore(Arc::clone(&story), &save)?.0
+            save.restore(Arc::clone(&story))?.0
         } else {
             session
         };
         // Undo keeps working across the reload, back to the first step whose node still exists.
-        session.adopt_history(&run.session);
+        adopt_history(&mut session, &run.session);
         let counted = run.counted.clone();
         let new_ending = run.new_ending.clone();
         self.story = story;
@@ -183,7 +183,9 @@ impl Game {
 
     /// The playthrough as a save, stamped now; `None` when nothing is being played.
     pub fn to_save(&self) -> Option<SaveFile> {
-        self.run.as_ref().map(|r| r.session.to_save(r.play_time))
+        self.run
+            .as_ref()
+            .map(|r| SaveFile::of(&r.session, r.play_time))
     }
 
     /// How long the current playthrough has been played.

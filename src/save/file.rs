@@ -6,9 +6,7 @@ use std::fmt;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 
-use crate::session::Entry;
-use crate::session::persist::UndoStep;
-use crate::story::Value;
+use crate::story::{NodeIdx, Value};
 
 /// The save format this build writes; it reads this and every older one.
 pub const FORMAT: u32 = 1;
@@ -22,6 +20,11 @@ const HEADER_COMMENT: &str =
 /// Everything is recorded by name (role, node key, variable ids) so a save still loads after
 /// the story changed; [`SaveFile::undo`] holds the exact undo stack, used only when the
 /// story's content hash is unchanged.
+///
+/// This type and the ones it holds ([`Summary`], [`SavedEntry`], [`SavedStep`],
+/// [`SavedState`]) are the save format: every field is written under its name here, in this
+/// order, and none of them is a session's own type, so changing how a session keeps its
+/// state in memory cannot change what a save file says. [`crate::save::convert`] translates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaveFile {
     /// The save format ([`FORMAT`] when written by this build).
@@ -54,11 +57,67 @@ pub struct SaveFile {
     /// Whether the session kept a transcript (false only for fast exploration).
     pub recorded: bool,
     /// Everything shown and chosen so far.
-    pub transcript: Vec<Entry>,
+    pub transcript: Vec<SavedEntry>,
     /// Where the current passage (shown since the last choice) starts in the transcript.
     pub passage_start: usize,
     /// The exact undo stack, oldest first: used only when the story is unchanged.
-    pub undo: Vec<UndoStep>,
+    pub undo: Vec<SavedStep>,
+}
+
+/// One line of a saved transcript (as [`crate::session::Entry`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SavedEntry {
+    /// A node was shown: its `scene.node`, speaker and text as rendered.
+    Shown {
+        node: String,
+        speaker: Option<String>,
+        text: String,
+    },
+    /// The player took a choice: its index among the visible choices, and its text.
+    Chose { index: usize, text: String },
+    /// A choice's random outcome was drawn: its target `scene.node`, label and chance.
+    Outcome {
+        target: String,
+        label: Option<String>,
+        weight: u64,
+        total: u64,
+    },
+    /// A random event pick went to a node (`scene.node`), with its chance.
+    Picked {
+        target: String,
+        weight: u64,
+        total: u64,
+    },
+    /// The story reached an ending.
+    Ended { id: String, title: String },
+}
+
+/// One step of the saved undo stack: a state to return to, with the transcript length it had.
+///
+/// It refers to nodes and variables by position, so it is only used when the story's content
+/// hash is unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedStep {
+    pub state: SavedState,
+    /// How many transcript entries there were at that moment.
+    pub transcript_len: usize,
+}
+
+/// The state of a playthrough at one moment of the undo stack, by position in the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedState {
+    /// The node, by index into [`crate::story::Story::nodes`].
+    pub node: NodeIdx,
+    /// Every variable's value, in the story's order.
+    pub vars: Vec<Value>,
+    /// The random generator, exactly as it was.
+    pub rng: Pcg32,
+    /// Once-only choices taken, by slot.
+    pub taken: Vec<bool>,
+    /// Where the passage started in the transcript.
+    pub passage_start: usize,
+    /// Choices taken so far.
+    pub turns: u32,
 }
 
 /// What a slot list shows about a save.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::session::{Moment, PartsError, Session, UndoPoint};
 use crate::story::{Exit, Story, Value};
 
 /// Something the player should know about a save that was loaded: shown once after loading.
@@ -94,6 +95,65 @@ pub enum RestoreError {
          choices or ends the story; start a new game or load another save"
     )]
     NodeChanged { node: String, version: String },
+    #[error("this save does not fit the story: {reason}; start a new game or load another save")]
+    Inconsistent { reason: PartsError },
+}
+
+/// Carries the undo history of `old` (this playthrough on an earlier version of the story,
+/// as before a hot reload) into `session` by names: each step's node by `scene.node`,
+/// variables by id (new ones at the role's start values), once-only choices by node and
+/// position, and its random generator as it was. A step whose node is gone, or no longer a
+/// place to stop, is dropped with every older one. Returns how many steps were kept.
+pub fn adopt_history(session: &mut Session, old: &Session) -> usize {
+    let (from, to) = (&**old.story(), &**session.story());
+    let role = session.role;
+    let len = session.transcript().len();
+    let mut kept = Vec::new();
+    for point in old.history().into_iter().rev() {
+        let m = &point.moment;
+        let Some(node) = from
+            .node(m.node)
+            .and_then(|n| to.node_by_key(&n.key))
+            .filter(|&n| {
+                matches!(
+                    to.node(n).map(|n| &n.exit),
+                    Some(Exit::Choices(_) | Exit::Ending(_))
+                )
+            })
+        else {
+            break;
+        };
+        if point.transcript_len > len {
+            break;
+        }
+        let named = from
+            .variables
+            .iter()
+            .zip(&m.vars)
+            .map(|(var, value)| (var.id.clone(), value.clone()))
+            .collect();
+        let (vars, _) = migrate_vars(to, role, &named);
+        let (taken, _) = migrate_taken(to, &taken_keys(from, &m.taken));
+        kept.push(UndoPoint {
+            moment: Moment {
+                node,
+                vars,
+                rng: m.rng.clone(),
+                taken,
+                passage_start: m.passage_start.min(point.transcript_len),
+                turns: m.turns,
+            },
+            transcript_len: point.transcript_len,
+        });
+    }
+    kept.reverse();
+    let count = kept.len();
+    // Every point was made to fit; should one not, undo starts empty rather than wrong.
+    if session.set_history(kept).is_err() {
+        let _ = session.set_history(Vec::new());
+        return 0;
+    }
+    count
 }
 
 /// The story's variables for `role` from saved values by name, and what changed.

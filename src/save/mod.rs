@@ -1,20 +1,24 @@
 //! Save states: the save file format, migration to a changed story, and slots written atomically.
 //!
-//! - [`file`](mod@file): [`SaveFile`] (RON), reading it back with a reason for anything unreadable.
-//! - [`migrate`]: carrying a save over to a changed story by names, with [`Notice`]s.
+//! - [`file`](mod@file): [`SaveFile`] (RON) and the types it holds, the save format written
+//!   down once; reading it back with a reason for anything unreadable.
+//! - [`convert`]: [`SaveFile::of`] a session and [`SaveFile::restore`] to one, through the
+//!   session's plain [`crate::session::Parts`].
+//! - [`migrate`]: carrying a save over to a changed story by names, with [`Notice`]s, and
+//!   [`adopt_history`] for a hot reload.
 //! - [`store`]: the [`SaveStore`] of a story's slots (numbered, autosave, quicksave).
 //!
-//! [`crate::session::Session::to_save`] and [`crate::session::Session::restore`] connect
-//! saves to sessions.
+//! Saves sit above sessions: this module uses [`crate::session`], never the reverse.
 
+pub mod convert;
 pub mod file;
 pub mod migrate;
 pub mod store;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub use file::{FORMAT, SaveFile, Summary, Unreadable};
-pub use migrate::{Notice, RestoreError};
+pub use file::{FORMAT, SaveFile, SavedEntry, SavedState, SavedStep, Summary, Unreadable};
+pub use migrate::{Notice, RestoreError, adopt_history};
 pub use store::{SaveError, SaveStore, Slot, SlotError, SlotInfo, SlotState, SlotSummary};
 
 /// Seconds since 1970 (0 for a clock set before then).

@@ -1,6 +1,6 @@
 //! The session: a pure, seeded, undoable state machine playing one role through a story.
 
-pub mod persist;
+pub mod parts;
 pub mod step;
 pub mod transcript;
 pub mod view;
@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::story::expr::{AssignOp, Effect, Expr};
 use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
+pub use parts::{Moment, Parts, PartsError, UndoPoint};
 pub use step::{Change, DrawKind, Event, Step, Undone};
 pub use transcript::Entry;
 pub use view::{Beat, ChoiceView, EndingView, StatView, View};
@@ -267,10 +268,6 @@ impl Session {
     /// Current value of a variable by id.
     pub fn value(&self, id: &str) -> Option<&Value> {
         self.story.variable(id).and_then(|i| self.state.vars.get(i))
-    }
-
-    fn node_key(&self, n: NodeIdx) -> String {
-        self.story.key_of(n)
     }
 
     fn choices(&self) -> &[Choice] {

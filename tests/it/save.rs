@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use aftermath::save::{
-    FORMAT, Notice, RestoreError, SaveFile, SaveStore, Slot, SlotError, SlotState, Unreadable,
+    FORMAT, Notice, RestoreError, SaveFile, SaveStore, SavedEntry, Slot, SlotError, SlotState,
+    Unreadable,
 };
-use aftermath::session::{Entry, Session};
+use aftermath::session::Session;
 use aftermath::story::{Story, StorySource, Value, load};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -59,19 +60,19 @@ fn round_trip_is_exact_and_undo_works_after_load() {
     original.undo().expect("back at the start, Wait taken");
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store(dir.path());
-    let save = original.to_save_at(Duration::from_secs(754), at(1_745_849_100));
+    let save = SaveFile::of_at(&original, Duration::from_secs(754), at(1_745_849_100));
     store.write(Slot::Named(1), &save).expect("writes");
     let read = store.read(Slot::Named(1)).expect("reads");
     assert_eq!(read, save, "the file holds exactly what was saved");
 
-    let (mut restored, notices) = Session::restore(fixture("minimal"), &read).expect("restores");
+    let (mut restored, notices) = read.restore(fixture("minimal")).expect("restores");
     assert_eq!(notices, []);
     assert_eq!(restored.state(), original.state());
     assert_eq!(restored.transcript(), original.transcript());
     assert_eq!(restored.undo_depth(), 1);
     assert_eq!(restored.view(), original.view());
     assert_eq!(
-        restored.to_save_at(Duration::from_secs(754), at(1_745_849_100)),
+        SaveFile::of_at(&restored, Duration::from_secs(754), at(1_745_849_100)),
         save
     );
     assert_eq!(read.summary.role_name, "Soldier");
@@ -100,8 +101,8 @@ fn round_trip_is_exact_and_undo_works_after_load() {
 #[test]
 fn random_generator_is_restored() {
     let mut original = Session::start(fixture("minimal"), "soldier", 99).expect("starts");
-    let save = original.to_save(Duration::ZERO);
-    let (mut restored, _) = Session::restore(fixture("minimal"), &save).expect("restores");
+    let save = SaveFile::of(&original, Duration::ZERO);
+    let (mut restored, _) = save.restore(fixture("minimal")).expect("restores");
     for s in [&mut original, &mut restored] {
         s.choose(1).expect("run: a random outcome");
     }
@@ -112,7 +113,7 @@ fn random_generator_is_restored() {
 #[test]
 fn changed_story_carries_variables_by_name() {
     let original = waited();
-    let save = original.to_save(Duration::from_secs(60));
+    let save = SaveFile::of(&original, Duration::from_secs(60));
     let dir = tempfile::tempdir().expect("tempdir");
     let story = modified_minimal(
         dir.path(),
@@ -132,7 +133,7 @@ fn changed_story_carries_variables_by_name() {
         ],
     );
     assert_ne!(story.content_hash, save.content_hash);
-    let (mut s, notices) = Session::restore(story, &save).expect("restores");
+    let (mut s, notices) = save.restore(story).expect("restores");
     assert_eq!(
         notices,
         [
@@ -180,7 +181,7 @@ fn removed_node_fails_with_a_clear_message() {
     let mut s = Session::start(fixture("minimal"), "planner", 1).expect("starts");
     s.choose(0).expect("sign");
     assert!(s.is_ended());
-    let save = s.to_save(Duration::ZERO);
+    let save = SaveFile::of(&s, Duration::ZERO);
     assert_eq!(save.summary.ending.as_deref(), Some("Signed"));
     let dir = tempfile::tempdir().expect("tempdir");
     let story = modified_minimal(
@@ -190,7 +191,7 @@ fn removed_node_fails_with_a_clear_message() {
             ("other.ron", "id: \"done\"", "id: \"finished\""),
         ],
     );
-    let err = Session::restore(story, &save).expect_err("the node is gone");
+    let err = save.restore(story).expect_err("the node is gone");
     assert_eq!(
         err,
         RestoreError::NodeGone {
@@ -207,11 +208,11 @@ fn removed_node_fails_with_a_clear_message() {
 
 #[test]
 fn inconsistent_save_of_the_same_story_drops_history() {
-    let mut save = waited().to_save(Duration::ZERO);
+    let mut save = SaveFile::of(&waited(), Duration::ZERO);
     save.vars
         .insert("suspicion".into(), Value::Text("high".into()));
     save.vars.insert("gone".into(), Value::Int(1));
-    let (s, notices) = Session::restore(fixture("minimal"), &save).expect("restores");
+    let (s, notices) = save.restore(fixture("minimal")).expect("restores");
     assert_eq!(
         notices,
         [
@@ -226,23 +227,23 @@ fn inconsistent_save_of_the_same_story_drops_history() {
 
 #[test]
 fn restore_refuses_other_stories_roles_and_newer_formats() {
-    let save = waited().to_save(Duration::ZERO);
+    let save = SaveFile::of(&waited(), Duration::ZERO);
     let story = fixture("minimal");
     let mut other = save.clone();
     other.story_id = "after-kursk".into();
     assert!(matches!(
-        Session::restore(story.clone(), &other),
+        other.restore(story.clone()),
         Err(RestoreError::OtherStory { .. })
     ));
     let mut newer = save.clone();
     newer.format = FORMAT + 1;
     assert!(matches!(
-        Session::restore(story.clone(), &newer),
+        newer.restore(story.clone()),
         Err(RestoreError::NewerFormat { .. })
     ));
     let mut role = save;
     role.role = "spy".into();
-    let err = Session::restore(story, &role).expect_err("no such role");
+    let err = role.restore(story).expect_err("no such role");
     assert!(err.to_string().contains("role `spy`"), "{err}");
 }
 
@@ -250,7 +251,9 @@ fn restore_refuses_other_stories_roles_and_newer_formats() {
 fn unreadable_files_are_listed_with_reasons() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store(dir.path());
-    let text = waited().to_save(Duration::ZERO).to_ron().expect("encodes");
+    let text = SaveFile::of(&waited(), Duration::ZERO)
+        .to_ron()
+        .expect("encodes");
     let files: [(u8, Vec<u8>); 8] = [
         (1, text.as_bytes()[..text.len() / 2].to_vec()),
         (2, vec![0x89, b'P', b'N', b'G', 0, 0, 0xff]),
@@ -329,7 +332,9 @@ fn unreadable_files_are_listed_with_reasons() {
 
 #[test]
 fn every_truncation_and_corruption_is_unreadable_without_panic() {
-    let text = waited().to_save(Duration::ZERO).to_ron().expect("encodes");
+    let text = SaveFile::of(&waited(), Duration::ZERO)
+        .to_ron()
+        .expect("encodes");
     let bytes = text.as_bytes();
     // Every cut point.
     let mut damaged = Vec::new();
@@ -349,20 +354,21 @@ fn every_truncation_and_corruption_is_unreadable_without_panic() {
         let i = rng.random_range(0..b.len());
         b[i] = rng.random();
         if let Ok(save) = SaveFile::from_bytes(&b, Some("minimal")) {
-            let _ = Session::restore(fixture("minimal"), &save).map(|(s, _)| s.view());
+            let _ = save.restore(fixture("minimal")).map(|(s, _)| s.view());
         }
     }
 }
 
 /// A save with a long transcript (about 500 KB), so that writing it takes a while.
 fn big_save(turns: u32) -> SaveFile {
-    let mut save = waited().to_save_at(Duration::from_secs(1), at(1_000_000));
+    let mut save = SaveFile::of_at(&waited(), Duration::from_secs(1), at(1_000_000));
     save.turns = turns;
-    save.transcript.extend((0..4_000).map(|i| Entry::Shown {
-        node: "camp.start".into(),
-        speaker: None,
-        text: format!("Line {i} of a very long transcript, written to make saving slow."),
-    }));
+    save.transcript
+        .extend((0..4_000).map(|i| SavedEntry::Shown {
+            node: "camp.start".into(),
+            speaker: None,
+            text: format!("Line {i} of a very long transcript, written to make saving slow."),
+        }));
     save
 }
 
@@ -378,7 +384,7 @@ fn temp_files(dir: &Path) -> Vec<String> {
 fn a_write_interrupted_before_rename_leaves_the_previous_save() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store(dir.path());
-    let previous = waited().to_save_at(Duration::from_secs(5), at(1_000));
+    let previous = SaveFile::of_at(&waited(), Duration::from_secs(5), at(1_000));
     store.write(Slot::Quick, &previous).expect("writes");
     assert_eq!(temp_files(dir.path()), Vec::<String>::new());
     // A kill between writing the temporary file and renaming it leaves this behind.
@@ -512,13 +518,16 @@ fn delete_and_latest() {
     assert!(!store.delete(Slot::Auto).expect("nothing to delete"));
     let s = waited();
     store
-        .write(Slot::Auto, &s.to_save_at(Duration::ZERO, at(3_000)))
+        .write(Slot::Auto, &SaveFile::of_at(&s, Duration::ZERO, at(3_000)))
         .expect("writes");
     store
-        .write(Slot::Named(4), &s.to_save_at(Duration::ZERO, at(2_000)))
+        .write(
+            Slot::Named(4),
+            &SaveFile::of_at(&s, Duration::ZERO, at(2_000)),
+        )
         .expect("writes");
     store
-        .write(Slot::Quick, &s.to_save_at(Duration::ZERO, at(1_000)))
+        .write(Slot::Quick, &SaveFile::of_at(&s, Duration::ZERO, at(1_000)))
         .expect("writes");
     fs::write(
         store.path(Slot::Named(9)),
@@ -567,7 +576,7 @@ fn writing_a_save_of_another_story_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SaveStore::new(dir.path(), "after-kursk");
     let err = store
-        .write(Slot::Named(1), &waited().to_save(Duration::ZERO))
+        .write(Slot::Named(1), &SaveFile::of(&waited(), Duration::ZERO))
         .expect_err("other story");
     assert!(err.to_string().contains("`minimal`"), "{err}");
     assert!(!store.path(Slot::Named(1)).exists());
@@ -594,13 +603,13 @@ fn bundled_save_size_and_write_time() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SaveStore::new(dir.path(), &story.meta.id);
-    let save = s.to_save(Duration::from_secs(1800));
+    let save = SaveFile::of(&s, Duration::from_secs(1800));
     let start = Instant::now();
     store.write(Slot::Auto, &save).expect("writes");
     let write = start.elapsed();
     let start = Instant::now();
     let read = store.read(Slot::Auto).expect("reads");
-    let (restored, notices) = Session::restore(story, &read).expect("restores");
+    let (restored, notices) = read.restore(story).expect("restores");
     let load = start.elapsed();
     assert_eq!(notices, []);
     assert_eq!(restored.state(), s.state());
@@ -620,4 +629,148 @@ fn another_programs_ron_file_is_not_a_save() {
     let err = SaveFile::parse("(theme: Dark, text_size: Medium)\n", Some("minimal"))
         .expect_err("not a save");
     assert!(matches!(err, Unreadable::NotASave { .. }), "{err:?}");
+}
+
+/// A save written by the previous release (format 1), in tests/fixtures/saves.
+fn format1(name: &str) -> String {
+    fs::read_to_string(Path::new("tests/fixtures/saves").join(format!("format1-{name}.ron")))
+        .expect("fixture save exists")
+}
+
+/// The playthrough `format1-minimal.ron` was saved from: Wait, then Report to an ending.
+fn format1_minimal_session() -> Session {
+    let mut s = waited();
+    s.choose(1).expect("report");
+    s
+}
+
+/// The playthrough `format1-bundled-soldier.ron` was saved from: eight choices of the
+/// bundled story as the soldier (seed 2026), the last one undone.
+fn format1_bundled_session(story: Arc<Story>) -> Session {
+    let mut s = Session::start(story, "soldier", 2026).expect("starts");
+    let mut played = 0;
+    while played < 8 && !s.is_ended() {
+        let enabled: Vec<usize> = s
+            .choice_flags()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, on)| on.then_some(i))
+            .collect();
+        s.choose(enabled[played % enabled.len()]).expect("chooses");
+        played += 1;
+    }
+    s.undo().expect("undo");
+    s
+}
+
+/// Restores `text` with `story` and checks it is exactly `original`, undo stack included,
+/// and that saving it again writes the same bytes.
+fn assert_restores_exactly(text: &str, story: Arc<Story>, mut original: Session) {
+    let save = SaveFile::parse(text, Some(&story.meta.id)).expect("reads");
+    let (mut restored, notices) = save.restore(story).expect("restores");
+    assert_eq!(notices, []);
+    assert_eq!(restored.state(), original.state());
+    assert_eq!(restored.transcript(), original.transcript());
+    assert_eq!(restored.view(), original.view());
+    assert_eq!(restored.undo_depth(), original.undo_depth());
+    assert!(restored.undo_depth() >= 2, "the fixture has undo history");
+    let again = SaveFile::of_at(&restored, save.play_duration(), at(save.saved_at));
+    assert_eq!(again.to_ron().expect("encodes"), text);
+    while original.undo_depth() > 0 {
+        original.undo().expect("undo");
+        restored.undo().expect("undo after load");
+        assert_eq!(restored.state(), original.state());
+        assert_eq!(restored.transcript(), original.transcript());
+        assert_eq!(restored.view(), original.view());
+    }
+    assert!(restored.undo().is_err());
+}
+
+#[test]
+fn format1_saves_read_and_write_back_byte_for_byte() {
+    for name in ["minimal", "bundled-soldier"] {
+        let text = format1(name);
+        let save = SaveFile::parse(&text, None).expect("reads");
+        assert_eq!(save.format, 1);
+        assert!(save.undo.len() >= 2 && save.transcript.len() > 5, "{name}");
+        assert_eq!(save.to_ron().expect("encodes"), text, "{name}");
+    }
+}
+
+#[test]
+fn format1_minimal_save_restores_exactly_with_undo() {
+    assert_restores_exactly(
+        &format1("minimal"),
+        fixture("minimal"),
+        format1_minimal_session(),
+    );
+}
+
+#[test]
+fn format1_bundled_save_restores_exactly_with_undo() {
+    let text = format1("bundled-soldier");
+    let story = bundled();
+    let save = SaveFile::parse(&text, Some("after-kursk")).expect("reads");
+    if save.content_hash != story.content_hash {
+        // The bundled story was edited since the fixture was written: it is carried over.
+        let (_, notices) = save.restore(story).expect("restores by names");
+        assert!(matches!(notices.first(), Some(Notice::StoryChanged { .. })));
+        return;
+    }
+    let original = format1_bundled_session(Arc::clone(&story));
+    assert_restores_exactly(&text, story, original);
+}
+
+/// The save types, not the session's own, define the file: a session saved now is the same
+/// text as the format 1 file saved from the same playthrough by the previous release.
+#[test]
+fn a_save_written_now_is_format1() {
+    let text = format1("minimal");
+    let old = SaveFile::parse(&text, Some("minimal")).expect("reads");
+    let now = SaveFile::of(&format1_minimal_session(), old.play_duration());
+    let normalised = SaveFile {
+        saved_at: old.saved_at,
+        saved_at_text: old.saved_at_text.clone(),
+        ..now
+    };
+    assert_eq!(normalised.to_ron().expect("encodes"), text);
+
+    let story = bundled();
+    let text = format1("bundled-soldier");
+    let old = SaveFile::parse(&text, Some("after-kursk")).expect("reads");
+    if old.content_hash == story.content_hash {
+        let session = format1_bundled_session(story);
+        let now = SaveFile::of_at(&session, old.play_duration(), at(old.saved_at));
+        assert_eq!(now.to_ron().expect("encodes"), text);
+    }
+}
+
+#[test]
+fn a_save_whose_history_does_not_fit_drops_it() {
+    let text = format1("minimal");
+    let mut save = SaveFile::parse(&text, Some("minimal")).expect("reads");
+    save.undo[1].transcript_len = 99;
+    let (s, notices) = save.restore(fixture("minimal")).expect("restores");
+    assert_eq!(notices, [Notice::HistoryDropped]);
+    assert_eq!(s.undo_depth(), 0);
+    assert_eq!(s.state(), format1_minimal_session().state());
+}
+
+#[test]
+fn adopt_history_carries_undo_over_to_an_edited_story() {
+    let old = format1_minimal_session();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = modified_minimal(dir.path(), &[("camp.ron", "You report.", "You report in.")]);
+    let save = SaveFile::of(&old, Duration::ZERO);
+    let (mut s, notices) = save.restore(story).expect("restores by names");
+    assert!(matches!(notices.first(), Some(Notice::StoryChanged { .. })));
+    assert_eq!(s.undo_depth(), 0);
+    assert_eq!(aftermath::save::adopt_history(&mut s, &old), 2);
+    s.undo().expect("undo");
+    s.undo().expect("undo");
+    assert_eq!(
+        s.view().choices.first().map(|c| c.text.as_str()),
+        Some("Wait")
+    );
+    assert!(s.undo().is_err());
 }

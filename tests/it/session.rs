@@ -437,3 +437,47 @@ fn a_failed_choice_reports_nothing_and_changes_nothing() {
     assert!(matches!(s.choose(9), Err(PlayError::NoSuchChoice { .. })));
     assert_eq!(s.state(), &before);
 }
+
+/// A session taken apart and put back together is the same session; parts that do not fit
+/// the story are refused with a reason.
+#[test]
+fn parts_round_trip_and_are_checked() {
+    use aftermath::session::PartsError;
+    let story = fixture("minimal");
+    let mut s = Session::start(story.clone(), "soldier", 7).expect("starts");
+    s.choose(0).expect("wait");
+    s.choose(1).expect("report");
+    let parts = s.parts();
+    let back = Session::from_parts(story.clone(), parts.clone()).expect("fits");
+    assert_eq!(back.parts(), parts);
+    assert_eq!(back.view(), s.view());
+
+    let mut bad = parts.clone();
+    bad.role = 9;
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::UnknownRole { role: 9, .. })
+    ));
+    let mut bad = parts.clone();
+    bad.now.vars.pop();
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::VariableCount { .. })
+    ));
+    let mut bad = parts.clone();
+    bad.now.passage_start = 1000;
+    assert!(matches!(
+        Session::from_parts(story.clone(), bad),
+        Err(PartsError::PassageStart { .. })
+    ));
+    let mut bad = parts.clone();
+    bad.undo[0].moment.taken.clear();
+    let err = Session::from_parts(story.clone(), bad).expect_err("bad history");
+    assert!(matches!(err, PartsError::History { point: 0, .. }), "{err}");
+    let mut bad = parts;
+    bad.keep_undo = false;
+    assert_eq!(
+        Session::from_parts(story, bad).expect_err("undo not kept"),
+        PartsError::UndoNotKept
+    );
+}

@@ -18,7 +18,7 @@ fn slots_with_a_save_and_a_corrupt_file(dir: &Path) -> Vec<SlotInfo> {
     if let Err(e) = session.choose(0) {
         panic!("Wait can be taken: {e}");
     }
-    let save = session.to_save_at(Duration::from_secs(754), at(1_745_849_100));
+    let save = SaveFile::of_at(&session, Duration::from_secs(754), at(1_745_849_100));
     if let Err(e) = store.write(Slot::Named(1), &save) {
         panic!("write slot 1: {e}");
     }
