@@ -139,7 +139,7 @@ fn load_check(c: &mut Criterion) {
         g.sample_size(if nodes >= 10_000 { 20 } else { 50 });
         g.throughput(Throughput::Elements(nodes as u64));
         g.bench_with_input(BenchmarkId::from_parameter(nodes), &source, |b, s| {
-            b.iter_with_large_drop(|| load(black_box(s).clone()).expect("loads"))
+            b.iter_with_large_drop(|| load(black_box(s).clone()).expect("loads"));
         });
     }
     // The bundled story, for scale.
@@ -153,7 +153,7 @@ fn load_check(c: &mut Criterion) {
             || bundled.clone(),
             |s| load(s).expect("loads"),
             BatchSize::SmallInput,
-        )
+        );
     });
     g.finish();
 }
@@ -182,7 +182,7 @@ fn playthrough(c: &mut Criterion) {
         for (variant, record) in [("no_text", false), ("text", true)] {
             let mut w = Walker::new(Arc::clone(story), record);
             g.bench_function(BenchmarkId::new(variant, name), |b| {
-                b.iter(|| w.steps(CHOICES))
+                b.iter(|| w.steps(CHOICES));
             });
         }
     }
@@ -191,7 +191,7 @@ fn playthrough(c: &mut Criterion) {
 
 fn explore(c: &mut Criterion) {
     use aftermath::tools::explore::{Mode, Options, explore};
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let stories = [
         ("10000", loaded(synthetic_story(10_000, SEED))),
         ("bundled", loaded(StorySource::bundled())),
@@ -213,7 +213,7 @@ fn explore(c: &mut Criterion) {
                 progress: false,
             };
             g.bench_function(BenchmarkId::new(format!("{threads}"), name), |b| {
-                b.iter(|| explore(story, &options).expect("explores"))
+                b.iter(|| explore(story, &options).expect("explores"));
             });
         }
     }
@@ -240,7 +240,7 @@ fn explore(c: &mut Criterion) {
             .sum();
         g.throughput(Throughput::Elements(states));
         g.bench_function(name, |b| {
-            b.iter(|| explore(&story, &options).expect("explores"))
+            b.iter(|| explore(&story, &options).expect("explores"));
         });
     }
     g.finish();

@@ -126,13 +126,13 @@ mod interrupt {
     static REQUESTED: AtomicBool = AtomicBool::new(false);
 
     /// True once Ctrl-C was pressed.
-    pub fn requested() -> bool {
+    pub(super) fn requested() -> bool {
         REQUESTED.load(Ordering::SeqCst)
     }
 
     /// Catches Ctrl-C from now on (the `ctrlc` crate: portable, no hand-written signal code).
     /// If a handler cannot be installed, Ctrl-C ends the process the usual way.
-    pub fn install() {
+    pub(super) fn install() {
         let _ = ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst));
     }
 }
@@ -142,7 +142,7 @@ mod clock {
     use std::time::{SystemTime, UNIX_EPOCH};
 
     /// The time as `HH:MM:SS UTC` (UTC, so no time-zone database is needed).
-    pub fn now() -> String {
+    pub(super) fn now() -> String {
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());

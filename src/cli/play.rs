@@ -44,7 +44,7 @@ pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
         width: width.max(20),
     };
     match play(story, &opts, stdin.lock(), io::stdout().lock()) {
-        Ok(PlayEnd::Ending) | Ok(PlayEnd::Quit) => ExitCode::SUCCESS,
+        Ok(PlayEnd::Ending | PlayEnd::Quit) => ExitCode::SUCCESS,
         Ok(PlayEnd::InputEnded) => {
             eprintln!("input ended before the story reached an ending");
             ExitCode::from(2)

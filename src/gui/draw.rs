@@ -168,7 +168,7 @@ fn slots(ui: &mut egui::Ui, shown: &Shown, mode: SlotMode) -> Option<UiAction> {
     let info = ui::slots::SlotsInfo {
         mode,
         slots: saves.slots(),
-        folder: saves.store().map(|s| s.dir()),
+        folder: saves.store().map(super::super::save::store::SaveStore::dir),
         confirm: saves.confirm,
         content_hash: shown.game.story().content_hash,
         page: shown.page.0,

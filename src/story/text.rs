@@ -456,7 +456,7 @@ mod tests {
         let shown = |n: i64, ok: bool| {
             let mut out = Vec::new();
             t.shown_branches(&[Value::Int(n), Value::Bool(ok)], &mut |f, b| {
-                out.push((f, b))
+                out.push((f, b));
             });
             out
         };

@@ -251,12 +251,12 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub fn new(example: Example) -> Found {
+    pub(crate) fn new(example: Example) -> Found {
         Found { count: 1, example }
     }
 
     /// Counts one more, keeping the earliest example.
-    pub fn add(&mut self, example: Example) {
+    pub(crate) fn add(&mut self, example: Example) {
         self.count += 1;
         self.absorb(Found { count: 0, example });
     }
@@ -284,7 +284,7 @@ pub(crate) struct Findings {
 }
 
 impl Findings {
-    pub fn ending(&mut self, node: NodeIdx, example: Example) {
+    pub(crate) fn ending(&mut self, node: NodeIdx, example: Example) {
         match self.endings.get_mut(&node) {
             Some(f) => f.add(example),
             None => {
@@ -293,7 +293,13 @@ impl Findings {
         }
     }
 
-    pub fn problem(&mut self, node: NodeIdx, kind: ProblemKind, message: String, ex: Example) {
+    pub(crate) fn problem(
+        &mut self,
+        node: NodeIdx,
+        kind: ProblemKind,
+        message: String,
+        ex: Example,
+    ) {
         match self.problems.get_mut(&(node, kind, message.clone())) {
             Some(f) => f.add(ex),
             None => {
@@ -302,7 +308,7 @@ impl Findings {
         }
     }
 
-    pub fn longest(&mut self, example: &Example) {
+    pub(crate) fn longest(&mut self, example: &Example) {
         let len = example.script.len();
         let better = match &self.longest {
             None => true,
@@ -314,7 +320,7 @@ impl Findings {
     }
 
     /// Adds another worker's findings for the same role.
-    pub fn merge(&mut self, other: Findings) {
+    pub(crate) fn merge(&mut self, other: Findings) {
         for (k, f) in other.endings {
             match self.endings.get_mut(&k) {
                 Some(mine) => mine.absorb(f),

@@ -114,7 +114,7 @@ pub fn column<R>(ui: &mut Ui, page: u64, add_contents: impl FnOnce(&mut Ui) -> R
 /// Scrolls the enclosing scroll area to a widget that just got keyboard focus (Tab, arrows),
 /// so keyboard players can reach buttons below the fold.
 pub fn scroll_to_new_focus(ui: &Ui) {
-    if let Some(id) = ui.memory(|m| m.focused())
+    if let Some(id) = ui.memory(bevy_egui::egui::Memory::focused)
         && let Some(response) = ui.ctx().read_response(id)
         && response.gained_focus()
     {

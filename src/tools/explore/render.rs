@@ -9,11 +9,11 @@ use super::{ModeKind, ProblemKind, Replay, Report, RoleReport};
 const LIST_LIMIT: usize = 12;
 
 /// The command that replays `r` in the terminal, or why there is none.
-pub fn replay_command(r: &Replay, story_dir: &str) -> String {
+pub(super) fn replay_command(r: &Replay, story_dir: &str) -> String {
     let script = r
         .script
         .iter()
-        .map(|c| c.to_string())
+        .map(std::string::ToString::to_string)
         .collect::<Vec<_>>()
         .join(",");
     let script = if script.is_empty() {

@@ -20,7 +20,7 @@ pub(crate) struct ChoiceIndex {
 }
 
 impl ChoiceIndex {
-    pub fn new(story: &Story) -> ChoiceIndex {
+    pub(super) fn new(story: &Story) -> ChoiceIndex {
         let mut offsets = Vec::with_capacity(story.nodes.len() + 1);
         let mut at = 0;
         for node in &story.nodes {
@@ -59,7 +59,7 @@ impl ChoiceIndex {
     }
 
     /// Flat index of branch `branch` of fragment `fragment` of `node`'s text.
-    pub fn branch(&self, node: NodeIdx, fragment: usize, branch: usize) -> Option<usize> {
+    pub(super) fn branch(&self, node: NodeIdx, fragment: usize, branch: usize) -> Option<usize> {
         Some(self.fragments.get(node as usize)?.get(fragment)? + branch)
     }
 
@@ -69,14 +69,14 @@ impl ChoiceIndex {
     }
 
     /// Flat index of choice `choice` (position in the node's list) of `node`.
-    pub fn flat(&self, node: NodeIdx, choice: usize) -> usize {
+    pub(super) fn flat(&self, node: NodeIdx, choice: usize) -> usize {
         self.offsets.get(node as usize).copied().unwrap_or(0) + choice
     }
 }
 
 /// Where an effect pushed a variable past one end of its range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ClampKey {
+pub(super) struct ClampKey {
     pub var: usize,
     pub node: NodeIdx,
     /// True when the effect went above the maximum.
@@ -85,14 +85,14 @@ pub struct ClampKey {
 
 /// How often a clamp happened, with the most extreme value wanted.
 #[derive(Debug, Clone, Copy)]
-pub struct ClampCount {
+pub(super) struct ClampCount {
     pub count: u64,
     pub wanted: i64,
 }
 
 /// Coverage counters: node entries, choices taken and ever enabled, clamps.
 #[derive(Debug, Clone)]
-pub struct Tally {
+pub(super) struct Tally {
     pub node_hits: Vec<u64>,
     pub choice_taken: Vec<u64>,
     pub choice_enabled: Vec<bool>,
@@ -102,7 +102,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(story: &Story, index: &ChoiceIndex) -> Tally {
+    pub(super) fn new(story: &Story, index: &ChoiceIndex) -> Tally {
         Tally {
             node_hits: vec![0; story.nodes.len()],
             choice_taken: vec![0; index.len()],
@@ -113,7 +113,7 @@ impl Tally {
     }
 
     /// Adds another tally's counts to this one.
-    pub fn merge(&mut self, other: &Tally) {
+    pub(super) fn merge(&mut self, other: &Tally) {
         for (a, b) in self.node_hits.iter_mut().zip(&other.node_hits) {
             *a += b;
         }
@@ -146,7 +146,7 @@ impl Tally {
 
     /// The visible choices at the session's node as (position in the node's list, enabled),
     /// marking the enabled ones as seen.
-    pub fn offered(&mut self, session: &Session, index: &ChoiceIndex) -> Vec<(usize, bool)> {
+    pub(super) fn offered(&mut self, session: &Session, index: &ChoiceIndex) -> Vec<(usize, bool)> {
         let node = session.state().node;
         let flags = session.choice_flags();
         let visible: Vec<(usize, bool)> = session
@@ -163,7 +163,7 @@ impl Tally {
     }
 
     /// Counts choice `choice` of `node` as taken.
-    pub fn took(&mut self, index: &ChoiceIndex, node: NodeIdx, choice: usize) {
+    pub(super) fn took(&mut self, index: &ChoiceIndex, node: NodeIdx, choice: usize) {
         if let Some(slot) = self.choice_taken.get_mut(index.flat(node, choice)) {
             *slot += 1;
         }
@@ -200,7 +200,7 @@ impl Tally {
 }
 
 /// Normal seeded draws, counting coverage: random playthroughs.
-pub struct Counting<'a> {
+pub(super) struct Counting<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
     pub index: &'a ChoiceIndex,
@@ -229,7 +229,7 @@ impl Fate for Counting<'_> {
 
 /// Draws forced by a script, then the first possible option while noting every other one as a
 /// branch to run next: one step run once per combination of random outcomes.
-pub struct Branching<'a> {
+pub(super) struct Branching<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
     pub index: &'a ChoiceIndex,
@@ -240,7 +240,7 @@ pub struct Branching<'a> {
 }
 
 impl<'a> Branching<'a> {
-    pub fn new(
+    pub(super) fn new(
         script: &'a [usize],
         tally: &'a mut Tally,
         story: &'a Story,

@@ -263,7 +263,7 @@ pub(crate) fn live_variables(story: &Story, control: &[bool]) -> Vec<Vec<bool>> 
                     if let Some(r) = read.get_mut(v as usize) {
                         *r = true;
                     }
-                })
+                });
             };
             node_conditions(node, &mut mark);
             for e in node_effects(node) {
@@ -464,12 +464,12 @@ pub(crate) fn soft_lock_message(visible: usize) -> String {
 
 /// Finds, for each example of the walk, a seed whose random draws follow the same path.
 pub(crate) fn find_seeds(story: &Arc<Story>, role: usize, findings: &mut Findings) {
-    for (&node, found) in findings.endings.iter_mut() {
+    for (&node, found) in &mut findings.endings {
         found.example.seed = seed_for(story, role, &found.example.script, |s| {
             s.is_ended() && s.state().node == node
         });
     }
-    for ((node, kind, _), found) in findings.problems.iter_mut() {
+    for ((node, kind, _), found) in &mut findings.problems {
         let node = *node;
         found.example.seed = match kind {
             ProblemKind::SoftLock => seed_for(story, role, &found.example.script, |s| {

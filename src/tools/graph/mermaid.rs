@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::{EdgeStyle, Graph, NodeKind, node_id, outside};
 
 /// Writes `graph` as a Mermaid `flowchart`.
-pub fn write(graph: &Graph) -> String {
+pub(super) fn write(graph: &Graph) -> String {
     let node_id = |k: usize| node_id(graph, k);
     let outside = outside(graph);
     let mut out = String::new();

@@ -123,7 +123,10 @@ fn editing_the_story_folder_reloads_the_running_game_and_shows_errors() {
     assert!(passage_text(&app).contains("Sergeant Ri, suspicion 3."));
     let game = app.world().resource::<Game>();
     assert_eq!(game.view().map(|v| v.node.as_str()), Some("camp.start"));
-    assert_eq!(game.session().map(|s| s.role_id()), Some("soldier"));
+    assert_eq!(
+        game.session().map(aftermath::session::Session::role_id),
+        Some("soldier")
+    );
     assert!(
         app.world()
             .resource::<Notices>()

@@ -287,9 +287,9 @@ fn a_failed_autosave_is_a_notice_and_play_goes_on() {
 
 #[test]
 fn saves_live_in_the_data_folder_unless_a_save_dir_is_given() {
-    let os = match directories::ProjectDirs::from("org", "Aftermath", "Aftermath") {
-        Some(p) => p,
-        None => return, // No per-user folders on this system: nothing to compare.
+    let Some(os) = directories::ProjectDirs::from("org", "Aftermath", "Aftermath") else {
+        // No per-user folders on this system: nothing to compare.
+        return;
     };
     let dirs = StoreDirs {
         data: Some(os.data_dir().to_path_buf()),
