@@ -149,13 +149,8 @@ pub fn save_ron<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> 
                 source: Box::new(source),
             }
         })?;
-    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
+    crate::save::store::write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
         path: path.to_path_buf(),
         source,
     })
-}
-
-/// Writes `bytes` to `path` atomically: temp file, fsync, rename (the saves' own writer).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    crate::save::store::write_file_atomically(path, bytes)
 }

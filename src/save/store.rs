@@ -260,7 +260,7 @@ impl SaveStore {
             path: self.dir.clone(),
             source,
         })?;
-        write_atomic(&self.dir, &slot.file_name(), text.as_bytes())
+        write_into(&self.dir, &slot.file_name(), text.as_bytes())
             .map_err(|source| SaveError::Write { path, source })
     }
 
@@ -372,8 +372,10 @@ pub fn folder_name(story_id: &str) -> String {
     }
 }
 
-/// Writes `bytes` to `path` atomically (see [`write_atomic`]), creating its folder if needed.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to `path` atomically, creating its folder if needed: a crash leaves either
+/// the old file or the new one (temporary file, fsync, rename). Every file Aftermath writes
+/// (saves, settings, the endings gallery) goes through here.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -382,11 +384,11 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy());
-    write_atomic(dir, &name, bytes)
+    write_into(dir, &name, bytes)
 }
 
-/// Writes `bytes` to `dir/name` so that a crash leaves either the old file or the new one.
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` to `dir/name` atomically (see [`write_atomic`]); `dir` exists.
+fn write_into(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let target = dir.join(name);
     let temp = dir.join(format!(
