@@ -3,11 +3,13 @@
 //! Run with `cargo bench --no-default-features --bench story` (see BENCHMARKS.md).
 //! - `load_check/N`: clone a synthetic N-node `StorySource` and `load` it (parse, compile,
 //!   check and lint); dropping the loaded story is not timed.
-//! - `playthrough/{no_text,text}/{N,bundled}`: random playthroughs of one core choosing
+//! - `playthrough/{no_text,text,step}/{N,bundled}`: random playthroughs of one core choosing
 //!   uniformly among the enabled choices (`Session::choice_flags`), restarting at endings
-//!   (alternating roles, a new seed each time). `text` records the transcript
+//!   (alternating roles, a new seed each time). `no_text` and `text` step the bare engine
+//!   (`choose_fated` with `Dice`, as explore and stats do); `text` records the transcript
 //!   (`start_with(.., true)`) and calls `Session::view()` after every step and at every start,
-//!   so all text is resolved. Throughput is in choices.
+//!   so all text is resolved. `step` takes choices with `Session::choose`, which also builds the
+//!   `Step` report the front ends read. Throughput is in choices.
 //! - `explore_random/{threads}/{10000,bundled}`: `aftermath explore --runs` as a library call:
 //!   1,000 random playthroughs per role with coverage counting, on 1 thread and on every core.
 //!   Throughput is in playthroughs.
@@ -18,7 +20,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aftermath::session::Session;
+use aftermath::session::{Dice, Session};
 use aftermath::story::{Story, StorySource, load};
 use aftermath::tools::synth::synthetic_story;
 use criterion::{
@@ -46,6 +48,8 @@ struct Walker {
     story: Arc<Story>,
     roles: Vec<String>,
     record: bool,
+    /// Take choices with `choose` (building its Step report) rather than the bare engine step.
+    report: bool,
     rng: Pcg64Mcg,
     session: Session,
     playthroughs: u64,
@@ -54,7 +58,7 @@ struct Walker {
 }
 
 impl Walker {
-    fn new(story: Arc<Story>, record: bool) -> Walker {
+    fn new(story: Arc<Story>, record: bool, report: bool) -> Walker {
         let roles: Vec<String> = story.roles.iter().map(|r| r.id.clone()).collect();
         let session =
             Session::start_with(Arc::clone(&story), &roles[0], SEED, record).expect("starts");
@@ -65,6 +69,7 @@ impl Walker {
             story,
             roles,
             record,
+            report,
             rng: Pcg64Mcg::seed_from_u64(SEED),
             session,
             playthroughs: 1,
@@ -109,9 +114,19 @@ impl Walker {
                 false
             })
             .expect("an enabled choice");
-        self.session
-            .choose(index)
-            .expect("an enabled choice can be taken");
+        if self.report {
+            // The interactive path: `choose` builds the Step report front ends read.
+            black_box(
+                self.session
+                    .choose(index)
+                    .expect("an enabled choice can be taken"),
+            );
+        } else {
+            // The engine alone, as explore and stats drive it.
+            self.session
+                .choose_fated(index, &mut Dice)
+                .expect("an enabled choice can be taken");
+        }
         self.choices += 1;
         if self.record {
             black_box(self.session.view());
@@ -169,7 +184,7 @@ fn playthrough(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(5));
     for (name, story) in &stories {
         // Untimed: what a playthrough looks like, for the report.
-        let mut w = Walker::new(Arc::clone(story), false);
+        let mut w = Walker::new(Arc::clone(story), false, false);
         w.steps(200_000);
         eprintln!(
             "playthrough/{name}: {} nodes; {} choices in {} playthroughs ({} endings), {:.1} choices per playthrough",
@@ -179,8 +194,12 @@ fn playthrough(c: &mut Criterion) {
             w.endings,
             w.choices as f64 / w.playthroughs as f64
         );
-        for (variant, record) in [("no_text", false), ("text", true)] {
-            let mut w = Walker::new(Arc::clone(story), record);
+        for (variant, record, report) in [
+            ("no_text", false, false),
+            ("text", true, false),
+            ("step", false, true),
+        ] {
+            let mut w = Walker::new(Arc::clone(story), record, report);
             g.bench_function(BenchmarkId::new(variant, name), |b| {
                 b.iter(|| w.steps(CHOICES));
             });

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
-use serde::{Deserialize, Serialize};
 
 use crate::story::expr::{AssignOp, Effect, Expr};
 use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
@@ -42,6 +41,8 @@ pub trait Fate {
     fn used_up(&mut self, _slot: u32) {}
     /// A random draw was made (after [`Fate::draw`] chose).
     fn drew(&mut self, _draw: Drawn<'_>) {}
+    /// Node `node`, an ending with this id, was entered (after [`Fate::entered`]).
+    fn ended(&mut self, _node: NodeIdx, _id: &str) {}
 }
 
 /// A random draw as [`Fate::drew`] sees it.
@@ -103,7 +104,7 @@ pub enum PlayError {
 }
 
 /// The part of a session that changes with each step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlayState {
     pub node: NodeIdx,
     pub vars: Vec<Value>,
@@ -117,16 +118,15 @@ pub struct PlayState {
 }
 
 /// A state to return to on undo, with the transcript length it had.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Snapshot {
     state: PlayState,
     transcript_len: usize,
 }
 
 /// One playthrough of one role. `Clone` is cheap enough to branch explorations.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Session {
-    #[serde(skip)]
     story: Arc<Story>,
     pub role: usize,
     pub seed: u64,
@@ -136,7 +136,6 @@ pub struct Session {
     /// When false, no text is resolved and no transcript kept (fast exploration).
     record: bool,
     /// When false, choices keep no undo snapshot (exploration; see [`Session::keep_undo`]).
-    #[serde(skip)]
     undoable: bool,
 }
 
@@ -311,8 +310,42 @@ impl Session {
     /// The current moment, resolved for display.
     pub fn view(&self) -> View {
         let story = &*self.story;
-        let vars = &self.state.vars;
         let node = story.node(self.state.node);
+        View {
+            role: self.role_id().to_owned(),
+            scene_title: node
+                .and_then(|n| story.scenes.get(n.scene as usize))
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            node: node.map(|n| n.key.clone()).unwrap_or_default(),
+            beats: self.beats(),
+            outcome: self.passage().iter().find_map(|e| match e {
+                Entry::Outcome { label, .. } => label.clone(),
+                _ => None,
+            }),
+            choices: self.choice_views(),
+            stats: self.stat_views(),
+            ending: match node.map(|n| &n.exit) {
+                Some(Exit::Ending(e)) => Some(EndingView {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    summary: e.summary.clone(),
+                    questions: e.questions.clone(),
+                }),
+                _ => None,
+            },
+        }
+    }
+
+    /// The transcript of the current passage (since the last choice).
+    fn passage(&self) -> &[Entry] {
+        &self.transcript[self.state.passage_start.min(self.transcript.len())..]
+    }
+
+    /// The passage's paragraphs: every node shown since the last choice (only the current one
+    /// when no transcript is kept).
+    fn beats(&self) -> Vec<Beat> {
+        let story = &*self.story;
         let beat_of = |n: NodeIdx, text: String| {
             let node = story.node(n);
             Beat {
@@ -323,41 +356,39 @@ impl Session {
                 prompt: node.and_then(|n| n.prompt.clone()),
             }
         };
-        let beats = if self.record {
-            self.transcript[self.state.passage_start.min(self.transcript.len())..]
-                .iter()
-                .filter_map(|e| match e {
-                    Entry::Shown {
-                        node: key, text, ..
-                    } => {
-                        // Usually the passage is the current node: skip the hash lookup.
-                        let n = match node {
-                            Some(current) if current.key == *key => Some(self.state.node),
-                            _ => story.node_by_key(key),
-                        };
-                        n.map(|n| beat_of(n, text.clone()))
-                    }
-                    _ => None,
-                })
-                .collect()
-        } else {
-            vec![beat_of(
-                self.state.node,
-                node.map(|n| n.text.render(vars)).unwrap_or_default(),
-            )]
-        };
-        let outcome = self.transcript[self.state.passage_start.min(self.transcript.len())..]
+        if !self.record {
+            let text = story
+                .node(self.state.node)
+                .map(|n| n.text.render(&self.state.vars))
+                .unwrap_or_default();
+            return vec![beat_of(self.state.node, text)];
+        }
+        let current = story.node(self.state.node);
+        self.passage()
             .iter()
-            .find_map(|e| match e {
-                Entry::Outcome { label, .. } => label.clone(),
+            .filter_map(|e| match e {
+                Entry::Shown {
+                    node: key, text, ..
+                } => {
+                    // Usually the passage is the current node: skip the hash lookup.
+                    let n = match current {
+                        Some(current) if current.key == *key => Some(self.state.node),
+                        _ => story.node_by_key(key),
+                    };
+                    n.map(|n| beat_of(n, text.clone()))
+                }
                 _ => None,
-            });
-        let choices = self
-            .visible_choices()
+            })
+            .collect()
+    }
+
+    /// The visible choices, each enabled or not with the reason.
+    fn choice_views(&self) -> Vec<ChoiceView> {
+        self.visible_choices()
             .map(|(_, c)| {
                 let enabled = self.enabled(c);
                 ChoiceView {
-                    text: c.text.render(vars),
+                    text: c.text.render(&self.state.vars),
                     enabled,
                     reason: (!enabled).then(|| {
                         c.because
@@ -366,8 +397,14 @@ impl Session {
                     }),
                 }
             })
-            .collect();
-        let stats = story
+            .collect()
+    }
+
+    /// The role's stats with their current values.
+    fn stat_views(&self) -> Vec<StatView> {
+        let story = &*self.story;
+        let vars = &self.state.vars;
+        story
             .roles
             .get(self.role)
             .map_or(&[][..], |r| r.stats.as_slice())
@@ -380,43 +417,18 @@ impl Session {
                 min: v.min,
                 max: v.max,
             })
-            .collect();
-        let ending = match node.map(|n| &n.exit) {
-            Some(Exit::Ending(e)) => Some(EndingView {
-                id: e.id.clone(),
-                title: e.title.clone(),
-                summary: e.summary.clone(),
-                questions: e.questions.clone(),
-            }),
-            _ => None,
-        };
-        View {
-            role: self.role_id().to_owned(),
-            scene_title: node
-                .and_then(|n| story.scenes.get(n.scene as usize))
-                .map(|s| s.title.clone())
-                .unwrap_or_default(),
-            node: node.map(|n| n.key.clone()).unwrap_or_default(),
-            beats,
-            outcome,
-            choices,
-            stats,
-            ending,
-        }
+            .collect()
     }
 
     /// Takes visible choice `index` (0-based, as listed in the view) and reports what it did:
     /// nodes entered, random draws, variable changes, once-only choices used up, the ending.
     /// On error the session is unchanged.
     pub fn choose(&mut self, index: usize) -> Result<Step, PlayError> {
-        // The story is borrowed by the recorder while the state changes: clone the Arc (one
-        // counter increment per interactive step; explore's hot loop uses `choose_fated`).
-        let story = Arc::clone(&self.story);
         let mut recorder = step::Recorder {
-            story: &story,
             step: Step {
                 choice: index,
-                events: Vec::new(),
+                // Most steps enter a node or two and change a variable or two: one allocation.
+                events: Vec::with_capacity(8),
             },
         };
         self.choose_fated(index, &mut recorder)?;
@@ -585,6 +597,7 @@ impl Turn<'_> {
             match &node.exit {
                 Exit::Choices(_) => return Ok(()),
                 Exit::Ending(e) => {
+                    fate.ended(n, &e.id);
                     if self.record {
                         self.transcript.push(Entry::Ended {
                             id: e.id.clone(),

@@ -1,8 +1,6 @@
 //! What one choice did, and what one undo took back: the reports every front end reads instead
 //! of comparing states itself.
 
-use rand_pcg::Pcg32;
-
 use super::Fate;
 use crate::story::{Exit, NodeIdx, Story, Value};
 
@@ -139,20 +137,20 @@ pub struct Undone {
 }
 
 /// The fate of normal play ([`super::Dice`]) that also writes down every event into a [`Step`].
-pub(super) struct Recorder<'s> {
-    pub story: &'s Story,
+pub(super) struct Recorder {
     pub step: Step,
 }
 
-impl Fate for Recorder<'_> {
+impl Fate for Recorder {
     fn entered(&mut self, node: NodeIdx) {
         self.step.events.push(Event::Entered { node });
-        if let Some(Exit::Ending(e)) = self.story.node(node).map(|n| &n.exit) {
-            self.step.events.push(Event::Ended {
-                node,
-                id: e.id.clone(),
-            });
-        }
+    }
+
+    fn ended(&mut self, node: NodeIdx, id: &str) {
+        self.step.events.push(Event::Ended {
+            node,
+            id: id.to_owned(),
+        });
     }
 
     fn changed(&mut self, var: usize, old: &Value, new: &Value, wanted: Option<i64>) {
@@ -171,11 +169,7 @@ impl Fate for Recorder<'_> {
         self.step.events.push(Event::UsedUp { slot });
     }
 
-    fn drew(&mut self, draw: super::Drawn) {
-        let label = match draw.kind {
-            DrawKind::Outcome => draw.label.map(str::to_owned),
-            DrawKind::Pick => None,
-        };
+    fn drew(&mut self, draw: super::Drawn<'_>) {
         self.step.events.push(Event::Drew {
             kind: draw.kind,
             at: draw.at,
@@ -183,12 +177,8 @@ impl Fate for Recorder<'_> {
             weight: draw.weight,
             total: draw.total,
             target: draw.target,
-            label,
+            label: draw.label.map(str::to_owned),
         });
-    }
-
-    fn draw(&mut self, rng: &mut Pcg32, weights: &[u64]) -> Option<usize> {
-        super::draw(rng, weights)
     }
 }
 
