@@ -148,3 +148,44 @@ fn broken_story_and_bad_role_fail_clearly() {
         "{err}"
     );
 }
+
+/// A stat that swings from the largest integer to the most negative in one choice is reported with
+/// its exact change: no overflow in a debug or a release build.
+#[test]
+fn extreme_stat_changes_are_reported_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("story.ron"),
+        r#"Story(id: "swing", title: "Swing", version: "1", authors: ["Test"],
+    variables: [Int(id: "n", default: 0, label: "N", stat: true)],
+    roles: [Role(id: "r", name: "R", briefing: "B", start: "s.a")],
+)"#,
+    )
+    .expect("writes");
+    std::fs::write(
+        dir.path().join("s.ron"),
+        r#"Scene(id: "s", title: "S", nodes: [
+    Node(id: "a", text: "A {n}.", choices: [Choice(text: "Up", effects: ["n = 9223372036854775807"], goto: "b")]),
+    Node(id: "b", text: "B {n}.", choices: [Choice(text: "Down", effects: ["n -= 9223372036854775807", "n -= 9223372036854775807"], goto: "c")]),
+    Node(id: "c", text: "C {n}.", ending: Ending(id: "c", title: "C", summary: "Done.")),
+])"#,
+    )
+    .expect("writes");
+    let dir = dir.path().to_str().expect("utf-8 path");
+    let out = run(
+        &[
+            "play", "--text", "--story", dir, "--role", "r", "--seed", "1",
+        ],
+        "1\n1\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("(N +9223372036854775807)"), "{text}");
+    // Integers saturate at -(2^63 - 1); the change, twice i64::MAX, does not fit an i64.
+    assert!(text.contains("C -9223372036854775807."), "{text}");
+    assert!(text.contains("(N -18446744073709551614)"), "{text}");
+}
