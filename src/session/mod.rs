@@ -21,8 +21,9 @@ pub use view::{Beat, ChoiceView, EndingView, StatView, View};
 pub const MAX_AUTO_STEPS: usize = 1000;
 
 /// Steers and watches a session's steps: where random draws come from, which nodes are entered,
-/// when an effect is clamped to a variable's range. Play uses [`Dice`]; `aftermath explore`
-/// uses its own to branch on every outcome and count coverage.
+/// what each effect did. Play uses [`Dice`]; [`Session::choose`] wraps it to write the
+/// [`Step`] report; `aftermath explore` uses its own to branch on every outcome and count
+/// coverage.
 pub trait Fate {
     /// The option drawn from `weights` (at least one is positive): by default a weighted draw
     /// from the session's seeded generator.
@@ -33,16 +34,27 @@ pub trait Fate {
     fn entered(&mut self, _node: NodeIdx) {}
     /// A node's text is shown with these values (after its effects), rendered or not.
     fn shown(&mut self, _node: NodeIdx, _vars: &[Value]) {}
-    /// An effect at `node` tried to set int variable `var` to `wanted`, outside its declared range.
-    fn clamped(&mut self, _var: usize, _wanted: i64, _node: NodeIdx) {}
-    /// An effect set variable `var` from `old` to `new` (`wanted` when the range clamped it).
-    fn changed(&mut self, _var: usize, _old: &Value, _new: &Value, _wanted: Option<i64>) {}
+    /// An effect assigned a variable (the value may be the same as before).
+    fn changed(&mut self, _change: Assigned<'_>) {}
     /// A once-only choice's slot was used up.
     fn used_up(&mut self, _slot: u32) {}
     /// A random draw was made (after [`Fate::draw`] chose).
     fn drew(&mut self, _draw: Drawn<'_>) {}
     /// Node `node`, an ending with this id, was entered (after [`Fate::entered`]).
     fn ended(&mut self, _node: NodeIdx, _id: &str) {}
+}
+
+/// An effect's assignment as [`Fate::changed`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Assigned<'a> {
+    /// The node whose choice, outcome or own effects these are.
+    pub at: NodeIdx,
+    pub var: usize,
+    pub old: &'a Value,
+    pub new: &'a Value,
+    /// The integer the effect asked for, when it lay outside the variable's declared range and
+    /// `new` is the range's bound instead.
+    pub wanted: Option<i64>,
 }
 
 /// A random draw as [`Fate::drew`] sees it.
@@ -684,15 +696,18 @@ impl Turn<'_> {
                     _ => None,
                 };
                 let clamped = var.clamp(new);
-                let mut pushed = None;
-                if let (Some(wanted), Value::Int(got)) = (wanted, &clamped)
-                    && wanted != *got
-                {
-                    fate.clamped(i, wanted, at);
-                    pushed = Some(wanted);
-                }
+                let wanted = match (wanted, &clamped) {
+                    (Some(w), Value::Int(got)) if w != *got => Some(w),
+                    _ => None,
+                };
                 let old = std::mem::replace(slot, clamped);
-                fate.changed(i, &old, slot, pushed);
+                fate.changed(Assigned {
+                    at,
+                    var: i,
+                    old: &old,
+                    new: slot,
+                    wanted,
+                });
             }
         }
     }

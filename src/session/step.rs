@@ -153,15 +153,15 @@ impl Fate for Recorder {
         });
     }
 
-    fn changed(&mut self, var: usize, old: &Value, new: &Value, wanted: Option<i64>) {
-        if old == new && wanted.is_none() {
+    fn changed(&mut self, a: super::Assigned<'_>) {
+        if a.old == a.new && a.wanted.is_none() {
             return;
         }
         self.step.events.push(Event::Changed {
-            var,
-            old: old.clone(),
-            new: new.clone(),
-            wanted,
+            var: a.var,
+            old: a.old.clone(),
+            new: a.new.clone(),
+            wanted: a.wanted,
         });
     }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rand_pcg::Pcg32;
 
-use crate::session::{Fate, Session, draw};
+use crate::session::{Assigned, Fate, Session, draw};
 use crate::story::{Exit, NodeIdx, Story, Value};
 use crate::tools::playthrough::Watch;
 
@@ -222,8 +222,10 @@ impl Fate for Counting<'_> {
     fn shown(&mut self, node: NodeIdx, vars: &[Value]) {
         self.tally.shown(node, vars, self.story, self.index);
     }
-    fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
-        self.tally.clamped(var, wanted, node, self.story);
+    fn changed(&mut self, a: Assigned<'_>) {
+        if let Some(wanted) = a.wanted {
+            self.tally.clamped(a.var, wanted, a.at, self.story);
+        }
     }
 }
 
@@ -288,7 +290,9 @@ impl Fate for Branching<'_> {
     fn shown(&mut self, node: NodeIdx, vars: &[Value]) {
         self.tally.shown(node, vars, self.story, self.index);
     }
-    fn clamped(&mut self, var: usize, wanted: i64, node: NodeIdx) {
-        self.tally.clamped(var, wanted, node, self.story);
+    fn changed(&mut self, a: Assigned<'_>) {
+        if let Some(wanted) = a.wanted {
+            self.tally.clamped(a.var, wanted, a.at, self.story);
+        }
     }
 }

@@ -141,3 +141,31 @@ fn the_play_screen_quicksaves_on_f5_and_quickloads_on_f9() {
         ]
     );
 }
+
+/// The stats panel's changes and the gallery's new endings come from the steps the session
+/// reports: each undo goes back to the change of the step before, and an ending counts once.
+#[test]
+fn stat_changes_and_new_endings_follow_the_steps() {
+    let mut game = minimal_game(Some("soldier"));
+    // The soldier's stats: Suspicion, then Money.
+    assert_eq!(game.stat_changes(), [None, None]);
+    game.choose(0).expect("Wait");
+    assert_eq!(game.stat_changes(), [Some(1), None]);
+    assert_eq!(game.take_new_ending(), None);
+    game.choose(1).expect("Report");
+    assert_eq!(game.stat_changes(), [None, Some(50)]);
+    let ending = game.take_new_ending().expect("Report reaches an ending");
+    assert_eq!(game.take_new_ending(), None, "taken once");
+    game.undo().expect("undoes");
+    assert_eq!(game.stat_changes(), [Some(1), None]);
+    // Reaching the same ending again in this playthrough is not new.
+    game.choose(1).expect("Report");
+    assert_eq!(
+        game.view().and_then(|v| v.ending.as_ref()).map(|e| &e.id),
+        Some(&ending)
+    );
+    assert_eq!(game.take_new_ending(), None);
+    game.undo().expect("undoes");
+    game.undo().expect("undoes");
+    assert_eq!(game.stat_changes(), [None, None]);
+}
