@@ -11,7 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/images/playing.png}
-BIN=target/release/aftermath
+BIN=${CARGO_TARGET_DIR:-target}/release/aftermath   # where `cargo build --release` puts it
 WAIT_WINDOW=${WAIT_WINDOW:-60}   # seconds to wait for the window
 
 say() { printf 'screenshot: %s\n' "$*"; }
