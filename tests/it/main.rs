@@ -3,6 +3,7 @@
 mod bundled;
 mod check;
 mod explore;
+mod fuzz;
 mod graph;
 #[cfg(feature = "gui")]
 mod gui;
