@@ -172,8 +172,8 @@ fn apply_changes(
     }
 }
 
-/// Loads the story folder, or the checker's errors as rows.
-fn reload(dir: &Path) -> Result<Arc<crate::story::Story>, Vec<DiagnosticRow>> {
+/// Loads the story folder, or the checker's errors as rows (what hot reload shows).
+pub fn reload(dir: &Path) -> Result<Arc<crate::story::Story>, Vec<DiagnosticRow>> {
     let source = StorySource::from_dir(dir).map_err(|e| {
         vec![DiagnosticRow {
             message: e.to_string(),

@@ -276,7 +276,7 @@ fn mutate_once(text: &str, rng: &mut impl Rng) -> String {
 }
 
 /// One to three mutations of one or two files of `files`.
-fn mutant(files: &[SourceFile], rng: &mut impl Rng) -> Vec<SourceFile> {
+pub(crate) fn mutant(files: &[SourceFile], rng: &mut impl Rng) -> Vec<SourceFile> {
     let mut out = files.to_vec();
     for _ in 0..rng.random_range(1..=3) {
         if out.is_empty() {

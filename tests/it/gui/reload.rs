@@ -215,3 +215,56 @@ fn a_reload_that_removes_the_current_node_keeps_the_old_story() {
         "{problems:?}"
     );
 }
+
+/// Hot reload survives what the fuzzer feeds the loader: every mutant of the minimal story is
+/// either reported as rows for the diagnostics panel (which draws them) or played on by the
+/// running game; the game keeps a playable view throughout.
+#[test]
+fn hot_reload_survives_mutated_stories() {
+    use aftermath::gui::reload::reload;
+    use aftermath::gui::ui::diagnostics::panel;
+    use aftermath::story::StorySource;
+    use rand::SeedableRng;
+
+    let story_dir = tempfile::tempdir().expect("temp dir");
+    let original = StorySource::from_dir(Path::new("tests/fixtures/minimal"))
+        .expect("fixture")
+        .files;
+    let mut game = minimal_game(Some("soldier"));
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(11);
+    let (mut reloaded, mut refused) = (0, 0);
+    for _ in 0..150 {
+        let files = crate::fuzz::mutant(&original, &mut rng);
+        let _ = std::fs::remove_dir_all(story_dir.path());
+        for f in &files {
+            let name = Path::new(&f.path).file_name().expect("a file name");
+            std::fs::create_dir_all(story_dir.path()).expect("folder");
+            std::fs::write(story_dir.path().join(name), &f.text).expect("write");
+        }
+        match reload(story_dir.path()) {
+            Ok(story) => {
+                reloaded += 1;
+                // Carried over, or kept as it was when the playthrough cannot go on.
+                let _ = game.replace_story(story);
+            }
+            Err(rows) => {
+                refused += 1;
+                assert!(!rows.is_empty(), "a refused story says why");
+                let mut harness = Harness::builder()
+                    .with_size(egui::vec2(900.0, 600.0))
+                    .build_ui(|ui| {
+                        let _ = panel(ui, "The story has errors", &rows);
+                    });
+                harness.run();
+            }
+        }
+        let view = game.view().expect("still playing").clone();
+        if view.ending.is_none() && view.choices.iter().any(|c| c.enabled) {
+            let first = view.choices.iter().position(|c| c.enabled).unwrap_or(0);
+            let _ = game.choose(first);
+            let _ = game.undo();
+        }
+    }
+    eprintln!("hot reload of 150 mutants: {reloaded} reloaded, {refused} refused with rows");
+    assert!(reloaded > 0 && refused > 0);
+}
