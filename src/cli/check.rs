@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::output;
 use crate::check::Renderer;
 use crate::story::diagnostic::{Code, Diagnostic};
 use crate::story::watch::{Backend, Change, StoryWatcher};
@@ -40,16 +41,16 @@ pub fn report(dir: &Path, json: bool) -> (String, bool) {
 }
 
 pub fn run(dir: &Path, json: bool) -> ExitCode {
-    let (out, has_errors) = report(dir, json);
-    print!("{out}");
+    let (mut out, has_errors) = report(dir, json);
     if json {
-        println!();
+        out.push('\n');
     }
-    if has_errors {
+    let status = if has_errors {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    output::emit(&out, status)
 }
 
 /// How often the watch loop looks for Ctrl-C while no file changes.
@@ -58,7 +59,8 @@ const TICK: Duration = Duration::from_millis(100);
 /// `check --watch`: checks, then checks again after every saved story file until Ctrl-C.
 ///
 /// Exits 0 when stopped with Ctrl-C, whatever the last report said; 1 if the folder cannot be
-/// watched (a missing folder is reported like `check` does) or stdout is closed.
+/// watched (a missing folder is reported like `check` does) or stdout is full; 141 when stdout
+/// is a closed pipe (see [`output`]).
 pub fn watch(dir: &Path, json: bool) -> ExitCode {
     if !dir.is_dir() {
         return run(dir, json);
@@ -67,8 +69,8 @@ pub fn watch(dir: &Path, json: bool) -> ExitCode {
     // Started before the first check, so a save made while it runs is not missed.
     let watcher = StoryWatcher::new(dir);
     let mut out = io::stdout();
-    if print_report(&mut out, dir, json, None).is_err() {
-        return ExitCode::FAILURE;
+    if let Err(e) = print_report(&mut out, dir, json, None) {
+        return output::write_failed(&e);
     }
     let mut watcher = match watcher {
         Ok(w) => w,
@@ -88,9 +90,9 @@ pub fn watch(dir: &Path, json: bool) -> ExitCode {
     );
     while !interrupt::requested() {
         if let Some(change) = watcher.wait(TICK)
-            && print_report(&mut out, dir, json, Some(&change)).is_err()
+            && let Err(e) = print_report(&mut out, dir, json, Some(&change))
         {
-            return ExitCode::FAILURE;
+            return output::write_failed(&e);
         }
     }
     eprintln!("stopped watching `{}`", dir.display());

@@ -68,23 +68,21 @@ pub fn run(dir: &Path, flags: Flags) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if flags.json {
+    let text = if flags.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(j) => println!("{j}"),
+            Ok(j) => j + "\n",
             Err(e) => {
                 eprintln!("error: could not write the report as JSON: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        print!(
-            "{}",
-            render(&report, &dir.display().to_string(), flags.full)
-        );
-    }
-    if report.failed() {
+        render(&report, &dir.display().to_string(), flags.full)
+    };
+    let status = if report.failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    super::output::emit(&text, status)
 }

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explore;
 pub mod graph;
+pub mod output;
 pub mod play;
 pub mod stats;
 
@@ -200,10 +201,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
-            Ok(()) => {
-                print!("{}", crate::tools::scaffold::next_steps(&dir));
-                ExitCode::SUCCESS
-            }
+            Ok(()) => output::emit(
+                &crate::tools::scaffold::next_steps(&dir),
+                ExitCode::SUCCESS,
+            ),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
