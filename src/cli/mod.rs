@@ -160,9 +160,7 @@ where
 {
     match s.trim().parse::<T>() {
         Ok(n) if n >= min && n <= max => Ok(n),
-        _ => Err(format!(
-            "{what} must be a whole number from {min} to {max}"
-        )),
+        _ => Err(format!("{what} must be a whole number from {min} to {max}")),
     }
 }
 
@@ -232,10 +230,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
-            Ok(()) => output::emit(
-                &crate::tools::scaffold::next_steps(&dir),
-                ExitCode::SUCCESS,
-            ),
+            Ok(()) => output::emit(&crate::tools::scaffold::next_steps(&dir), ExitCode::SUCCESS),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE

@@ -58,7 +58,10 @@ pub enum BadFile {
     Binary(String),
     /// A story file (or folder) that was skipped: a special file, a link leaving the folder or
     /// going round in a loop, a name that is not UTF-8. `reason` says which.
-    Skipped { path: String, reason: String },
+    Skipped {
+        path: String,
+        reason: String,
+    },
 }
 
 /// The files of a story, manifest first, then scenes sorted by path.
