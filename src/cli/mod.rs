@@ -91,7 +91,7 @@ pub enum Command {
             value_name = "COLUMNS",
             default_value_t = 80,
             allow_negative_numbers = true,
-            value_parser = |s: &str| number(s, 20, 1000, "the width")
+            value_parser = |s: &str| number(s, 20_usize, 1000, "the width")
         )]
         width: usize,
     },
