@@ -10,7 +10,7 @@ use super::output;
 use crate::check::Renderer;
 use crate::story::diagnostic::{Code, Diagnostic};
 use crate::story::watch::{Backend, Change, StoryWatcher};
-use crate::story::{StorySource, load};
+use crate::story::{FolderError, StorySource, load};
 
 /// The rendered report and whether it holds errors.
 pub fn report(dir: &Path, json: bool) -> (String, bool) {
@@ -62,7 +62,14 @@ const TICK: Duration = Duration::from_millis(100);
 /// watched (a missing folder is reported like `check` does) or stdout is full; 141 when stdout
 /// is a closed pipe (see [`output`]).
 pub fn watch(dir: &Path, json: bool) -> ExitCode {
-    if !dir.is_dir() {
+    // A missing folder, or one past the reader's limits (`check --watch /sys`), is reported
+    // once, as without --watch, instead of being watched.
+    if !dir.is_dir()
+        || matches!(
+            StorySource::from_dir(dir),
+            Err(FolderError::TooManyEntries { .. } | FolderError::TooDeep { .. })
+        )
+    {
         return run(dir, json);
     }
     interrupt::install();

@@ -303,7 +303,9 @@ fn start_any(dir: &Path, root: &Path, options: WatchOptions) -> Result<Started, 
         None
     } else {
         let (tx, events) = mpsc::channel();
-        match start::<RecommendedWatcher>(root, tx, Config::default()) {
+        // Links are not followed: a link round a loop or to `/sys` must not grow the watch.
+        let config = Config::default().with_follow_symlinks(false);
+        match start::<RecommendedWatcher>(root, tx, config) {
             Ok(watcher) => {
                 return Ok(Started {
                     events,

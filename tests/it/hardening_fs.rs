@@ -157,6 +157,30 @@ fn checking_sys_ends_with_a_clear_message() {
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: "), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    // `--watch` reports it once and ends instead of watching all of /sys; killed if it hangs.
+    let mut child = aftermath()
+        .args(["check", "--watch", "/sys"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("runs");
+    let mut status = None;
+    for _ in 0..600 {
+        status = child.try_wait().expect("waits");
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(1),
+        "check --watch /sys ends"
+    );
 }
 
 #[test]
@@ -174,17 +198,18 @@ fn a_folder_nested_too_deep_stops_reading() {
     }
 }
 
-/// Runs `args` with stdout a pipe whose reader is closed at once: the first write fails.
+/// Runs `args` with stdout a pipe whose reader was closed before the command started, so its
+/// first write fails with `EPIPE` whatever the scheduling.
 fn closed_stdout(args: &[&str]) -> std::process::Output {
-    let mut child = aftermath()
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    aftermath()
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    drop(child.stdout.take());
-    child.wait_with_output().expect("ends")
+        .output()
+        .expect("runs")
 }
 
 #[test]
