@@ -409,3 +409,51 @@ fn plain_paths_are_printed_unquoted() {
         "{text}"
     );
 }
+
+#[test]
+fn a_story_over_the_total_limit_stops_reading() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = minimal_copy(tmp.path(), "s");
+    // Nine files just under the per-file limit: together over the 64 MiB story limit.
+    let chunk = vec![b' '; usize::try_from(MAX_FILE_BYTES).expect("fits") - 1];
+    for i in 0..9 {
+        fs::write(dir.join(format!("pad{i}.ron")), &chunk).expect("pad file");
+    }
+    match StorySource::from_dir(&dir) {
+        Err(e @ FolderError::StoryTooLarge { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains("pad") && text.contains("67108864"), "{text}");
+        }
+        other => panic!(
+            "expected StoryTooLarge, got {:?}",
+            other.map(|s| s.files.len())
+        ),
+    }
+}
+
+#[test]
+fn a_folder_with_too_many_entries_stops_reading() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = minimal_copy(tmp.path(), "s");
+    let junk = dir.join("junk");
+    fs::create_dir(&junk).expect("junk");
+    for i in 0..=aftermath::story::source_files::MAX_ENTRIES {
+        fs::write(junk.join(format!("{i}.txt")), "").expect("entry");
+    }
+    match StorySource::from_dir(&dir) {
+        Err(e @ FolderError::TooManyEntries { .. }) => {
+            assert!(e.to_string().contains("10000"), "{e}");
+        }
+        other => panic!(
+            "expected TooManyEntries, got {:?}",
+            other.map(|s| s.files.len())
+        ),
+    }
+}
+
+#[test]
+fn the_skipped_file_fixture_reports_each_entry_and_why() {
+    let (out, has_errors) = report(Path::new("tests/fixtures/skipped_file"), false);
+    assert!(!has_errors, "{out}");
+    insta::assert_snapshot!(out);
+}
