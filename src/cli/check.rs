@@ -6,10 +6,11 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::output;
 use crate::check::Renderer;
 use crate::story::diagnostic::{Code, Diagnostic};
 use crate::story::watch::{Backend, Change, StoryWatcher};
-use crate::story::{StorySource, load};
+use crate::story::{FolderError, StorySource, load};
 
 /// The rendered report and whether it holds errors.
 pub fn report(dir: &Path, json: bool) -> (String, bool) {
@@ -40,16 +41,16 @@ pub fn report(dir: &Path, json: bool) -> (String, bool) {
 }
 
 pub fn run(dir: &Path, json: bool) -> ExitCode {
-    let (out, has_errors) = report(dir, json);
-    print!("{out}");
+    let (mut out, has_errors) = report(dir, json);
     if json {
-        println!();
+        out.push('\n');
     }
-    if has_errors {
+    let status = if has_errors {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    output::emit(&out, status)
 }
 
 /// How often the watch loop looks for Ctrl-C while no file changes.
@@ -58,17 +59,25 @@ const TICK: Duration = Duration::from_millis(100);
 /// `check --watch`: checks, then checks again after every saved story file until Ctrl-C.
 ///
 /// Exits 0 when stopped with Ctrl-C, whatever the last report said; 1 if the folder cannot be
-/// watched (a missing folder is reported like `check` does) or stdout is closed.
+/// watched (a missing folder is reported like `check` does) or stdout is full; 141 when stdout
+/// is a closed pipe (see [`output`]).
 pub fn watch(dir: &Path, json: bool) -> ExitCode {
-    if !dir.is_dir() {
+    // A missing folder, or one past the reader's limits (`check --watch /sys`), is reported
+    // once, as without --watch, instead of being watched.
+    if !dir.is_dir()
+        || matches!(
+            StorySource::from_dir(dir),
+            Err(FolderError::TooManyEntries { .. } | FolderError::TooDeep { .. })
+        )
+    {
         return run(dir, json);
     }
     interrupt::install();
     // Started before the first check, so a save made while it runs is not missed.
     let watcher = StoryWatcher::new(dir);
     let mut out = io::stdout();
-    if print_report(&mut out, dir, json, None).is_err() {
-        return ExitCode::FAILURE;
+    if let Err(e) = print_report(&mut out, dir, json, None) {
+        return output::write_failed(&e);
     }
     let mut watcher = match watcher {
         Ok(w) => w,
@@ -88,9 +97,9 @@ pub fn watch(dir: &Path, json: bool) -> ExitCode {
     );
     while !interrupt::requested() {
         if let Some(change) = watcher.wait(TICK)
-            && print_report(&mut out, dir, json, Some(&change)).is_err()
+            && let Err(e) = print_report(&mut out, dir, json, Some(&change))
         {
-            return ExitCode::FAILURE;
+            return output::write_failed(&e);
         }
     }
     eprintln!("stopped watching `{}`", dir.display());

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::load_story_or_report;
+use super::{load_story_or_report, number, parse_seed};
+
+/// The most worker threads `--threads` accepts.
+pub const MAX_THREADS: usize = 1024;
 use crate::tools::explore::{Mode, Options, explore, render};
 
 /// The command's flags.
@@ -15,20 +18,49 @@ pub struct Flags {
     /// Explore only this role (repeat for several; default: every role).
     #[arg(long = "role", value_name = "ID")]
     pub roles: Vec<String>,
-    /// Random mode: playthroughs per role.
-    #[arg(long, value_name = "N")]
+    /// Random mode: playthroughs per role (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = |s: &str| number(s, 1, u64::MAX, "the number of runs")
+    )]
     pub runs: Option<u64>,
-    /// Random mode: base seed; playthrough i uses story seed S+i.
-    #[arg(long, value_name = "S", requires = "runs", default_value_t = 0)]
+    /// Random mode: base seed; playthrough i uses story seed S+i (0 to 18446744073709551615).
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "runs",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = parse_seed
+    )]
     pub seed: u64,
-    /// Exhaustive mode: stop walking a role after this many distinct states.
-    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    /// Exhaustive mode: stop walking a role after this many distinct states (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 200_000,
+        allow_negative_numbers = true,
+        value_parser = |s: &str| number(s, 1, usize::MAX, "the state limit")
+    )]
     pub max_states: usize,
-    /// Random mode: stop a playthrough that has not ended after this many choices.
-    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    /// Random mode: stop a playthrough that has not ended after this many choices (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1_000,
+        allow_negative_numbers = true,
+        value_parser = |s: &str| number(s, 1, u32::MAX, "the turn limit")
+    )]
     pub max_turns: u32,
-    /// Random mode: worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Random mode: worker threads, 1 to 1024 (default: one per core).
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = |s: &str| number(s, 1, MAX_THREADS, "the number of threads")
+    )]
     pub threads: Option<usize>,
     /// List every node's and choice's hit count, and lists in full.
     #[arg(long)]
@@ -68,23 +100,21 @@ pub fn run(dir: &Path, flags: Flags) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if flags.json {
+    let text = if flags.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(j) => println!("{j}"),
+            Ok(j) => j + "\n",
             Err(e) => {
                 eprintln!("error: could not write the report as JSON: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        print!(
-            "{}",
-            render(&report, &dir.display().to_string(), flags.full)
-        );
-    }
-    if report.failed() {
+        render(&report, &dir.display().to_string(), flags.full)
+    };
+    let status = if report.failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    super::output::emit(&text, status)
 }

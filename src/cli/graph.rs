@@ -21,10 +21,7 @@ pub fn run(dir: &Path, format: GraphFormat, scene: Option<&str>) -> ExitCode {
         GraphFormat::Svg => svg::render(&story, scene).map_err(|e| e.to_string()),
     };
     match out {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+        Ok(out) => super::output::emit(&out, ExitCode::SUCCESS),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

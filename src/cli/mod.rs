@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explore;
 pub mod graph;
+pub mod output;
 pub mod play;
 pub mod stats;
 
@@ -34,7 +35,7 @@ pub struct GameArgs {
     #[arg(long, value_name = "ID")]
     pub role: Option<String>,
     /// Seed for the random generator: the same seed and choices replay the same story.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Folder for save files (default: the OS's per-user data folder).
     #[arg(long, value_name = "DIR")]
@@ -76,10 +77,22 @@ pub enum Command {
         #[arg(long)]
         text: bool,
         /// Choices to take first, 1-based, comma-separated (e.g. `1,3,2`); then reads stdin.
-        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        #[arg(
+            long,
+            value_name = "LIST",
+            value_delimiter = ',',
+            allow_negative_numbers = true,
+            value_parser = |s: &str| number(s, 1, usize::MAX, "a choice number")
+        )]
         script: Vec<usize>,
-        /// Text width for wrapping.
-        #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
+        /// Text width for wrapping (20 to 1000 columns).
+        #[arg(
+            long,
+            value_name = "COLUMNS",
+            default_value_t = 80,
+            allow_negative_numbers = true,
+            value_parser = |s: &str| number(s, 20_usize, 1000, "the width")
+        )]
         width: usize,
     },
     /// Story statistics: words and nodes per scene and role, branching, endings, reading time.
@@ -137,6 +150,23 @@ pub enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// Parses a whole number from `min` to `max` for a flag; the error says the allowed range
+/// (clap prefixes it with the flag and the value).
+pub fn number<T>(s: &str, min: T, max: T, what: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match s.trim().parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(format!("{what} must be a whole number from {min} to {max}")),
+    }
+}
+
+/// Parses a `--seed`: any whole number from 0 to 18446744073709551615 (`u64`).
+pub fn parse_seed(s: &str) -> Result<u64, String> {
+    number(s, 0, u64::MAX, "a seed")
 }
 
 /// The formats of `aftermath graph`.
@@ -200,10 +230,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
-            Ok(()) => {
-                print!("{}", crate::tools::scaffold::next_steps(&dir));
-                ExitCode::SUCCESS
-            }
+            Ok(()) => output::emit(&crate::tools::scaffold::next_steps(&dir), ExitCode::SUCCESS),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE

@@ -49,6 +49,7 @@ pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
             eprintln!("input ended before the story reached an ending");
             ExitCode::from(2)
         }
+        Err(e) if super::output::is_write_failure(&e) => super::output::write_failed(&e),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -10,12 +10,11 @@ use crate::tools::stats::{PLAYTHROUGHS, compute, render_table};
 /// stderr and exit status 1.
 pub fn run(dir: &Path, json: bool) -> ExitCode {
     match output(dir, json) {
-        Ok(out) => {
-            print!("{out}");
+        Ok(mut out) => {
             if json {
-                println!();
+                out.push('\n');
             }
-            ExitCode::SUCCESS
+            super::output::emit(&out, ExitCode::SUCCESS)
         }
         Err(report) => {
             eprint!("{report}");

@@ -41,7 +41,8 @@ macro_rules! codes {
 }
 
 codes! {
-    /// The story folder does not exist, is a file, or cannot be read. Reported by `check` only.
+    /// The story folder does not exist, is a file, cannot be read, or is over a size limit
+    /// (see "Limits" in docs/story-format.md). Reported by `check` only.
     /// Fix: pass the folder that holds `story.ron`.
     NoStory = "no-story",
     /// The folder has no `story.ron`.
@@ -53,6 +54,10 @@ codes! {
     /// A `.ron` file is not UTF-8 text, or contains a NUL byte.
     /// Fix: save it as UTF-8, or remove it from the folder.
     NotText = "not-text",
+    /// Warning: a `.ron` entry was not read: a pipe, socket or device, a symlink leading outside
+    /// the story folder, to nothing, or round in a loop, or a name that is not UTF-8.
+    /// Fix: make it a plain file inside the story folder with a UTF-8 name, or remove it.
+    SkippedFile = "skipped-file",
     /// A file is not valid RON for its shape: an unknown or missing field, a wrong struct name,
     /// a missing comma, an unclosed bracket or string, a wrong value type.
     /// Fix: follow the help (`did you mean ...?`, ``add `title: ...` ``, ...).

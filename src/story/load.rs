@@ -54,6 +54,11 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
                 format!("`{p}` is not UTF-8 text; story files must be RON text"),
             )
             .help("remove the file from the story folder, or save it as UTF-8"),
+            BadFile::Skipped { path, reason } => Diagnostic::warning(
+                Code::SkippedFile,
+                format!("`{path}` was not read: {reason}"),
+            )
+            .help("story files must be plain files inside the story folder"),
         });
     }
     let story = cx.build(&source);

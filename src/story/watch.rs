@@ -303,7 +303,9 @@ fn start_any(dir: &Path, root: &Path, options: WatchOptions) -> Result<Started, 
         None
     } else {
         let (tx, events) = mpsc::channel();
-        match start::<RecommendedWatcher>(root, tx, Config::default()) {
+        // Links are not followed: a link round a loop or to `/sys` must not grow the watch.
+        let config = Config::default().with_follow_symlinks(false);
+        match start::<RecommendedWatcher>(root, tx, config) {
             Ok(watcher) => {
                 return Ok(Started {
                     events,
@@ -319,7 +321,10 @@ fn start_any(dir: &Path, root: &Path, options: WatchOptions) -> Result<Started, 
     // two saves within one second. Story folders are small.
     let config = Config::default()
         .with_poll_interval(options.poll_interval)
-        .with_compare_contents(true);
+        .with_compare_contents(true)
+        // Never follow links while scanning: a link to `/dev/zero` or round a loop would
+        // make every scan hash forever; the reader decides which links it follows.
+        .with_follow_symlinks(false);
     match start::<PollWatcher>(root, tx, config) {
         Ok(watcher) => Ok(Started {
             events,

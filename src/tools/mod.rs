@@ -4,6 +4,7 @@ pub mod explore;
 pub mod graph;
 pub mod playthrough;
 pub mod scaffold;
+pub mod shell;
 pub mod stats;
 pub mod svg;
 pub mod synth;

@@ -49,7 +49,7 @@ pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
 
 /// What to do after `aftermath new DIR`.
 pub fn next_steps(dir: &Path) -> String {
-    let d = dir.display();
+    let d = super::shell::quote(&dir.to_string_lossy());
     format!(
         "Created a new story in {d}: story.ron, road.ron, village.ron.\n\
          Next steps:\n  \

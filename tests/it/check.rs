@@ -113,6 +113,9 @@ const CODE_FIXTURES: &[(Code, &str)] = &[
     (Code::NoManifest, "no_manifest"),
     (Code::EmptyFile, "bad_files"),
     (Code::NotText, "bad_files"),
+    // A committed symlink to outside the folder (and one round a loop); the pipes, devices and
+    // non-UTF-8 names are made in a tempdir by tests/it/hardening_fs.rs.
+    (Code::SkippedFile, "skipped_file"),
     (Code::RonSyntax, "syntax_error"),
     (Code::NoRoles, "no_roles"),
     (Code::DuplicateId, "many_errors"),

@@ -8,6 +8,7 @@ mod graph;
 #[cfg(feature = "gui")]
 mod gui;
 mod guide;
+mod hardening_fs;
 mod layers;
 mod play_text;
 mod save;

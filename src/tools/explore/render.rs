@@ -23,8 +23,9 @@ pub(super) fn replay_command(r: &Replay, story_dir: &str) -> String {
     };
     match r.seed {
         Some(seed) => format!(
-            "aftermath play --text --story {story_dir} --role {} --seed {seed}{script}",
-            r.role
+            "aftermath play --text --story {} --role {} --seed {seed}{script}",
+            crate::tools::shell::quote(story_dir),
+            crate::tools::shell::quote(&r.role)
         ),
         None => format!(
             "choices {} (needs random outcomes no seed below {} gives)",
