@@ -133,12 +133,16 @@ struct NodeCx<'a> {
 
 impl Loader<'_> {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
-        let text = &self.files[file].text;
+        let full = &self.files[file].text;
+        // A UTF-8 byte-order mark (Windows Notepad writes one) is not RON: parse after it, and
+        // shift ron's positions back onto the whole text.
+        let text = full.strip_prefix('\u{feff}').unwrap_or(full);
+        let bom = full.len() - text.len();
         match ron_options().from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let start = offset_of(text, e.span.start.line, e.span.start.col);
-                let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+                let start = bom + offset_of(text, e.span.start.line, e.span.start.col);
+                let end = (bom + offset_of(text, e.span.end.line, e.span.end.col)).max(start);
                 self.diags.push(
                     Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
                         .at(file, start..end, "here")
@@ -903,6 +907,9 @@ fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
             Diagnostic::error(Code::UnknownVariable, message).help(help)
         }
         ExprError::Type { .. } => Diagnostic::error(Code::TypeError, message),
+        ExprError::TooDeep { .. } => Diagnostic::error(Code::ExprSyntax, message).help(
+            "split it: compute part of it into a variable with an effect, or drop redundant parentheses",
+        ),
     }
 }
 
