@@ -38,6 +38,14 @@ fn ron_options() -> ron::Options {
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
+/// What a manifest holds, and how to get a working one.
+const MANIFEST_HELP: &str = "write Story(id: ..., title: ..., roles: [...]) in story.ron; `aftermath new DIR` scaffolds a working one";
+
+/// How the manifest's path is shown: the path a [`BadFile`] for it carries.
+fn manifest_path(source: &StorySource) -> String {
+    format!("{}/story.ron", source.root)
+}
+
 /// Loads and checks a story; lints (reachability, cycles, unused variables) run too.
 pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let mut cx = Loader {
@@ -45,8 +53,14 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
         locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
         files: &source.files,
     };
+    let manifest = manifest_path(&source);
     for bad in &source.bad_files {
         cx.diags.push(match bad {
+            BadFile::Empty(p) if *p == manifest => Diagnostic::error(
+                Code::EmptyFile,
+                format!("`{p}` is empty; it must hold the story's manifest"),
+            )
+            .help(MANIFEST_HELP),
             BadFile::Empty(p) => Diagnostic::error(Code::EmptyFile, format!("`{p}` is empty"))
                 .help("write a Scene(...) in it, or delete it"),
             BadFile::Binary(p) => Diagnostic::error(
@@ -281,6 +295,13 @@ impl Loader<'_> {
         source: &StorySource,
     ) -> Option<(ManifestFile, Vec<(usize, SceneFile)>)> {
         if !source.has_manifest {
+            let manifest = manifest_path(source);
+            if source.bad_files.iter().any(|b| match b {
+                BadFile::Empty(p) | BadFile::Binary(p) => *p == manifest,
+            }) {
+                // There is a story.ron, already reported as empty or not text: one message.
+                return None;
+            }
             self.diags.push(
                 Diagnostic::error(
                     Code::NoManifest,
