@@ -115,7 +115,7 @@ pub enum ExprError {
 /// How deeply an expression may nest: each `(`, `!`, `-`, `min(`/`max(` and each operator of a
 /// chain (`a + b + c` has two) is one level. Parsing, evaluating and every walk over an
 /// expression recurse once per level, so the limit keeps them all far from the stack's end.
-pub const MAX_NESTING: usize = 256;
+pub const MAX_NESTING: usize = 100;
 
 impl ExprError {
     pub fn span(&self) -> Range<usize> {

@@ -7,6 +7,7 @@ mod graph;
 #[cfg(feature = "gui")]
 mod gui;
 mod guide;
+mod hardening_text;
 mod layers;
 mod play_text;
 mod save;
