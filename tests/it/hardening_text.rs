@@ -395,9 +395,8 @@ fn an_empty_manifest_gets_one_message() {
     for manifest in [&b""[..], b"  \n\t\n"] {
         write_story(tmp.path(), manifest, scene(&ending_node("hi")).as_bytes());
         let source = StorySource::from_dir(tmp.path()).expect("a folder");
-        let f = match load(source) {
-            Ok(_) => panic!("an empty manifest cannot load"),
-            Err(f) => f,
+        let Err(f) = load(source) else {
+            panic!("an empty manifest cannot load")
         };
         assert_eq!(f.diagnostics.len(), 1, "{}", f.render());
         let d = &f.diagnostics[0];
