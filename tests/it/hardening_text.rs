@@ -161,15 +161,19 @@ fn the_cli_reports_non_ascii_typos_with_exit_status_1() {
     ] {
         write_story(tmp.path(), manifest.as_bytes(), scene.as_bytes());
         let d = tmp.path().to_str().expect("utf-8 path");
-        for cmd in ["check", "stats", "graph", "explore"] {
-            let out = aftermath(&[cmd, d]);
-            assert_eq!(
-                out.status.code(),
-                Some(1),
-                "{cmd}: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
+        let commands: [&[&str]; 5] = [
+            &["check", d],
+            &["stats", d],
+            &["graph", d],
+            &["explore", d],
+            &["play", "--text", "--story", d],
+        ];
+        for args in commands {
+            let out = aftermath(args);
+            let text = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {text}");
+            assert!(text.contains("error[ron-syntax]"), "{args:?}: {text}");
         }
     }
 }
