@@ -375,6 +375,24 @@ Node(id: "a", goto: "b", text: "say \"hi\""), Node(id: "b", goto: r"a")"#;
     }
 
     #[test]
+    fn non_ascii_outside_strings_keeps_spans_on_characters() {
+        let src = "\u{feff}Störy(nämé: \"\\é\\\"é\", Nöde(téxt: [\"b\"]), r\"ü\")";
+        let loc = Locator::new(src);
+        assert!(loc.find_list("xt").is_some(), "the ASCII tail of a name");
+        let b = loc.find("b", 0).expect("found");
+        assert_eq!(&src[b], "\"b\"");
+        let lit = loc.find_field("mé", "\"é", 0);
+        assert!(lit.is_none_or(|r| src.is_char_boundary(r.start)));
+        for inner in [0..1, 1..2, 2..3, 0..9] {
+            for value in ["\"é", "é\"é", "ü"] {
+                if let Some(r) = loc.find_inner(value, 0, inner.clone()) {
+                    assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn line_col_to_offset() {
         let src = "ab\ncdé\nf";
         assert_eq!(offset_of(src, 1, 1), 0);
