@@ -44,9 +44,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn clamp(&self, file: usize, span: &Range<usize>) -> Range<usize> {
-        let len = self.files.get(file).map_or(0, |f| f.source().len());
-        let start = span.start.min(len);
-        start..span.end.clamp(start, len)
+        // Spans are kept on character boundaries where they are made; rounding here as well
+        // means a stray one still renders rather than panicking inside a character.
+        let Ok(text) = self.files.get(file).map(|f| *f.source()) else {
+            return 0..0;
+        };
+        let start = crate::story::locate::floor_boundary(text, span.start);
+        start..crate::story::locate::ceil_boundary(text, span.end).max(start)
     }
 
     /// Line and column (1-based) of a byte offset.

@@ -17,8 +17,7 @@ pub use step::{Change, DrawKind, Event, Step, Undone};
 pub use transcript::Entry;
 pub use view::{Beat, ChoiceView, EndingView, StatView, View};
 
-/// How many automatic steps (`next`, `pick`) may follow each other before the session gives up.
-pub const MAX_AUTO_STEPS: usize = 1000;
+pub use crate::story::MAX_AUTO_STEPS;
 
 /// Steers and watches a session's steps: where random draws come from, which nodes are entered,
 /// what each effect did. Play uses [`Dice`]; [`Session::choose`] wraps it to write the
@@ -104,7 +103,7 @@ pub enum PlayError {
     #[error("that choice is not available: {reason}")]
     Disabled { reason: String },
     #[error(
-        "automatic steps from `{from}` never reach a choice (stopped after {MAX_AUTO_STEPS} steps)"
+        "automatic steps from `{from}` reached no choice or ending within the limit of {MAX_AUTO_STEPS} steps"
     )]
     EndlessSteps { from: String },
     #[error("no random outcome of this choice at `{node}` has a positive weight")]

@@ -106,6 +106,10 @@ codes! {
     /// A chain of `next` steps loops back on itself, so play would never reach a choice.
     /// Fix: give one node in the loop `choices`.
     NextCycle = "next-cycle",
+    /// Automatic `next`/`pick` steps can pass through more than `MAX_AUTO_STEPS` nodes without
+    /// a choice or an ending, so play would stop on the way. Fix: give a node along the chain
+    /// choices, or shorten it.
+    AutoStepLimit = "auto-step-limit",
     /// Warning: a choice has `because` but no `requires`, so the reason is never shown.
     /// Fix: add the `requires` it explains, or remove `because`.
     UnusedBecause = "unused-because",

@@ -108,14 +108,22 @@ pub enum ExprError {
     },
     #[error("{message}")]
     Type { span: Range<usize>, message: String },
+    #[error("expression nested too deeply (limit {limit})")]
+    TooDeep { span: Range<usize>, limit: usize },
 }
+
+/// How deeply an expression may nest: each `(`, `!`, `-`, `min(`/`max(` and each operator of a
+/// chain (`a + b + c` has two) is one level. Parsing, evaluating and every walk over an
+/// expression recurse once per level, so the limit keeps them all far from the stack's end.
+pub const MAX_NESTING: usize = 100;
 
 impl ExprError {
     pub fn span(&self) -> Range<usize> {
         match self {
             ExprError::Syntax { span, .. }
             | ExprError::UnknownVariable { span, .. }
-            | ExprError::Type { span, .. } => span.clone(),
+            | ExprError::Type { span, .. }
+            | ExprError::TooDeep { span, .. } => span.clone(),
         }
     }
 }
@@ -460,6 +468,9 @@ struct Parser<'a, 's> {
     toks: Vec<(Tok<'s>, Range<usize>)>,
     pos: usize,
     scope: &'a dyn Scope,
+    /// The nesting level being parsed, as counted by [`MAX_NESTING`]; the tree built is no
+    /// deeper than the highest level reached.
+    depth: usize,
 }
 
 impl<'s> Parser<'_, 's> {
@@ -475,6 +486,18 @@ impl<'s> Parser<'_, 's> {
         let t = self.toks[self.pos.min(self.toks.len() - 1)].clone();
         self.pos += 1;
         t
+    }
+
+    /// Goes one nesting level deeper, refusing past [`MAX_NESTING`] (`span`: what opened it).
+    fn enter(&mut self, span: &Range<usize>) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(ExprError::TooDeep {
+                span: span.clone(),
+                limit: MAX_NESTING,
+            });
+        }
+        Ok(())
     }
 
     fn unexpected(&self, expected: &'static str) -> ExprError {
@@ -494,6 +517,8 @@ impl<'s> Parser<'_, 's> {
     }
 
     fn expr(&mut self, min_power: u8) -> Result<Expr, ExprError> {
+        // Each operator of a chain nests the tree one level deeper (`(a + b) + c`).
+        let base = self.depth;
         let mut lhs = self.unary()?;
         while let Tok::Op(o) = self.peek() {
             let op = match *o {
@@ -516,9 +541,11 @@ impl<'s> Parser<'_, 's> {
                 break;
             }
             let op_span = self.bump().1;
+            self.enter(&op_span)?;
             let rhs = self.expr(op.power())?;
             lhs = binary(op, op_span, lhs, rhs)?;
         }
+        self.depth = base;
         Ok(lhs)
     }
 
@@ -526,7 +553,9 @@ impl<'s> Parser<'_, 's> {
         let (tok, span) = self.bump();
         match tok {
             Tok::Op("!") => {
+                self.enter(&span)?;
                 let e = self.unary()?;
+                self.depth -= 1;
                 want(&e, Type::Bool, "`!` needs a bool")?;
                 Ok(Expr {
                     span: span.start..e.span.end,
@@ -535,7 +564,9 @@ impl<'s> Parser<'_, 's> {
                 })
             }
             Tok::Op("-") => {
+                self.enter(&span)?;
                 let e = self.unary()?;
+                self.depth -= 1;
                 want(&e, Type::Int, "`-` needs an integer")?;
                 Ok(Expr {
                     span: span.start..e.span.end,
@@ -557,8 +588,10 @@ impl<'s> Parser<'_, 's> {
                 None => Err(unknown_variable(self.scope, name.to_owned(), span)),
             },
             Tok::LParen => {
+                self.enter(&span)?;
                 let mut e = self.expr(0)?;
                 let close = self.expect(Tok::RParen, "`)`")?;
+                self.depth -= 1;
                 e.span = span.start..close.end;
                 Ok(e)
             }
@@ -581,11 +614,13 @@ impl<'s> Parser<'_, 's> {
                 });
             }
         };
+        self.enter(&span)?;
         self.bump();
         let a = self.expr(0)?;
         self.expect(Tok::Comma, "`,` between the two arguments")?;
         let b = self.expr(0)?;
         let close = self.expect(Tok::RParen, "`)`")?;
+        self.depth -= 1;
         want(&a, Type::Int, "min and max take integers")?;
         want(&b, Type::Int, "min and max take integers")?;
         Ok(Expr {
@@ -710,6 +745,7 @@ pub fn parse_expr_any(src: &str, scope: &dyn Scope) -> Result<Expr, ExprError> {
         toks: lex(src)?,
         pos: 0,
         scope,
+        depth: 0,
     };
     let e = p.expr(0)?;
     if *p.peek() != Tok::End {
@@ -724,6 +760,7 @@ pub fn parse_effects(src: &str, scope: &dyn Scope) -> Result<Vec<Effect>, ExprEr
         toks: lex(src)?,
         pos: 0,
         scope,
+        depth: 0,
     };
     let mut out = Vec::new();
     loop {

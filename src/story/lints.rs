@@ -4,13 +4,14 @@ use std::collections::HashMap;
 
 use super::diagnostic::{Code, Diagnostic};
 use super::expr::Effect;
-use super::{Exit, NodeIdx, Story, Target};
+use super::{Exit, MAX_AUTO_STEPS, NodeIdx, Story, Target};
 
 /// Runs the lints over a story. When its parts already had errors, only the lints that find
 /// errors run: warnings about reachability or variable use would be skewed by broken parts.
 pub fn lint(story: &Story, has_errors: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     next_cycles(story, &mut out);
+    long_auto_chains(story, &mut out);
     duplicate_endings(story, &mut out);
     if !has_errors {
         unreachable(story, &mut out);
@@ -108,6 +109,74 @@ fn next_cycles(story: &Story, out: &mut Vec<Diagnostic>) {
         for p in path {
             state[p] = 2;
         }
+    }
+}
+
+/// The `k`th node an automatic step (`next`, a `pick` candidate) can lead to from node `n`.
+fn auto_step(story: &Story, n: usize, k: usize) -> Option<usize> {
+    match &story.nodes[n].exit {
+        Exit::Next(t) if k == 0 => Some(*t as usize),
+        Exit::Pick(cands) => cands.get(k).map(|c| c.target as usize),
+        _ => None,
+    }
+    .filter(|&t| t < story.nodes.len())
+}
+
+/// Reports where play could enter more than [`MAX_AUTO_STEPS`] nodes without a choice: at the
+/// head of each such chain. Steps back into a node already on the chain (loops, reported by
+/// `next_cycles` or left to chance by a `pick`) are not counted.
+fn long_auto_chains(story: &Story, out: &mut Vec<Diagnostic>) {
+    let count = story.nodes.len();
+    // The most nodes a passage entering each node can pass through; 0 while not yet known.
+    let mut len = vec![0usize; count];
+    let mut open = vec![false; count];
+    // Depth-first, with an explicit stack: chains may be far longer than the thread's stack.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if len[root] > 0 {
+            continue;
+        }
+        open[root] = true;
+        stack.push((root, 0));
+        while let Some((n, k)) = stack.last_mut() {
+            let n = *n;
+            if let Some(t) = auto_step(story, n, *k) {
+                *k += 1;
+                if len[t] == 0 && !open[t] {
+                    open[t] = true;
+                    stack.push((t, 0));
+                }
+                continue;
+            }
+            let longest = (0..)
+                .map_while(|k| auto_step(story, n, k))
+                .map(|t| len[t])
+                .max()
+                .unwrap_or(0);
+            len[n] = 1 + longest;
+            open[n] = false;
+            stack.pop();
+        }
+    }
+    let mut inside = vec![false; count];
+    for n in (0..count).filter(|&n| len[n] > MAX_AUTO_STEPS) {
+        for t in (0..).map_while(|k| auto_step(story, n, k)) {
+            inside[t] = true;
+        }
+    }
+    for n in (0..count).filter(|&n| len[n] > MAX_AUTO_STEPS && !inside[n]) {
+        let node = &story.nodes[n];
+        out.push(
+            Diagnostic::error(
+                Code::AutoStepLimit,
+                format!(
+                    "automatic steps from `{}` can pass through {} nodes without a choice or an ending; play stops after {MAX_AUTO_STEPS}",
+                    node.key, len[n]
+                ),
+            )
+            .at(node.place.file, node.place.span.clone(), "the chain starts here")
+            .help("give a node along the chain choices, or shorten it"),
+        );
     }
 }
 

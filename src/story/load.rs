@@ -38,6 +38,14 @@ fn ron_options() -> ron::Options {
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
+/// What a manifest holds, and how to get a working one.
+const MANIFEST_HELP: &str = "write Story(id: ..., title: ..., roles: [...]) in story.ron; `aftermath new DIR` scaffolds a working one";
+
+/// How the manifest's path is shown: the path a [`BadFile`] for it carries.
+fn manifest_path(source: &StorySource) -> String {
+    format!("{}/story.ron", source.root)
+}
+
 /// Loads and checks a story; lints (reachability, cycles, unused variables) run too.
 pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let mut cx = Loader {
@@ -45,8 +53,14 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
         locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
         files: &source.files,
     };
+    let manifest = manifest_path(&source);
     for bad in &source.bad_files {
         cx.diags.push(match bad {
+            BadFile::Empty(p) if *p == manifest => Diagnostic::error(
+                Code::EmptyFile,
+                format!("`{p}` is empty; it must hold the story's manifest"),
+            )
+            .help(MANIFEST_HELP),
             BadFile::Empty(p) => Diagnostic::error(Code::EmptyFile, format!("`{p}` is empty"))
                 .help("write a Scene(...) in it, or delete it"),
             BadFile::Binary(p) => Diagnostic::error(
@@ -138,12 +152,16 @@ struct NodeCx<'a> {
 
 impl Loader<'_> {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
-        let text = &self.files[file].text;
+        let full = &self.files[file].text;
+        // A UTF-8 byte-order mark (Windows Notepad writes one) is not RON: parse after it, and
+        // shift ron's positions back onto the whole text.
+        let text = full.strip_prefix('\u{feff}').unwrap_or(full);
+        let bom = full.len() - text.len();
         match ron_options().from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let start = offset_of(text, e.span.start.line, e.span.start.col);
-                let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+                let start = bom + offset_of(text, e.span.start.line, e.span.start.col);
+                let end = (bom + offset_of(text, e.span.end.line, e.span.end.col)).max(start);
                 self.diags.push(
                     Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
                         .at(file, start..end, "here")
@@ -282,6 +300,13 @@ impl Loader<'_> {
         source: &StorySource,
     ) -> Option<(ManifestFile, Vec<(usize, SceneFile)>)> {
         if !source.has_manifest {
+            let manifest = manifest_path(source);
+            if source.bad_files.iter().any(|b| match b {
+                BadFile::Empty(p) | BadFile::Binary(p) => *p == manifest,
+            }) {
+                // There is a story.ron, already reported as empty or not text: one message.
+                return None;
+            }
             self.diags.push(
                 Diagnostic::error(
                     Code::NoManifest,
@@ -908,6 +933,9 @@ fn expr_diagnostic(e: &ExprError, message: String) -> Diagnostic {
             Diagnostic::error(Code::UnknownVariable, message).help(help)
         }
         ExprError::Type { .. } => Diagnostic::error(Code::TypeError, message),
+        ExprError::TooDeep { .. } => Diagnostic::error(Code::ExprSyntax, message).help(
+            "split it: compute part of it into a variable with an effect, or drop redundant parentheses",
+        ),
     }
 }
 

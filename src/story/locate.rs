@@ -1,4 +1,7 @@
 //! Finds where values sit in a RON file: ron gives no spans on parsed values, so we scan its strings.
+//!
+//! Every offset this module hands out lies on a UTF-8 character boundary of the scanned text, so
+//! callers may slice with it whatever the file holds (accented names, a byte-order mark, …).
 
 use std::ops::Range;
 
@@ -21,134 +24,197 @@ pub struct Locator {
     literals: Vec<Literal>,
     /// `field: [...]` lists: the field name and the span from `[` to its `]`.
     lists: Vec<(String, Range<usize>)>,
+    /// The scanned text, to keep the spans of [`Locator::find_inner`] on character boundaries.
+    src: String,
+}
+
+/// The scan behind [`Locator::new`]: a cursor over the bytes and what has been found so far.
+struct Scan<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    i: usize,
+    literals: Vec<Literal>,
+    /// The struct names of the open brackets (`""` for lists, maps and tuples).
+    owners: Vec<String>,
+    lists: Vec<(String, Range<usize>)>,
+    /// Parallel to `owners`: the index in `lists` of each open `field: [`.
+    open_lists: Vec<Option<usize>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(src: &'a str) -> Self {
+        Scan {
+            src,
+            b: src.as_bytes(),
+            i: 0,
+            literals: Vec::new(),
+            owners: Vec::new(),
+            lists: Vec::new(),
+            open_lists: Vec::new(),
+        }
+    }
+
+    fn owner(&self) -> String {
+        self.owners.last().cloned().unwrap_or_default()
+    }
+
+    /// Scans the whole text. Only ASCII bytes are matched, so the cursor only ever stops on a
+    /// character boundary when a slice is taken.
+    fn run(mut self) -> Locator {
+        while self.i < self.b.len() {
+            match self.b[self.i] {
+                b'(' => self.open_struct(),
+                b'[' | b'{' => self.open_list(),
+                b')' | b']' | b'}' => self.close(),
+                b'/' if self.b.get(self.i + 1) == Some(&b'/') => self.line_comment(),
+                b'/' if self.b.get(self.i + 1) == Some(&b'*') => self.block_comment(),
+                b'r' if self.starts_raw_string() => self.raw_string(),
+                b'"' => self.string(),
+                b'\'' => self.char_literal(),
+                _ => self.i += 1,
+            }
+        }
+        Locator {
+            literals: self.literals,
+            lists: self.lists,
+            src: self.src.to_owned(),
+        }
+    }
+
+    fn open_struct(&mut self) {
+        self.owners.push(ident_before(self.src, self.i));
+        self.open_lists.push(None);
+        self.i += 1;
+    }
+
+    fn open_list(&mut self) {
+        let i = self.i;
+        self.owners.push(String::new());
+        let field = (self.b[i] == b'[')
+            .then(|| field_before(self.src, i))
+            .flatten();
+        let lists = &mut self.lists;
+        self.open_lists.push(field.map(|f| {
+            lists.push((f, i..i + 1));
+            lists.len() - 1
+        }));
+        self.i += 1;
+    }
+
+    fn close(&mut self) {
+        self.owners.pop();
+        if let Some(Some(at)) = self.open_lists.pop()
+            && let Some((_, span)) = self.lists.get_mut(at)
+        {
+            span.end = self.i + 1;
+        }
+        self.i += 1;
+    }
+
+    fn line_comment(&mut self) {
+        while self.i < self.b.len() && self.b[self.i] != b'\n' {
+            self.i += 1;
+        }
+    }
+
+    fn block_comment(&mut self) {
+        self.i += 2;
+        while self.i + 1 < self.b.len() && !(self.b[self.i] == b'*' && self.b[self.i + 1] == b'/') {
+            self.i += 1;
+        }
+        self.i = (self.i + 2).min(self.b.len());
+    }
+
+    /// Whether the `r` at the cursor opens a raw string (`r"…"`, `r#"…"#`), not ends a name.
+    fn starts_raw_string(&self) -> bool {
+        let i = self.i;
+        matches!(self.b.get(i + 1), Some(b'"' | b'#'))
+            && (i == 0 || !(self.b[i - 1].is_ascii_alphanumeric() || self.b[i - 1] == b'_'))
+    }
+
+    fn raw_string(&mut self) {
+        let start = self.i;
+        self.i += 1;
+        let mut hashes = 0;
+        while self.b.get(self.i) == Some(&b'#') {
+            hashes += 1;
+            self.i += 1;
+        }
+        if self.b.get(self.i) != Some(&b'"') {
+            return;
+        }
+        self.i += 1;
+        let content_start = self.i;
+        let closing = format!("\"{}", "#".repeat(hashes));
+        let end = self.src[content_start..]
+            .find(&closing)
+            .map_or(self.b.len(), |p| content_start + p);
+        self.literals.push(Literal {
+            field: field_before(self.src, start),
+            owner: self.owner(),
+            value: self.src[content_start..end].to_owned(),
+            span: start..(end + closing.len()).min(self.b.len()),
+            content_start,
+        });
+        self.i = (end + closing.len()).min(self.b.len());
+    }
+
+    /// A `"…"` literal, decoding the common escapes. An escaped non-ASCII character (invalid in
+    /// RON, which reports it) is skipped whole, so the cursor stays on a character boundary.
+    fn string(&mut self) {
+        let (src, b) = (self.src, self.b);
+        let start = self.i;
+        let mut i = start + 1;
+        let mut value = String::new();
+        let mut seg = i;
+        while i < b.len() && b[i] != b'"' {
+            if b[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            value.push_str(&src[seg..i]);
+            i += 1;
+            match b.get(i) {
+                Some(b'n') => value.push('\n'),
+                Some(b't') => value.push('\t'),
+                Some(b'r') => value.push('\r'),
+                Some(b'0') => value.push('\0'),
+                Some(&c) if c.is_ascii() => value.push(c as char),
+                _ => {}
+            }
+            i += src[i..].chars().next().map_or(1, char::len_utf8);
+            seg = i.min(b.len());
+        }
+        let end = i.min(b.len());
+        value.push_str(&src[seg..end]);
+        self.i = (i + 1).min(b.len());
+        self.literals.push(Literal {
+            field: field_before(src, start),
+            owner: self.owner(),
+            value,
+            span: start..self.i,
+            content_start: start + 1,
+        });
+    }
+
+    /// A char literal: skipped so a quote inside does not start a string.
+    fn char_literal(&mut self) {
+        let b = self.b;
+        let mut i = self.i + 1;
+        if b.get(i) == Some(&b'\\') {
+            i += 1;
+        }
+        i += 1;
+        while i < b.len() && b[i] != b'\'' {
+            i += 1;
+        }
+        self.i = (i + 1).min(b.len());
+    }
 }
 
 impl Locator {
     pub fn new(src: &str) -> Self {
-        let b = src.as_bytes();
-        let mut literals = Vec::new();
-        // The struct names of the open brackets (`""` for lists, maps and tuples).
-        let mut owners: Vec<String> = Vec::new();
-        let owner = |owners: &Vec<String>| owners.last().cloned().unwrap_or_default();
-        let mut lists = Vec::new();
-        // Parallel to `owners`: the index in `lists` of each open `field: [`.
-        let mut open_lists: Vec<Option<usize>> = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'(' => {
-                    owners.push(ident_before(src, i));
-                    open_lists.push(None);
-                    i += 1;
-                }
-                b'[' | b'{' => {
-                    owners.push(String::new());
-                    let field = (b[i] == b'[').then(|| field_before(src, i)).flatten();
-                    open_lists.push(field.map(|f| {
-                        lists.push((f, i..i + 1));
-                        lists.len() - 1
-                    }));
-                    i += 1;
-                }
-                b')' | b']' | b'}' => {
-                    owners.pop();
-                    if let Some(Some(at)) = open_lists.pop()
-                        && let Some((_, span)) = lists.get_mut(at)
-                    {
-                        span.end = i + 1;
-                    }
-                    i += 1;
-                }
-                b'/' if b.get(i + 1) == Some(&b'/') => {
-                    while i < b.len() && b[i] != b'\n' {
-                        i += 1;
-                    }
-                }
-                b'/' if b.get(i + 1) == Some(&b'*') => {
-                    i += 2;
-                    while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                        i += 1;
-                    }
-                    i += 2;
-                }
-                b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
-                    && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) =>
-                {
-                    let start = i;
-                    i += 1;
-                    let mut hashes = 0;
-                    while b.get(i) == Some(&b'#') {
-                        hashes += 1;
-                        i += 1;
-                    }
-                    if b.get(i) != Some(&b'"') {
-                        continue;
-                    }
-                    i += 1;
-                    let content_start = i;
-                    let closing: String = format!("\"{}", "#".repeat(hashes));
-                    let end = src[i..].find(&closing).map_or(b.len(), |p| i + p);
-                    literals.push(Literal {
-                        field: field_before(src, start),
-                        owner: owner(&owners),
-                        value: src[content_start..end].to_owned(),
-                        span: start..(end + closing.len()).min(b.len()),
-                        content_start,
-                    });
-                    i = end + closing.len();
-                }
-                b'"' => {
-                    let start = i;
-                    i += 1;
-                    let mut value = String::new();
-                    let mut seg = i;
-                    while i < b.len() && b[i] != b'"' {
-                        if b[i] == b'\\' {
-                            value.push_str(&src[seg..i]);
-                            i += 1;
-                            match b.get(i) {
-                                Some(b'n') => value.push('\n'),
-                                Some(b't') => value.push('\t'),
-                                Some(b'r') => value.push('\r'),
-                                Some(b'0') => value.push('\0'),
-                                Some(&c) if c.is_ascii() => value.push(c as char),
-                                _ => {}
-                            }
-                            i += 1;
-                            seg = i;
-                        } else {
-                            i += 1;
-                        }
-                    }
-                    let end = i.min(b.len());
-                    if src.is_char_boundary(seg) && src.is_char_boundary(end) && seg <= end {
-                        value.push_str(&src[seg..end]);
-                    }
-                    i += 1;
-                    literals.push(Literal {
-                        field: field_before(src, start),
-                        owner: owner(&owners),
-                        value,
-                        span: start..i.min(b.len()),
-                        content_start: start + 1,
-                    });
-                }
-                b'\'' => {
-                    // A char literal: skip it so a quote inside does not start a string.
-                    i += 1;
-                    if b.get(i) == Some(&b'\\') {
-                        i += 1;
-                    }
-                    i += 1;
-                    while i < b.len() && b[i] != b'\'' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                _ => i += 1,
-            }
-        }
-        Locator { literals, lists }
+        Scan::new(src).run()
     }
 
     /// The span of the first list written as `field: [...]`, brackets included.
@@ -199,9 +265,10 @@ impl Locator {
     ) -> Option<Range<usize>> {
         let l = self.find_literal(value, from)?;
         let max = l.span.end.saturating_sub(1).max(l.content_start);
-        let start = (l.content_start + inner.start).min(max);
+        let start = floor_boundary(&self.src, (l.content_start + inner.start).min(max));
         let end = (l.content_start + inner.end).clamp(start, max.max(start));
-        Some(start..end.max(start))
+        // Escapes make decoded offsets drift from the source's: round up to the next character.
+        Some(start..ceil_boundary(&self.src, end).max(start))
     }
 
     fn find_literal(&self, value: &str, from: usize) -> Option<&Literal> {
@@ -212,21 +279,36 @@ impl Locator {
 
 /// The identifier right before byte `at` (the struct name before its `(`), or "".
 fn ident_before(src: &str, at: usize) -> String {
-    let head = src[..at].trim_end();
-    let start = head
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    head[start..].to_owned()
+    trailing_ident(src[..floor_boundary(src, at)].trim_end()).to_owned()
 }
 
 /// The identifier before `:` that precedes byte `at`, skipping whitespace.
 fn field_before(src: &str, at: usize) -> Option<String> {
-    let head = src[..at].trim_end();
+    let head = src[..floor_boundary(src, at)].trim_end();
     let head = head.strip_suffix(':')?.trim_end();
+    let ident = trailing_ident(head);
+    (!ident.is_empty()).then(|| ident.to_owned())
+}
+
+/// The ASCII identifier characters at the end of `head` (the part after its last other
+/// character, which may be a multi-byte one such as `é` or a byte-order mark).
+fn trailing_ident(head: &str) -> &str {
     let start = head
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    (start < head.len()).then(|| head[start..].to_owned())
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+/// `at`, clamped to the text and moved back to the start of the character it falls in.
+pub fn floor_boundary(src: &str, at: usize) -> usize {
+    src.floor_char_boundary(at.min(src.len()))
+}
+
+/// `at`, clamped to the text and moved on to the end of the character it falls in.
+pub fn ceil_boundary(src: &str, at: usize) -> usize {
+    src.ceil_char_boundary(at.min(src.len()))
 }
 
 /// Byte offset of a 1-based (line, column) position as ron reports it (column counts chars).
@@ -290,6 +372,24 @@ Node(id: "a", goto: "b", text: "say \"hi\""), Node(id: "b", goto: r"a")"#;
             loc.find_field("id", "rain", 0)
                 .is_some_and(|r| r.start < node)
         );
+    }
+
+    #[test]
+    fn non_ascii_outside_strings_keeps_spans_on_characters() {
+        let src = "\u{feff}Störy(nämé: \"\\é\\\"é\", Nöde(téxt: [\"b\"]), r\"ü\")";
+        let loc = Locator::new(src);
+        assert!(loc.find_list("xt").is_some(), "the ASCII tail of a name");
+        let b = loc.find("b", 0).expect("found");
+        assert_eq!(&src[b], "\"b\"");
+        let lit = loc.find_field("mé", "\"é", 0);
+        assert!(lit.is_none_or(|r| src.is_char_boundary(r.start)));
+        for inner in [0..1, 1..2, 2..3, 0..9] {
+            for value in ["\"é", "é\"é", "ü"] {
+                if let Some(r) = loc.find_inner(value, 0, inner.clone()) {
+                    assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end));
+                }
+            }
+        }
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub struct Node {
     pub place: Place,
 }
 
+/// How many nodes one passage may enter: a node and the `next`/`pick` steps after it, up to the
+/// node with choices or an ending. Play stops past it; `check` reports longer chains.
+pub const MAX_AUTO_STEPS: usize = 1000;
+
 /// How the story goes on from a node.
 #[derive(Debug, Clone)]
 pub enum Exit {

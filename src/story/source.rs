@@ -193,11 +193,47 @@ pub struct CandidateDecl {
 }
 
 /// A weight: a plain number or an integer expression such as `"10 - suspicion"`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum WeightDecl {
     Fixed(i64),
     Expr(String),
+}
+
+/// Written by hand rather than `untagged`, whose error for anything else (`weight: 1.5`) names
+/// the Rust type instead of saying what a weight may be.
+impl<'de> Deserialize<'de> for WeightDecl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Weight;
+        impl serde::de::Visitor<'_> for Weight {
+            type Value = WeightDecl;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a whole number such as 3, or an expression string such as \"10 - suspicion\"",
+                )
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<WeightDecl, E> {
+                Ok(WeightDecl::Fixed(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<WeightDecl, E> {
+                i64::try_from(v)
+                    .map(WeightDecl::Fixed)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<WeightDecl, E> {
+                Ok(WeightDecl::Expr(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<WeightDecl, E> {
+                Ok(WeightDecl::Expr(v))
+            }
+        }
+        d.deserialize_any(Weight)
+    }
 }
 
 fn default_weight() -> WeightDecl {

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::expr::{Expr, ExprError, Scope, Type, Value, parse_expr, parse_expr_any};
+use super::expr::{Expr, ExprError, MAX_NESTING, Scope, Type, Value, parse_expr, parse_expr_any};
 
 /// A parsed text with its interpolations and conditional fragments.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -108,6 +108,10 @@ enum Stop {
 struct Builder<'s, 'a> {
     pieces: std::vec::IntoIter<Piece<'a>>,
     scope: &'s dyn Scope,
+    /// How many `{if}` fragments are open around the current piece.
+    depth: usize,
+    /// The template's length: where [`Stop::Eof`] stops.
+    len: usize,
 }
 
 impl Builder<'_, '_> {
@@ -136,6 +140,20 @@ impl Builder<'_, '_> {
             let after_at = at + lead + word.len();
             match word {
                 "if" => {
+                    let tag_span = at - 1..at + tag.len() + 1;
+                    if self.depth >= MAX_NESTING {
+                        return Err(TextError::Structure {
+                            span: tag_span,
+                            message: format!("`{{if}}` nested too deeply (limit {MAX_NESTING})"),
+                            help: "close some fragments with `{end}` before opening more",
+                        });
+                    }
+                    let never_closed = || TextError::Structure {
+                        span: tag_span.clone(),
+                        message: "`{if}` is never closed".into(),
+                        help: "add `{end}` after the conditional text",
+                    };
+                    self.depth += 1;
                     let first = self.cond(after, after_at)?;
                     let mut branches = vec![];
                     let (body, mut stop, mut stop_at) = self.block()?;
@@ -154,7 +172,8 @@ impl Builder<'_, '_> {
                                 otherwise = body;
                                 match s {
                                     Stop::End => break,
-                                    _ => {
+                                    Stop::Eof => return Err(never_closed()),
+                                    Stop::Elif(_) | Stop::Else => {
                                         return Err(TextError::Structure {
                                             span: a..a,
                                             message: "`{else}` must be the last part of an `{if}`"
@@ -165,16 +184,11 @@ impl Builder<'_, '_> {
                                 }
                             }
                             Stop::End => break,
-                            Stop::Eof => {
-                                return Err(TextError::Structure {
-                                    span: at - 1..at + tag.len() + 1,
-                                    message: "`{if}` is never closed".into(),
-                                    help: "add `{end}` after the conditional text",
-                                });
-                            }
+                            Stop::Eof => return Err(never_closed()),
                         }
                     }
                     let _ = stop_at;
+                    self.depth -= 1;
                     segs.push(Segment::Cond {
                         branches,
                         otherwise,
@@ -191,7 +205,7 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        Ok((segs, Stop::Eof, usize::MAX))
+        Ok((segs, Stop::Eof, self.len))
     }
 }
 
@@ -201,6 +215,8 @@ impl Template {
         let mut b = Builder {
             pieces: pieces(src)?.into_iter(),
             scope,
+            depth: 0,
+            len: src.len(),
         };
         let (segments, stop, at) = b.block()?;
         let stray = match stop {

@@ -131,6 +131,7 @@ const CODE_FIXTURES: &[(Code, &str)] = &[
     (Code::ConflictingExits, "conflicting_exits"),
     (Code::ChoiceTarget, "choice_target"),
     (Code::NextCycle, "many_errors"),
+    (Code::AutoStepLimit, "long_chain"),
     (Code::UnusedBecause, "warnings_only"),
     (Code::Unreachable, "warnings_only"),
     (Code::UnusedVariable, "warnings_only"),
@@ -198,6 +199,7 @@ fn each_code_fixture_reports_file_line_and_fix() {
         "text_syntax",
         "conflicting_exits",
         "choice_target",
+        "long_chain",
     ] {
         let (out, has_errors) = check(fixture);
         assert!(has_errors, "{fixture}: {out}");

@@ -144,7 +144,8 @@ fn endless_automatic_steps_are_a_problem() {
         report
             .problems
             .iter()
-            .any(|p| p.kind == ProblemKind::PlayError && p.message.contains("never reach a choice")),
+            .any(|p| p.kind == ProblemKind::PlayError
+                && p.message.contains("reached no choice or ending")),
         "{:?}",
         report.problems
     );

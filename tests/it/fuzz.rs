@@ -162,7 +162,9 @@ const ODD_TEXT: &[&str] = &[
 
 /// Deeply nested or very long text for a string literal.
 fn deep(rng: &mut impl Rng) -> String {
-    let n = *[10, 100, 1000, 5000].get(rng.random_range(0..4)).unwrap_or(&10);
+    let n = *[10, 100, 1000, 5000]
+        .get(rng.random_range(0..4))
+        .unwrap_or(&10);
     match rng.random_range(0..6) {
         0 => format!("{}1{}", "(".repeat(n), ")".repeat(n)),
         1 => format!("{}true", "!".repeat(n)),

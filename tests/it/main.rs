@@ -9,6 +9,7 @@ mod graph;
 mod gui;
 mod guide;
 mod hardening_fs;
+mod hardening_text;
 mod layers;
 mod play_text;
 mod save;
