@@ -303,6 +303,7 @@ impl Loader<'_> {
             let manifest = manifest_path(source);
             if source.bad_files.iter().any(|b| match b {
                 BadFile::Empty(p) | BadFile::Binary(p) => *p == manifest,
+                BadFile::Skipped { .. } => false,
             }) {
                 // There is a story.ron, already reported as empty or not text: one message.
                 return None;
