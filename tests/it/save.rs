@@ -678,6 +678,11 @@ fn assert_restores_exactly(text: &str, story: Arc<Story>, mut original: Session)
     assert_eq!(restored.undo_depth(), original.undo_depth());
     assert!(restored.undo_depth() >= 2, "the fixture has undo history");
     let again = SaveFile::of_at(&restored, save.play_duration(), at(save.saved_at));
+    // Written in the fixture's format (format 1 has no checksum), it is the same text.
+    let again = SaveFile {
+        format: save.format,
+        ..again
+    };
     assert_eq!(again.to_ron().expect("encodes"), text);
     while original.undo_depth() > 0 {
         original.undo().expect("undo");
@@ -724,14 +729,25 @@ fn format1_bundled_save_restores_exactly_with_undo() {
     assert_restores_exactly(&text, story, original);
 }
 
-/// The save types, not the session's own, define the file: a session saved now is the same
-/// text as the format 1 file saved from the same playthrough by the previous release.
+/// The save types, not the session's own, define the file: a session saved now is format 2,
+/// which is the format 1 file saved from the same playthrough by the previous release plus a
+/// checksum.
 #[test]
-fn a_save_written_now_is_format1() {
+fn a_save_written_now_is_format1_with_a_checksum() {
     let text = format1("minimal");
     let old = SaveFile::parse(&text, Some("minimal")).expect("reads");
+    assert_eq!(old.checksum, None);
     let now = SaveFile::of(&format1_minimal_session(), old.play_duration());
+    assert_eq!(now.format, FORMAT);
+    assert_eq!(FORMAT, 2);
+    let written = now.to_ron().expect("encodes");
+    let checksum = now.checksum.clone().expect("format 2 has a checksum");
+    assert!(
+        written.ends_with(&format!("    checksum: \"{checksum}\",\n)\n")),
+        "{written}"
+    );
     let normalised = SaveFile {
+        format: 1,
         saved_at: old.saved_at,
         saved_at_text: old.saved_at_text.clone(),
         ..now
@@ -744,6 +760,7 @@ fn a_save_written_now_is_format1() {
     if old.content_hash == story.content_hash {
         let session = format1_bundled_session(story);
         let now = SaveFile::of_at(&session, old.play_duration(), at(old.saved_at));
+        let now = SaveFile { format: 1, ..now };
         assert_eq!(now.to_ron().expect("encodes"), text);
     }
 }
