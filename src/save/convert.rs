@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 use super::file::{FORMAT, SaveFile, SavedEntry, SavedState, SavedStep, Summary};
 use super::migrate::{Notice, RestoreError, migrate_taken, migrate_vars, taken_keys};
 use super::{date_text, unix_seconds};
-use crate::session::{Entry, Moment, Parts, Session, UndoPoint};
-use crate::story::{Exit, Story};
+use crate::session::{Entry, Moment, Parts, PartsError, Session, UndoPoint};
+use crate::story::{Exit, Story, Value};
 
 impl SaveFile {
     /// `session` as a save, stamped now. `play_time` is how long it has been played.
@@ -60,7 +60,9 @@ impl SaveFile {
             passage_start: now.passage_start,
             transcript: parts.transcript.into_iter().map(SavedEntry::from).collect(),
             undo: parts.undo.into_iter().map(SavedStep::from).collect(),
+            checksum: None,
         }
+        .sealed()
     }
 
     /// Restores this save to play on with `story`.
@@ -103,24 +105,36 @@ impl SaveFile {
                 version: version(),
             });
         }
+        let same_story = save.content_hash == story.content_hash;
+        if same_story {
+            // Play never leaves a value outside its range: one there is damage, not to be
+            // clamped silently. (A changed story may have narrowed a range: that is clamped,
+            // with a notice.)
+            for (id, value) in &save.vars {
+                let Some(var) = story.variable(id).and_then(|i| story.variables.get(i)) else {
+                    continue;
+                };
+                if let Value::Int(i) = value
+                    && var.clamp(value.clone()) != *value
+                {
+                    let bound = |b: Option<i64>| b.map_or_else(String::new, |b| b.to_string());
+                    return Err(RestoreError::Inconsistent {
+                        reason: PartsError::OutOfRange {
+                            id: id.clone(),
+                            value: *i,
+                            range: format!("{}..={}", bound(var.min), bound(var.max)),
+                        },
+                    });
+                }
+            }
+        }
         let (vars, mut notices) = migrate_vars(&story, role, &save.vars);
         let (taken, taken_notices) = migrate_taken(&story, &save.taken);
         notices.extend(taken_notices);
-        let transcript: Vec<Entry> = if save.recorded {
-            save.transcript.iter().cloned().map(Entry::from).collect()
-        } else {
-            Vec::new()
-        };
-        let same_story = save.content_hash == story.content_hash;
-        let passage_start = if save.passage_start <= transcript.len() {
-            save.passage_start
-        } else {
-            // The passage starts after the last choice.
-            transcript
-                .iter()
-                .rposition(|e| matches!(e, Entry::Chose { .. }))
-                .map_or(0, |i| i + 1)
-        };
+        // Checked whole by `Session::from_parts`: a transcript without `recorded`, or a
+        // passage start that does not follow a choice, is refused.
+        let transcript: Vec<Entry> = save.transcript.iter().cloned().map(Entry::from).collect();
+        let passage_start = save.passage_start;
         let mut parts = Parts {
             role,
             seed: save.seed,
@@ -138,10 +152,7 @@ impl SaveFile {
             keep_undo: true,
         };
         // The exact undo stack, only when nothing had to be carried over and it fits.
-        let exact = same_story
-            && notices.is_empty()
-            && save.passage_start <= parts.transcript.len()
-            && parts.check_history(&story).is_ok();
+        let exact = same_story && notices.is_empty() && parts.check_history(&story).is_ok();
         if !same_story {
             notices.insert(
                 0,

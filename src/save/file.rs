@@ -9,7 +9,17 @@ use serde::{Deserialize, Serialize};
 use crate::story::{NodeIdx, Value};
 
 /// The save format this build writes; it reads this and every older one.
-pub const FORMAT: u32 = 1;
+///
+/// - Format 1 (the first release): no checksum. Still read, and restored only after every
+///   value was checked against the story (see [`crate::session::Parts::check`]).
+/// - Format 2: as format 1 plus [`SaveFile::checksum`], a 64-bit FNV-1a hash of the save's
+///   canonical text (compact RON of every other field). A save whose checksum is missing or
+///   does not match is refused as [`Unreadable::Changed`]: any change to its content, by
+///   damage or by hand, is reported instead of loaded. Whitespace and comments are not content.
+pub const FORMAT: u32 = 2;
+
+/// The first format with a [`SaveFile::checksum`].
+pub const FIRST_CHECKSUM_FORMAT: u32 = 2;
 
 /// The first line of every save, for people who open one.
 const HEADER_COMMENT: &str =
@@ -26,6 +36,7 @@ const HEADER_COMMENT: &str =
 /// order, and none of them is a session's own type, so changing how a session keeps its
 /// state in memory cannot change what a save file says. [`crate::save::convert`] translates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SaveFile {
     /// The save format ([`FORMAT`] when written by this build).
     pub format: u32,
@@ -62,10 +73,19 @@ pub struct SaveFile {
     pub passage_start: usize,
     /// The exact undo stack, oldest first: used only when the story is unchanged.
     pub undo: Vec<SavedStep>,
+    /// From format 2: [`SaveFile::content_checksum`] as 16 hex digits, written last. Absent
+    /// in format 1 saves.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "plain_string"
+    )]
+    pub checksum: Option<String>,
 }
 
 /// One line of a saved transcript (as [`crate::session::Entry`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum SavedEntry {
     /// A node was shown: its `scene.node`, speaker and text as rendered.
     Shown {
@@ -97,6 +117,7 @@ pub enum SavedEntry {
 /// It refers to nodes and variables by position, so it is only used when the story's content
 /// hash is unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SavedStep {
     pub state: SavedState,
     /// How many transcript entries there were at that moment.
@@ -105,6 +126,7 @@ pub struct SavedStep {
 
 /// The state of a playthrough at one moment of the undo stack, by position in the story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SavedState {
     /// The node, by index into [`crate::story::Story::nodes`].
     pub node: NodeIdx,
@@ -122,6 +144,7 @@ pub struct SavedState {
 
 /// What a slot list shows about a save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     /// The role's name, e.g. `The Returning Soldier`.
     pub role_name: String,
@@ -156,6 +179,11 @@ pub enum Unreadable {
     NewerFormat { found: u32 },
     #[error("a save of another story (`{found}`), not of `{expected}`")]
     OtherStory { found: String, expected: String },
+    #[error(
+        "the save was changed or damaged after it was saved ({detail}); it is not loaded, so \
+         that no impossible state is restored"
+    )]
+    Changed { detail: String },
     #[error("cannot read the file: {detail}")]
     Io { detail: String },
 }
@@ -168,13 +196,51 @@ struct Header {
 }
 
 impl SaveFile {
-    /// The file's text: a comment line, then pretty RON.
+    /// This save with its checksum set (format 2 and later; format 1 saves have none).
+    pub fn sealed(mut self) -> SaveFile {
+        self.checksum = None;
+        if self.format >= FIRST_CHECKSUM_FORMAT {
+            self.checksum = Some(format!("{:016x}", self.content_checksum()));
+        }
+        self
+    }
+
+    /// The checksum of everything in this save but [`SaveFile::checksum`]: 64-bit FNV-1a over
+    /// its canonical text, compact RON with the checksum left out.
+    pub fn content_checksum(&self) -> u64 {
+        let canonical = SaveFile {
+            checksum: None,
+            ..self.clone()
+        };
+        // Plain data always encodes; should it not, the debug text is as deterministic.
+        let text = ron::to_string(&canonical).unwrap_or_else(|e| format!("{e}: {canonical:?}"));
+        fnv1a(text.as_bytes())
+    }
+
+    /// Checks [`SaveFile::checksum`]: required from format 2, and checked whenever present.
+    pub fn verify(&self) -> Result<(), Unreadable> {
+        match &self.checksum {
+            None if self.format >= FIRST_CHECKSUM_FORMAT => Err(Unreadable::Changed {
+                detail: format!("a format {} save without its checksum", self.format),
+            }),
+            None => Ok(()),
+            Some(written) if *written == format!("{:016x}", self.content_checksum()) => Ok(()),
+            Some(_) => Err(Unreadable::Changed {
+                detail: "its checksum does not match its content".to_owned(),
+            }),
+        }
+    }
+
+    /// The file's text: a comment line, then pretty RON. From format 2 the checksum is
+    /// computed afresh (see [`SaveFile::sealed`]), so a save changed in memory is written
+    /// consistently; a format 1 save is written without one, as the first release did.
     pub fn to_ron(&self) -> Result<String, ron::Error> {
+        let sealed = self.clone().sealed();
         let config = ron::ser::PrettyConfig::new()
             // One line per transcript entry and per undo step.
             .depth_limit(2)
             .new_line("\n");
-        let body = ron::ser::to_string_pretty(self, config)?;
+        let body = ron::ser::to_string_pretty(&sealed, config)?;
         Ok(format!("{HEADER_COMMENT}{body}\n"))
     }
 
@@ -214,7 +280,9 @@ impl SaveFile {
                 expected: expected.to_owned(),
             });
         }
-        ron::from_str(text).map_err(|e| classify(text, &e, false))
+        let save: SaveFile = ron::from_str(text).map_err(|e| classify(text, &e, false))?;
+        save.verify()?;
+        Ok(save)
     }
 
     /// How long this playthrough had been played.
@@ -264,6 +332,30 @@ fn classify(text: &str, e: &ron::error::SpannedError, header: bool) -> Unreadabl
             detail: code.to_string(),
         },
     }
+}
+
+/// Serde for an optional string written as a plain string (`checksum: "…"`, not `Some("…")`);
+/// the field is left out when absent.
+mod plain_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<String>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value.as_deref().unwrap_or_default())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        String::deserialize(d).map(Some)
+    }
+}
+
+/// 64-bit FNV-1a.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// True when `at` is at or past the last non-blank character.

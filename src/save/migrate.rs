@@ -20,6 +20,10 @@ pub enum Notice {
     VariablesRemoved(Vec<String>),
     /// Variables whose type changed; they were reset to the role's start values.
     VariablesReset(Vec<String>),
+    /// Variables whose saved value is outside the range the story now declares; they were
+    /// moved to the nearest value within it (only for a changed story: with the story
+    /// unchanged such a save is refused as damaged).
+    VariablesClamped(Vec<String>),
     /// Once-only choices taken that the story no longer has as such (`scene.node` choice N).
     ChoicesForgotten(Vec<String>),
     /// The story is unchanged but the saved undo history did not fit it; undo starts empty.
@@ -61,6 +65,11 @@ impl fmt::Display for Notice {
                 f,
                 "Once-only choices that changed and may be offered again: {}.",
                 choices.join(", ")
+            ),
+            Notice::VariablesClamped(names) => write!(
+                f,
+                "Outside the range this version allows, so moved to its nearest end: {}.",
+                names.join(", ")
             ),
             Notice::HistoryDropped => f.write_str(
                 "The saved undo history did not match the story and was dropped: undo starts \
@@ -168,6 +177,7 @@ pub fn migrate_vars(
         .map_or(&[][..], |r| r.values.as_slice());
     let mut added = Vec::new();
     let mut reset = Vec::new();
+    let mut clamped = Vec::new();
     let vars = story
         .variables
         .iter()
@@ -175,7 +185,13 @@ pub fn migrate_vars(
         .map(|(i, var)| {
             let start = start.get(i).unwrap_or(&var.default);
             match saved.get(&var.id) {
-                Some(v) if v.ty() == var.ty => var.clamp(v.clone()),
+                Some(v) if v.ty() == var.ty => {
+                    let within = var.clamp(v.clone());
+                    if within != *v {
+                        clamped.push(var.id.clone());
+                    }
+                    within
+                }
                 Some(_) => {
                     reset.push(var.id.clone());
                     start.clone()
@@ -201,6 +217,9 @@ pub fn migrate_vars(
     }
     if !reset.is_empty() {
         notices.push(Notice::VariablesReset(reset));
+    }
+    if !clamped.is_empty() {
+        notices.push(Notice::VariablesClamped(clamped));
     }
     (vars, notices)
 }

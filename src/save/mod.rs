@@ -17,7 +17,9 @@ pub mod store;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub use file::{FORMAT, SaveFile, SavedEntry, SavedState, SavedStep, Summary, Unreadable};
+pub use file::{
+    FIRST_CHECKSUM_FORMAT, FORMAT, SaveFile, SavedEntry, SavedState, SavedStep, Summary, Unreadable,
+};
 pub use migrate::{Notice, RestoreError, adopt_history};
 pub use store::{SaveError, SaveStore, Slot, SlotError, SlotInfo, SlotState, SlotSummary};
 

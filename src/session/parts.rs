@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rand_pcg::Pcg32;
 
 use super::{Entry, PlayState, Session, Snapshot};
+use crate::story::lints::reachable_from;
 use crate::story::{Exit, NodeIdx, Story, Value};
 
 /// Everything a session holds besides its story, as plain data.
@@ -64,14 +65,28 @@ pub enum PartsError {
     UnknownRole { role: usize, count: usize },
     #[error("node {node} does not exist or neither offers choices nor ends the story")]
     NotAStop { node: NodeIdx },
+    #[error("node `{node}` cannot be reached from the start of the role `{role}`")]
+    Unreachable { node: String, role: String },
     #[error("{found} variable values for the story's {expected} variables")]
     VariableCount { found: usize, expected: usize },
     #[error("the value of variable `{id}` has the wrong type")]
     VariableType { id: String },
+    #[error("variable `{id}` is {value}, outside its declared range {range}")]
+    OutOfRange {
+        id: String,
+        value: i64,
+        range: String,
+    },
     #[error("{found} once-only slots for the story's {expected}")]
     OnceSlots { found: usize, expected: usize },
     #[error("the passage starts at entry {at}, past the transcript's {len} entries")]
     PassageStart { at: usize, len: usize },
+    #[error("the passage starts at entry {at}, which does not follow a choice")]
+    PassageNotAfterChoice { at: usize },
+    #[error("{turns} turns taken, but the transcript records {choices} choices")]
+    Turns { turns: u32, choices: usize },
+    #[error("a transcript of {len} entries for a session that keeps none")]
+    TranscriptNotKept { len: usize },
     #[error("undo point {point}: {reason}")]
     History {
         point: usize,
@@ -79,12 +94,25 @@ pub enum PartsError {
     },
     #[error("undo point {point} is later than the one after it")]
     HistoryOrder { point: usize },
+    #[error("undo point {point} does not start at a choice in the transcript")]
+    HistoryNotAtChoice { point: usize },
+    #[error("undo point {point} is at turn {turns}, not before the turn {next} after it")]
+    HistoryTurns { point: usize, turns: u32, next: u32 },
+    #[error("undo point {point} has once-only choices taken that are not taken after it")]
+    HistoryTaken { point: usize },
     #[error("an undo stack for a session that keeps no undo points")]
     UndoNotKept,
 }
 
 impl Parts {
-    /// Checks that these parts make a session of `story`.
+    /// Checks that these parts make a session of `story`: the role exists; the current node
+    /// and every undo point's node is a place to stop (choices or an ending) reachable from
+    /// the role's start; every variable has its declared type and lies in its declared range;
+    /// the once-only slots fit the story; the transcript is empty when not recorded, and the
+    /// passage and every undo point start just after a choice in it, with as many choices
+    /// before them as turns taken; undo points are oldest
+    /// first, each at an earlier turn than the next (and the current one), with once-only
+    /// choices taken only ever added.
     pub fn check(&self, story: &Story) -> Result<(), PartsError> {
         if self.role >= story.roles.len() {
             return Err(PartsError::UnknownRole {
@@ -92,21 +120,58 @@ impl Parts {
                 count: story.roles.len(),
             });
         }
-        self.now.check(story, self.transcript.len())?;
+        if !self.record && !self.transcript.is_empty() {
+            return Err(PartsError::TranscriptNotKept {
+                len: self.transcript.len(),
+            });
+        }
+        let reach = Reach::of(story, self.role);
+        self.now.check_in(story, &reach, &self.transcript)?;
         if !self.keep_undo && !self.undo.is_empty() {
             return Err(PartsError::UndoNotKept);
         }
         self.check_history(story)
     }
 
-    /// Checks the undo stack alone: every point fits `story` and the transcript, oldest first.
+    /// Checks the undo stack alone: every point fits `story` and the transcript, oldest first
+    /// (see [`Parts::check`]).
     pub fn check_history(&self, story: &Story) -> Result<(), PartsError> {
-        check_history(&self.undo, story, self.transcript.len())
+        if self.role >= story.roles.len() {
+            return Err(PartsError::UnknownRole {
+                role: self.role,
+                count: story.roles.len(),
+            });
+        }
+        let reach = Reach::of(story, self.role);
+        check_history(&self.undo, story, &reach, &self.transcript, &self.now)
+    }
+}
+
+/// The nodes a role can reach from its start.
+struct Reach<'a> {
+    role: &'a str,
+    seen: Vec<bool>,
+}
+
+impl<'a> Reach<'a> {
+    fn of(story: &'a Story, role: usize) -> Reach<'a> {
+        match story.roles.get(role) {
+            Some(r) => Reach {
+                role: &r.id,
+                seen: reachable_from(story, [r.start]),
+            },
+            None => Reach {
+                role: "",
+                seen: Vec::new(),
+            },
+        }
     }
 }
 
 impl Moment {
-    /// Checks this moment against `story`, with a transcript of `len` entries.
+    /// Checks this moment alone against `story`, with a transcript of `len` entries: a node
+    /// to stop at, variables of the right count, type and range, once-only slots, the passage
+    /// within the transcript. [`Parts::check`] checks more, knowing the role and transcript.
     pub fn check(&self, story: &Story, len: usize) -> Result<(), PartsError> {
         if !matches!(
             story.node(self.node).map(|n| &n.exit),
@@ -120,13 +185,20 @@ impl Moment {
                 expected: story.variables.len(),
             });
         }
-        if let Some(var) = self
-            .vars
-            .iter()
-            .zip(&story.variables)
-            .find_map(|(v, var)| (v.ty() != var.ty).then_some(var))
-        {
-            return Err(PartsError::VariableType { id: var.id.clone() });
+        for (value, var) in self.vars.iter().zip(&story.variables) {
+            if value.ty() != var.ty {
+                return Err(PartsError::VariableType { id: var.id.clone() });
+            }
+            if let Value::Int(i) = value
+                && var.clamp(value.clone()) != *value
+            {
+                let bound = |b: Option<i64>| b.map_or_else(String::new, |b| b.to_string());
+                return Err(PartsError::OutOfRange {
+                    id: var.id.clone(),
+                    value: *i,
+                    range: format!("{}..={}", bound(var.min), bound(var.max)),
+                });
+            }
         }
         if self.taken.len() != story.once_slots as usize {
             return Err(PartsError::OnceSlots {
@@ -142,30 +214,100 @@ impl Moment {
         }
         Ok(())
     }
-}
 
-/// Checks an undo stack against `story` and a transcript of `len` entries.
-fn check_history(undo: &[UndoPoint], story: &Story, len: usize) -> Result<(), PartsError> {
-    let mut previous = 0;
-    for (point, p) in undo.iter().enumerate() {
-        if p.transcript_len < previous {
-            return Err(PartsError::HistoryOrder {
-                point: point.saturating_sub(1),
+    /// [`Moment::check`], and: the node is reachable for the role, and the passage starts at
+    /// the beginning or just after a choice of `transcript` (when recorded).
+    fn check_in(
+        &self,
+        story: &Story,
+        reach: &Reach,
+        transcript: &[Entry],
+    ) -> Result<(), PartsError> {
+        self.check(story, transcript.len())?;
+        if !reach.seen.get(self.node as usize).copied().unwrap_or(false) {
+            return Err(PartsError::Unreachable {
+                node: story.key_of(self.node),
+                role: reach.role.to_owned(),
             });
         }
-        previous = p.transcript_len;
+        let after_choice = self.passage_start == 0
+            || matches!(
+                transcript.get(self.passage_start - 1),
+                Some(Entry::Chose { .. })
+            );
+        if !transcript.is_empty() && !after_choice {
+            return Err(PartsError::PassageNotAfterChoice {
+                at: self.passage_start,
+            });
+        }
+        // Every turn is a choice, recorded from the first (a transcript starts with the
+        // session).
+        let choices = transcript
+            .iter()
+            .filter(|e| matches!(e, Entry::Chose { .. }))
+            .count();
+        if !transcript.is_empty() && choices != self.turns as usize {
+            return Err(PartsError::Turns {
+                turns: self.turns,
+                choices,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Checks an undo stack against `story`, the role's reach, the transcript and the moment
+/// after it.
+fn check_history(
+    undo: &[UndoPoint],
+    story: &Story,
+    reach: &Reach,
+    transcript: &[Entry],
+    now: &Moment,
+) -> Result<(), PartsError> {
+    let len = transcript.len();
+    for (point, p) in undo.iter().enumerate() {
+        let (next_len, next) = match undo.get(point + 1) {
+            Some(n) => (n.transcript_len, &n.moment),
+            None => (len, now),
+        };
+        if p.transcript_len > next_len {
+            return Err(PartsError::HistoryOrder { point });
+        }
         let fits = if p.transcript_len > len {
             Err(PartsError::PassageStart {
                 at: p.transcript_len,
                 len,
             })
         } else {
-            p.moment.check(story, p.transcript_len)
+            p.moment
+                .check_in(story, reach, &transcript[..p.transcript_len])
         };
         fits.map_err(|reason| PartsError::History {
             point,
             reason: Box::new(reason),
         })?;
+        // A choice was taken at each undo point: recorded, it is the entry that follows.
+        if !transcript.is_empty()
+            && !matches!(transcript.get(p.transcript_len), Some(Entry::Chose { .. }))
+        {
+            return Err(PartsError::HistoryNotAtChoice { point });
+        }
+        if p.moment.turns >= next.turns {
+            return Err(PartsError::HistoryTurns {
+                point,
+                turns: p.moment.turns,
+                next: next.turns,
+            });
+        }
+        if p.moment
+            .taken
+            .iter()
+            .zip(&next.taken)
+            .any(|(&then, &later)| then && !later)
+        {
+            return Err(PartsError::HistoryTaken { point });
+        }
     }
     Ok(())
 }
@@ -254,7 +396,9 @@ impl Session {
         if !self.undoable && !undo.is_empty() {
             return Err(PartsError::UndoNotKept);
         }
-        check_history(&undo, &self.story, self.transcript.len())?;
+        let reach = Reach::of(&self.story, self.role);
+        let now = Moment::from(&self.state);
+        check_history(&undo, &self.story, &reach, &self.transcript, &now)?;
         self.undo = undo.into_iter().map(Snapshot::from).collect();
         Ok(())
     }

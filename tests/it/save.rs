@@ -678,6 +678,11 @@ fn assert_restores_exactly(text: &str, story: Arc<Story>, mut original: Session)
     assert_eq!(restored.undo_depth(), original.undo_depth());
     assert!(restored.undo_depth() >= 2, "the fixture has undo history");
     let again = SaveFile::of_at(&restored, save.play_duration(), at(save.saved_at));
+    // Written in the fixture's format (format 1 has no checksum), it is the same text.
+    let again = SaveFile {
+        format: save.format,
+        ..again
+    };
     assert_eq!(again.to_ron().expect("encodes"), text);
     while original.undo_depth() > 0 {
         original.undo().expect("undo");
@@ -724,14 +729,25 @@ fn format1_bundled_save_restores_exactly_with_undo() {
     assert_restores_exactly(&text, story, original);
 }
 
-/// The save types, not the session's own, define the file: a session saved now is the same
-/// text as the format 1 file saved from the same playthrough by the previous release.
+/// The save types, not the session's own, define the file: a session saved now is format 2,
+/// which is the format 1 file saved from the same playthrough by the previous release plus a
+/// checksum.
 #[test]
-fn a_save_written_now_is_format1() {
+fn a_save_written_now_is_format1_with_a_checksum() {
     let text = format1("minimal");
     let old = SaveFile::parse(&text, Some("minimal")).expect("reads");
+    assert_eq!(old.checksum, None);
     let now = SaveFile::of(&format1_minimal_session(), old.play_duration());
+    assert_eq!(now.format, FORMAT);
+    assert_eq!(FORMAT, 2);
+    let written = now.to_ron().expect("encodes");
+    let checksum = now.checksum.clone().expect("format 2 has a checksum");
+    assert!(
+        written.ends_with(&format!("    checksum: \"{checksum}\",\n)\n")),
+        "{written}"
+    );
     let normalised = SaveFile {
+        format: 1,
         saved_at: old.saved_at,
         saved_at_text: old.saved_at_text.clone(),
         ..now
@@ -744,6 +760,7 @@ fn a_save_written_now_is_format1() {
     if old.content_hash == story.content_hash {
         let session = format1_bundled_session(story);
         let now = SaveFile::of_at(&session, old.play_duration(), at(old.saved_at));
+        let now = SaveFile { format: 1, ..now };
         assert_eq!(now.to_ron().expect("encodes"), text);
     }
 }
@@ -776,4 +793,363 @@ fn adopt_history_carries_undo_over_to_an_edited_story() {
         Some("Wait")
     );
     assert!(s.undo().is_err());
+}
+
+/// Saves written by this build: the minimal story ended with two undo steps, and the
+/// bundled story part way with seven.
+fn format2_saves() -> Vec<(&'static str, Arc<Story>, SaveFile)> {
+    let minimal = SaveFile::of_at(
+        &format1_minimal_session(),
+        Duration::from_secs(754),
+        at(1_745_849_100),
+    );
+    let story = bundled();
+    let session = format1_bundled_session(Arc::clone(&story));
+    let bundled = SaveFile::of_at(&session, Duration::from_secs(1234), at(1_745_849_100));
+    vec![
+        ("minimal", fixture("minimal"), minimal),
+        ("bundled", story, bundled),
+    ]
+}
+
+#[test]
+fn a_format2_save_round_trips_with_its_checksum() {
+    for (name, story, save) in format2_saves() {
+        assert_eq!(save.format, 2, "{name}");
+        let text = save.to_ron().expect("encodes");
+        let back = SaveFile::parse(&text, Some(&story.meta.id)).expect("reads");
+        assert_eq!(back, save, "{name}");
+        assert_eq!(back.to_ron().expect("encodes"), text, "{name}");
+        let (restored, notices) = back.restore(Arc::clone(&story)).expect("restores");
+        assert_eq!(notices, [], "{name}");
+        assert!(restored.undo_depth() >= 2, "{name}");
+        assert_eq!(restored.parts().check(&story), Ok(()), "{name}");
+        // Whitespace and comments are not content.
+        let spaced = text
+            .replacen("(\n", "( // a comment\n\n", 1)
+            .replace("\n    ", "\n      ");
+        assert_eq!(
+            SaveFile::parse(&spaced, None).expect("reads"),
+            save,
+            "{name}"
+        );
+    }
+}
+
+/// Every single digit changed, and every byte changed, in a format 2 save: refused, unless
+/// the file still says exactly the same (e.g. a changed comment).
+#[test]
+fn any_change_to_a_format2_save_is_refused() {
+    let (_, _, save) = format2_saves().remove(0);
+    let text = save.to_ron().expect("encodes");
+    let bytes = text.as_bytes();
+    let mut refused = 0;
+    for i in 0..bytes.len() {
+        let mut changed = bytes.to_vec();
+        changed[i] = match bytes[i] {
+            b'9' => b'0',
+            d @ b'0'..=b'8' => d + 1,
+            b => b ^ 0x01,
+        };
+        match SaveFile::from_bytes(&changed, Some("minimal")) {
+            Err(_) => refused += 1,
+            Ok(back) => assert_eq!(back, save, "byte {i} changed the content unnoticed"),
+        }
+    }
+    assert!(
+        refused > bytes.len() * 9 / 10,
+        "{refused} of {}",
+        bytes.len()
+    );
+    // The checksum itself, changed or removed.
+    let checksum = save.checksum.clone().expect("checksum");
+    let wrong = text.replace(&checksum, "0123456789abcdef");
+    let err = SaveFile::parse(&wrong, None).expect_err("wrong checksum");
+    assert!(matches!(err, Unreadable::Changed { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("changed or damaged after it was saved"),
+        "{err}"
+    );
+    let line = format!("    checksum: \"{checksum}\",\n");
+    let err = SaveFile::parse(&text.replace(&line, ""), None).expect_err("no checksum");
+    assert!(matches!(err, Unreadable::Changed { .. }), "{err:?}");
+    // Declared format 1 to skip the check: the checksum is still checked when present.
+    let err = SaveFile::parse(&text.replace("format: 2,", "format: 1,"), None)
+        .expect_err("format lowered");
+    assert!(matches!(err, Unreadable::Changed { .. }), "{err:?}");
+}
+
+#[test]
+fn a_slot_with_a_changed_save_is_refused_naming_the_slot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store(dir.path());
+    let save = SaveFile::of(&waited(), Duration::ZERO);
+    store.write(Slot::Named(4), &save).expect("writes");
+    let path = store.path(Slot::Named(4));
+    let text = fs::read_to_string(&path).expect("reads");
+    assert!(text.contains("Int(3)"));
+    fs::write(&path, text.replace("Int(3)", "Int(4)")).expect("writes");
+    let err = store.read(Slot::Named(4)).expect_err("changed");
+    let message = err.to_string();
+    assert!(message.contains("slot 4"), "{message}");
+    assert!(
+        message.contains("changed or damaged after it was saved"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_fields_are_refused_naming_the_field() {
+    let text = format1("minimal");
+    for (from, to, name) in [
+        ("    seed: 7,\n", "    seed: 7,\n    cheat: 1,\n", "cheat"),
+        (
+            "ending: Some(\"Rain\"),\n",
+            "ending: Some(\"Rain\"),\n        mood: \"fine\",\n",
+            "mood",
+        ),
+        (
+            "transcript_len: 3)",
+            "transcript_len: 3, bonus: 2)",
+            "bonus",
+        ),
+        ("turns: 0)", "turns: 0, luck: 9)", "luck"),
+    ] {
+        let damaged = text.replacen(from, to, 1);
+        assert_ne!(damaged, text);
+        let err = SaveFile::parse(&damaged, Some("minimal")).expect_err("unknown field");
+        assert!(matches!(err, Unreadable::Damaged { .. }), "{err:?}");
+        assert!(err.to_string().contains(&format!("`{name}`")), "{err}");
+    }
+}
+
+#[test]
+fn a_format1_save_is_checked_value_by_value() {
+    let text = format1("minimal");
+    let story = fixture("minimal");
+    let save = SaveFile::parse(&text, Some("minimal")).expect("reads");
+
+    // A value outside its declared range (suspicion: 0..=5) is damage: refused, not clamped.
+    let mut bad = save.clone();
+    bad.vars.insert("suspicion".into(), Value::Int(99));
+    let err = bad.restore(Arc::clone(&story)).expect_err("out of range");
+    assert!(err.to_string().contains("`suspicion` is 99"), "{err}");
+
+    // Undo to the other role's scene, to a node that is no place to stop, out of range:
+    // the history is dropped with a notice, the rest restored.
+    let office = story.node_by_key("camp.office").expect("office");
+    let report = story.node_by_key("camp.report").expect("report");
+    let damages: [&dyn Fn(&mut SaveFile); 6] = [
+        &|s| s.undo[0].state.node = office,
+        &|s| s.undo[1].state.node = report,
+        &|s| s.undo[1].state.vars[0] = Value::Int(-1),
+        &|s| s.undo[1].state.turns = 0,
+        &|s| {
+            s.undo[0].state.taken = vec![true];
+            s.undo[1].state.taken = vec![false];
+        },
+        &|s| s.undo[0].transcript_len = 0,
+    ];
+    for (i, damage) in damages.iter().enumerate() {
+        let mut bad = save.clone();
+        damage(&mut bad);
+        let (s, notices) = bad.restore(Arc::clone(&story)).expect("restores");
+        assert_eq!(notices, [Notice::HistoryDropped], "damage {i}");
+        assert_eq!(s.undo_depth(), 0, "damage {i}");
+    }
+
+    // The current state unfit: refused with the reason.
+    let mut bad = save.clone();
+    bad.node = "camp.office".into();
+    let err = bad
+        .restore(Arc::clone(&story))
+        .expect_err("other role's node");
+    assert!(err.to_string().contains("cannot be reached"), "{err}");
+    let mut bad = save.clone();
+    bad.turns = 5;
+    let err = bad.restore(Arc::clone(&story)).expect_err("turns");
+    assert!(err.to_string().contains("5 turns"), "{err}");
+    let mut bad = save.clone();
+    bad.passage_start = 3;
+    let err = bad.restore(Arc::clone(&story)).expect_err("passage");
+    assert!(
+        err.to_string().contains("does not follow a choice"),
+        "{err}"
+    );
+    let mut bad = save;
+    bad.recorded = false;
+    let err = bad.restore(story).expect_err("transcript not recorded");
+    assert!(err.to_string().contains("keeps none"), "{err}");
+}
+
+#[test]
+fn a_narrowed_range_in_a_changed_story_clamps_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let story = modified_minimal(
+        dir.path(),
+        &[("story.ron", "min: 0, max: 5", "min: 0, max: 2")],
+    );
+    let save = SaveFile::parse(&format1("minimal"), Some("minimal")).expect("reads");
+    let (s, notices) = save.restore(story).expect("restores");
+    assert!(
+        notices.contains(&Notice::VariablesClamped(vec!["suspicion".into()])),
+        "{notices:?}"
+    );
+    assert_eq!(s.value("suspicion"), Some(&Value::Int(2)));
+}
+
+/// One random damage to a file: a bit flipped, a byte inserted or deleted, a digit changed,
+/// two numbers swapped, a line duplicated or deleted, or the end cut off.
+fn damage(rng: &mut Pcg64Mcg, text: &str) -> Vec<u8> {
+    let mut b = text.as_bytes().to_vec();
+    let digits: Vec<usize> = (0..b.len()).filter(|&i| b[i].is_ascii_digit()).collect();
+    let lines: Vec<(usize, usize)> = text
+        .match_indices('\n')
+        .scan(0, |start, (end, _)| {
+            let line = (*start, end + 1);
+            *start = end + 1;
+            Some(line)
+        })
+        .collect();
+    match rng.random_range(0..8) {
+        0 => {
+            let i = rng.random_range(0..b.len());
+            b[i] ^= 1 << rng.random_range(0..8);
+        }
+        1 => {
+            const SET: &[u8] = b"0123456789-+_.,:;()[]{}\"'\\/ azAZ\n";
+            let c = SET[rng.random_range(0..SET.len())];
+            b.insert(rng.random_range(0..=b.len()), c);
+        }
+        2 => {
+            let i = rng.random_range(0..b.len());
+            let n = rng.random_range(1..4).min(b.len() - i);
+            b.drain(i..i + n);
+        }
+        3 => {
+            let i = digits[rng.random_range(0..digits.len())];
+            b[i] = b'0' + (b[i] - b'0' + rng.random_range(1..10)) % 10;
+        }
+        4 => {
+            // Two whole numbers swapped.
+            let numbers: Vec<(usize, usize)> = digits
+                .iter()
+                .filter(|&&i| i == 0 || !b[i - 1].is_ascii_digit())
+                .map(|&i| {
+                    (
+                        i,
+                        i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count(),
+                    )
+                })
+                .collect();
+            let x = numbers[rng.random_range(0..numbers.len())];
+            let y = numbers[rng.random_range(0..numbers.len())];
+            let (first, second) = if x.0 <= y.0 { (x, y) } else { (y, x) };
+            if first != second {
+                let mut out = b[..first.0].to_vec();
+                out.extend_from_slice(&b[second.0..second.1]);
+                out.extend_from_slice(&b[first.1..second.0]);
+                out.extend_from_slice(&b[first.0..first.1]);
+                out.extend_from_slice(&b[second.1..]);
+                b = out;
+            }
+        }
+        5 => {
+            let (s, e) = lines[rng.random_range(0..lines.len())];
+            let line = b[s..e].to_vec();
+            b.splice(e..e, line);
+        }
+        6 => {
+            let (s, e) = lines[rng.random_range(0..lines.len())];
+            b.drain(s..e);
+        }
+        _ => b.truncate(rng.random_range(0..b.len())),
+    }
+    b
+}
+
+/// Damage tallies: refused when reading, refused when restoring, accepted.
+#[derive(Debug, Default)]
+struct Tally {
+    unreadable: usize,
+    unfit: usize,
+    accepted: usize,
+    changed: usize,
+}
+
+/// Damages `text` `rounds` times; every result is refused with a reason, or restores to a
+/// session whose state (and every state undo returns to) passes the session's checks. With
+/// `exact`, an accepted file must say exactly what `original` says.
+fn fuzz(
+    story: &Arc<Story>,
+    original: &SaveFile,
+    text: &str,
+    seed: u64,
+    rounds: usize,
+    exact: bool,
+) -> Tally {
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut tally = Tally::default();
+    for round in 0..rounds {
+        let bytes = damage(&mut rng, text);
+        let save = match SaveFile::from_bytes(&bytes, Some(&story.meta.id)) {
+            Ok(save) => save,
+            Err(reason) => {
+                assert!(!reason.to_string().is_empty());
+                tally.unreadable += 1;
+                continue;
+            }
+        };
+        let same = save == *original;
+        if exact {
+            assert!(
+                same,
+                "round {round}: a changed save loaded:\n{}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        match save.restore(Arc::clone(story)) {
+            Err(reason) => {
+                assert!(!reason.to_string().is_empty());
+                tally.unfit += 1;
+            }
+            Ok((mut session, _)) => {
+                tally.accepted += 1;
+                tally.changed += usize::from(!same);
+                loop {
+                    let check = session.parts().check(story);
+                    assert_eq!(check, Ok(()), "round {round}: an invalid session restored");
+                    if session.undo().is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    tally
+}
+
+/// Randomly damaged saves never restore an impossible state: format 2 saves refuse any change
+/// of content, format 1 saves (no checksum) are checked value by value.
+#[test]
+fn damaged_saves_are_refused_or_restore_a_valid_state() {
+    const ROUNDS: usize = 1_000;
+    for (name, story, save) in format2_saves() {
+        let text = save.to_ron().expect("encodes");
+        let t = fuzz(&story, &save, &text, 10, ROUNDS, true);
+        println!("format 2 {name}: {t:?} of {ROUNDS}");
+        assert_eq!(t.unreadable + t.unfit + t.accepted, ROUNDS);
+        assert_eq!(t.changed, 0);
+    }
+    for (name, story) in [
+        ("minimal", fixture("minimal")),
+        ("bundled-soldier", bundled()),
+    ] {
+        let text = format1(name);
+        let save = SaveFile::parse(&text, Some(&story.meta.id)).expect("reads");
+        let t = fuzz(&story, &save, &text, 11, ROUNDS, false);
+        println!("format 1 {name}: {t:?} of {ROUNDS}");
+        assert_eq!(t.unreadable + t.unfit + t.accepted, ROUNDS);
+    }
 }
