@@ -92,3 +92,28 @@ fn stats_reports_missing_folder() {
         .expect_err("missing");
     assert!(err.contains("error"), "{err}");
 }
+
+/// Not a test: writes a synthetic story folder for the timing script
+/// (`scripts/perf-sizes.sh`): `AFTERMATH_SYNTH_DIR=out AFTERMATH_SYNTH_NODES=16000
+/// cargo test --no-default-features write_synthetic_story -- --ignored`.
+#[test]
+#[ignore = "writes a synthetic story to $AFTERMATH_SYNTH_DIR for scripts/perf-sizes.sh"]
+fn write_synthetic_story() {
+    let (Ok(dir), Ok(nodes)) = (
+        std::env::var("AFTERMATH_SYNTH_DIR"),
+        std::env::var("AFTERMATH_SYNTH_NODES"),
+    ) else {
+        return;
+    };
+    let nodes: usize = nodes.parse().expect("AFTERMATH_SYNTH_NODES is a number");
+    let source = aftermath::tools::synth::synthetic_story(nodes, 2024);
+    for f in &source.files {
+        // Paths are `synthetic/...`: strip the root folder.
+        let rel = f.path.split_once('/').map_or(f.path.as_str(), |(_, r)| r);
+        let path = Path::new(&dir).join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, &f.text).expect("write");
+    }
+}
