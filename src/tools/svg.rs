@@ -327,7 +327,7 @@ fn render_panels(
 fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize) {
     let mut canvas = Canvas::default();
     let mut links = 0;
-    let (cell_w, cell_h) = (150.0, 44.0);
+    let (cell_w, cell_h) = (190.0, 44.0);
     let Some(sc) = story.scenes.get(scene) else {
         return (canvas, links);
     };
@@ -352,10 +352,10 @@ fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize
             (k % GRID_COLUMNS) as f64 * cell_w,
             (k / GRID_COLUMNS) as f64 * cell_h,
         );
-        let label: String = if node.id.chars().count() > 20 {
-            node.id.chars().take(19).chain(['…']).collect()
+        let label: String = if node.key.chars().count() > 24 {
+            node.key.chars().take(23).chain(['…']).collect()
         } else {
-            node.id.clone()
+            node.key.clone()
         };
         let (w, h) = (cell_w - 12.0, cell_h - 12.0);
         let width = if unreachable { 2.5 } else { 1.0 };
