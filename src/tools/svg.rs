@@ -170,7 +170,10 @@ pub fn render_noted(story: &Story, scene: Option<&str>) -> Result<(String, Vec<S
             story.nodes.len()
         ));
         return Ok((render_overview(story), notes));
-    } else if story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE {
+    } else if (story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE)
+        || story.nodes.len() > PANEL_MAX_NODES
+    {
+        // (One scene of more than `PANEL_MAX_NODES` nodes is one simplified panel.)
         let svg = render_panels(story, panel_order(story), &mut notes)?;
         return Ok((svg, notes));
     }

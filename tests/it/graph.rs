@@ -655,6 +655,12 @@ fn svg_draws_scenes_too_large_to_lay_out_as_boxes_and_says_so() {
     assert_well_formed(&one);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(node_groups(&one).len(), story.scenes[1].nodes.len());
+    // A story of one large scene is one simplified panel.
+    let single = synthetic(300);
+    assert_eq!(single.scenes.len(), 1);
+    let (one, notes) = svg::render_noted(&single, None).unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(node_groups(&one).len(), 300);
     // `render` is `render_noted` without the notes.
     assert_eq!(svg::render(&story, None).unwrap(), out);
 }
