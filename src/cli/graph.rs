@@ -18,7 +18,14 @@ pub fn run(dir: &Path, format: GraphFormat, scene: Option<&str>) -> ExitCode {
         GraphFormat::Mermaid => {
             render_scene(&story, Format::Mermaid, scene).map_err(|e| e.to_string())
         }
-        GraphFormat::Svg => svg::render(&story, scene).map_err(|e| e.to_string()),
+        GraphFormat::Svg => svg::render_noted(&story, scene)
+            .map(|(svg, notes)| {
+                for note in notes {
+                    eprintln!("note: {note}");
+                }
+                svg
+            })
+            .map_err(|e| e.to_string()),
     };
     match out {
         Ok(out) => super::output::emit(&out, ExitCode::SUCCESS),

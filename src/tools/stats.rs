@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::session::{Dice, Entry, StartError};
-use crate::story::{Exit, NodeIdx, Story};
-use crate::tools::playthrough::{Settings, Stop, play_random, playthrough_seed};
+use crate::session::{Fate, Session, StartError};
+use crate::story::{Exit, NodeIdx, Story, Value};
+use crate::tools::playthrough::{Settings, Stop, Watch, play_random, playthrough_seed};
 
 /// Reading speed used for the time estimates, in words per minute.
 pub const WORDS_PER_MINUTE: f64 = 230.0;
@@ -95,6 +95,10 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
     let words: Vec<usize> = (0..story.nodes.len())
         .map(|i| node_words(story, i as NodeIdx))
         .collect();
+    // Words of each node's own text, counted once: a playthrough adds them up per node shown
+    // (counting the text again at every showing was linear in the text per showing, so a
+    // 50 MB text took 47 s over the playthroughs).
+    let text_words: Vec<usize> = story.nodes.iter().map(|n| n.text.word_count()).collect();
     let scenes = story
         .scenes
         .iter()
@@ -138,7 +142,7 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
         let (mut total_nodes, mut total_words, mut finished) = (0usize, 0usize, 0usize);
         for run in 0..runs {
             let s = playthrough_seed(seed, run as u64);
-            let (n, w, done) = playthrough(story, r, s)?;
+            let (n, w, done) = playthrough(story, &text_words, r, s)?;
             total_nodes += n;
             total_words += w;
             finished += usize::from(done);
@@ -174,18 +178,31 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
     })
 }
 
-/// One random playthrough ([`play_random`], recording its transcript): nodes shown, words read,
-/// and whether it reached an ending.
+/// One random playthrough ([`play_random`], without a transcript): nodes shown, words read
+/// (node texts' from `text_words`, by node index, plus the taken choices' rendered text), and
+/// whether it reached an ending.
+///
+/// The words are counted as the playthrough goes ([`Reader`]) rather than from a recorded
+/// transcript: recording renders every node's whole text at every showing, so a node with a
+/// 50 MB text cost 50 MB of copying each time it was shown.
 fn playthrough(
     story: &Arc<Story>,
+    text_words: &[usize],
     role: usize,
     seed: u64,
 ) -> Result<(usize, usize, bool), StatsError> {
     let settings = Settings {
         max_turns: MAX_TURNS,
-        record: true,
+        record: false,
     };
-    let p = play_random(story, role, seed, settings, &mut Dice).map_err(|source| {
+    let mut reader = Reader {
+        story,
+        text_words,
+        vars: Vec::new(),
+        nodes: 0,
+        words: 0,
+    };
+    let p = play_random(story, role, seed, settings, &mut reader).map_err(|source| {
         StatsError::Start {
             role: story
                 .roles
@@ -195,20 +212,45 @@ fn playthrough(
             source,
         }
     })?;
-    let (mut nodes, mut words) = (0, 0);
-    for e in p.session.transcript() {
-        match e {
-            Entry::Shown { node, .. } => {
-                nodes += 1;
-                if let Some(n) = story.node_by_key(node).and_then(|i| story.node(i)) {
-                    words += n.text.word_count();
-                }
-            }
-            Entry::Chose { text, .. } => words += text.split_whitespace().count(),
-            _ => {}
+    Ok((reader.nodes, reader.words, p.stop == Stop::Ending))
+}
+
+/// Counts what a random playthrough shows: nodes shown and words read, as a transcript would
+/// have them (a node's text words at each showing; a taken choice's text as rendered when it
+/// was taken, split at whitespace).
+struct Reader<'a> {
+    story: &'a Story,
+    text_words: &'a [usize],
+    /// The variables when the choices were last offered: a choice's text is rendered with them.
+    vars: Vec<Value>,
+    nodes: usize,
+    words: usize,
+}
+
+impl Fate for Reader<'_> {
+    fn shown(&mut self, node: NodeIdx, _vars: &[Value]) {
+        self.nodes += 1;
+        self.words += self.text_words.get(node as usize).copied().unwrap_or(0);
+    }
+}
+
+impl Watch for Reader<'_> {
+    fn offered(&mut self, session: &Session) -> Vec<(usize, bool)> {
+        self.vars.clone_from(&session.state().vars);
+        session
+            .visible_choices()
+            .map(|(i, _)| i)
+            .zip(session.choice_flags())
+            .collect()
+    }
+
+    fn took(&mut self, node: NodeIdx, choice: usize) {
+        if let Some(Exit::Choices(cs)) = self.story.node(node).map(|n| &n.exit)
+            && let Some(c) = cs.get(choice)
+        {
+            self.words += c.text.render(&self.vars).split_whitespace().count();
         }
     }
-    Ok((nodes, words, p.stop == Stop::Ending))
 }
 
 /// Renders the statistics as aligned plain-text tables.

@@ -8,6 +8,14 @@
 //! role markers, random nodes and stubs (nodes of other scenes, with `--scene`) are styled.
 //! A story of more than 40 nodes is drawn as one framed panel per scene, each laid out on its
 //! own, stacked under one legend: one tangle of 191 nodes was 13,426 px wide and unreadable.
+//!
+//! `layout-rs` is far worse than linear in the size of what it lays out (a dense synthetic
+//! scene took 0.2 s at 30 nodes, 0.6 s at 40, 2.5 s at 60, 7 s at 80 and over 10 minutes at
+//! 500), so what nobody can read anyway is drawn simplified, in linear time, and the SVG says so (and [`render_noted`] returns a note for stderr):
+//! - a scene of more than [`PANEL_MAX_NODES`] nodes is drawn as a grid of its node boxes,
+//!   without edges (its links are counted in the panel title);
+//! - a story of more than [`OVERVIEW_ABOVE`] nodes is drawn as a scene-level overview: one box
+//!   per scene with its node, ending and link counts, and no node boxes at all.
 
 use std::fmt::Write;
 
@@ -21,7 +29,7 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::graph::{EdgeStyle, Graph, GraphEdge, GraphError, GraphNode, NodeKind, build};
-use crate::story::Story;
+use crate::story::{NodeIdx, Story};
 
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
 /// smaller than the drawn size (sans-serif glyphs average little more than half their size).
@@ -37,6 +45,12 @@ const EDGE_LINES: usize = 2;
 const PANELS_ABOVE: usize = 40;
 /// Margin around the drawing.
 const MARGIN: f64 = 16.0;
+/// Scenes of more nodes than this are drawn simplified: node boxes in a grid, no edges.
+pub const PANEL_MAX_NODES: usize = 40;
+/// Stories of more nodes than this are drawn as a scene-level overview.
+pub const OVERVIEW_ABOVE: usize = 2000;
+/// Node boxes per row of a simplified panel; scene boxes per row of the overview.
+const GRID_COLUMNS: usize = 12;
 
 /// Why the SVG could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,9 +150,43 @@ fn scene_fill(scene: usize) -> &'static str {
 /// Renders the whole story's graph (`scene` `None`) or one scene's, as an SVG document; an
 /// unknown scene id is an error naming the scenes.
 pub fn render(story: &Story, scene: Option<&str>) -> Result<String, SvgError> {
-    if scene.is_none() && story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE {
-        return render_panels(story);
+    render_noted(story, scene).map(|(svg, _)| svg)
+}
+
+/// As [`render`], with a note for each part drawn simplified (see the module documentation),
+/// for the user's terminal; the SVG says the same in its heading.
+pub fn render_noted(story: &Story, scene: Option<&str>) -> Result<(String, Vec<String>), SvgError> {
+    let mut notes = Vec::new();
+    if let Some(id) = scene {
+        if let Some(i) = story.scenes.iter().position(|s| s.id == id)
+            && scene_size(story, i) > PANEL_MAX_NODES
+        {
+            let svg = render_panels(story, vec![i], &mut notes)?;
+            return Ok((svg, notes));
+        }
+    } else if story.nodes.len() > OVERVIEW_ABOVE {
+        notes.push(format!(
+            "the story has {} nodes (more than {OVERVIEW_ABOVE}): the SVG is a scene-level overview without node boxes; draw one scene with --scene, or use --format dot",
+            story.nodes.len()
+        ));
+        return Ok((render_overview(story), notes));
+    } else if (story.scenes.len() > 1 && story.nodes.len() > PANELS_ABOVE)
+        || story.nodes.len() > PANEL_MAX_NODES
+    {
+        // (One scene of more than `PANEL_MAX_NODES` nodes is one simplified panel.)
+        let svg = render_panels(story, panel_order(story), &mut notes)?;
+        return Ok((svg, notes));
     }
+    render_graph(story, scene).map(|svg| (svg, notes))
+}
+
+/// Story nodes in scene `i`.
+fn scene_size(story: &Story, i: usize) -> usize {
+    story.scenes.get(i).map_or(0, |s| s.nodes.len())
+}
+
+/// One laid-out graph: the whole story, or one scene.
+fn render_graph(story: &Story, scene: Option<&str>) -> Result<String, SvgError> {
     let mut graph = build(story, scene)?;
     if let Some(id) = scene {
         // The heading names the scene: its own nodes are labelled by id alone (stubs keep the
@@ -175,11 +223,8 @@ pub fn render(story: &Story, scene: Option<&str>) -> Result<String, SvgError> {
     draw(&graph, &heading, &legend_scenes)
 }
 
-/// The whole story as one framed panel per scene, stacked top to bottom under one legend: each
-/// scene is laid out on its own (as with `--scene`, links to other scenes drawn as stubs), so the
-/// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
-fn render_panels(story: &Story) -> Result<String, SvgError> {
-    // Scenes where a role starts come first, in role order; then the others in story order.
+/// Scenes where a role starts come first, in role order; then the others in story order.
+fn panel_order(story: &Story) -> Vec<usize> {
     let mut order: Vec<usize> = story
         .roles
         .iter()
@@ -188,27 +233,68 @@ fn render_panels(story: &Story) -> Result<String, SvgError> {
     order.extend(0..story.scenes.len());
     let mut seen = vec![false; story.scenes.len()];
     order.retain(|&i| seen.get_mut(i).is_some_and(|s| !std::mem::replace(s, true)));
+    order
+}
+
+/// The given scenes as one framed panel each, stacked top to bottom under one legend: each
+/// scene is laid out on its own (as with `--scene`, links to other scenes drawn as stubs), so the
+/// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
+/// A scene of more than [`PANEL_MAX_NODES`] nodes is drawn simplified (see [`grid_panel`]),
+/// with a note in `notes`.
+fn render_panels(
+    story: &Story,
+    order: Vec<usize>,
+    notes: &mut Vec<String>,
+) -> Result<String, SvgError> {
     let mut panels = Vec::new();
+    let mut simplified = 0;
+    // Computed once, for the simplified panels only (the laid-out ones get it from `build`).
+    let mut reachable: Option<Vec<bool>> = None;
     for (i, sc) in order
         .into_iter()
         .filter_map(|i| story.scenes.get(i).map(|sc| (i, sc)))
     {
+        if sc.nodes.len() > PANEL_MAX_NODES {
+            let reachable = reachable.get_or_insert_with(|| crate::story::lints::reachable(story));
+            let (canvas, links) = grid_panel(story, i, reachable);
+            simplified += 1;
+            panels.push((
+                i,
+                format!("{} — {}", sc.id, sc.title),
+                format!(
+                    "{} — {} ({} nodes, {links} links: simplified, boxes only)",
+                    sc.id,
+                    sc.title,
+                    sc.nodes.len()
+                ),
+                canvas,
+            ));
+            continue;
+        }
         let graph = build(story, Some(&sc.id))?;
         let canvas = lay_out(&graph)?;
-        panels.push((i, format!("{} — {}", sc.id, sc.title), canvas));
+        let title = format!("{} — {}", sc.id, sc.title);
+        panels.push((i, title.clone(), title, canvas));
     }
     let legend_scenes: Vec<(usize, String)> =
-        panels.iter().map(|(i, t, _)| (*i, t.clone())).collect();
-    let heading = format!("{} — story graph, one panel per scene", story.meta.title);
+        panels.iter().map(|(i, t, ..)| (*i, t.clone())).collect();
+    let mut heading = format!("{} — story graph, one panel per scene", story.meta.title);
+    if simplified > 0 {
+        let note = format!(
+            "{simplified} scene(s) of more than {PANEL_MAX_NODES} nodes drawn simplified: node boxes without edges (draw one with --scene after splitting it, or use --format dot)"
+        );
+        heading = format!("{heading} — {note}");
+        notes.push(format!("the SVG has {note}"));
+    }
     let widest = panels
         .iter()
-        .map(|(_, t, c)| c.extent().0.max(text_width(t, 15.0)))
+        .map(|(_, _, t, c)| c.extent().0.max(text_width(t, 15.0)))
         .fold(720.0_f64, f64::max);
     let (legend, lw, lh) = legend(&heading, &legend_scenes, widest);
     const TITLE: f64 = 30.0;
     let mut body = String::new();
     let mut y = lh + 2.0 * MARGIN;
-    for (i, title, mut canvas) in panels {
+    for (i, _, title, mut canvas) in panels {
         canvas.close_group();
         let (gw, gh) = canvas.extent();
         let (pw, ph) = (
@@ -236,6 +322,156 @@ fn render_panels(story: &Story) -> Result<String, SvgError> {
     }
     let width = (widest.max(lw) + 4.0 * MARGIN).ceil();
     Ok(document(width, y.ceil(), &legend, &body))
+}
+
+/// A scene drawn without `layout-rs`: its node boxes in story order, [`GRID_COLUMNS`] a row,
+/// styled as in a laid-out panel (endings framed, unreachable nodes red), with no edges; and
+/// the number of links leaving its nodes.
+fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize) {
+    let mut canvas = Canvas::default();
+    let mut links = 0;
+    let (cell_w, cell_h) = (190.0, 44.0);
+    let Some(sc) = story.scenes.get(scene) else {
+        return (canvas, links);
+    };
+    let size = NODE_FONT as f64 * FONT_SCALE;
+    for (k, idx) in sc.nodes.clone().enumerate() {
+        let Some(node) = story.node(idx) else {
+            continue;
+        };
+        links += story.edges(idx).len();
+        let ending = matches!(node.exit, crate::story::Exit::Ending(_));
+        let unreachable = !reachable.get(idx as usize).copied().unwrap_or(true);
+        let shape = Shape::Node {
+            ending,
+            unreachable,
+        };
+        let (fill, stroke) = if unreachable {
+            (UNREACHABLE_FILL, UNREACHABLE_STROKE)
+        } else {
+            (scene_fill(scene), "#333333")
+        };
+        let (x, y) = (
+            (k % GRID_COLUMNS) as f64 * cell_w,
+            (k / GRID_COLUMNS) as f64 * cell_h,
+        );
+        let label: String = if node.key.chars().count() > 24 {
+            node.key.chars().take(23).chain(['…']).collect()
+        } else {
+            node.key.clone()
+        };
+        let (w, h) = (cell_w - 12.0, cell_h - 12.0);
+        let width = if unreachable { 2.5 } else { 1.0 };
+        let _ = write!(
+            canvas.body,
+            "<g data-kind=\"{}\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+            shape.class()
+        );
+        if ending {
+            let _ = write!(
+                canvas.body,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"none\" stroke=\"{stroke}\"/>",
+                x + 3.0,
+                y + 3.0,
+                w - 6.0,
+                h - 6.0
+            );
+        }
+        let _ = writeln!(
+            canvas.body,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\" text-anchor=\"middle\" fill=\"#000000\">{}</text></g>",
+            x + w / 2.0,
+            y + h / 2.0 + size * 0.35,
+            esc(&label)
+        );
+        canvas.grow(Point::new(x, y));
+        canvas.grow(Point::new(x + w, y + h));
+    }
+    (canvas, links)
+}
+
+/// The scene-level overview of a story too large to draw node by node: one box per scene (in
+/// story order, [`GRID_COLUMNS`] a row) with its node and ending counts and the scenes it links
+/// to, under a heading that says it is an overview. Linear in the story.
+fn render_overview(story: &Story) -> String {
+    let scenes = story.scenes.len();
+    let mut endings = vec![0usize; scenes];
+    // Links between scenes, counted once per (from, to) pair of scenes: sorted and deduplicated.
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (i, node) in story.nodes.iter().enumerate() {
+        let from = node.scene as usize;
+        if matches!(node.exit, crate::story::Exit::Ending(_))
+            && let Some(e) = endings.get_mut(from)
+        {
+            *e += 1;
+        }
+        for (to, _) in story.edges(i as NodeIdx) {
+            if let Some(n) = story.node(to)
+                && n.scene as usize != from
+            {
+                links.push((from, n.scene as usize));
+            }
+        }
+    }
+    links.sort_unstable();
+    links.dedup();
+    let mut out_links: Vec<Vec<usize>> = vec![Vec::new(); scenes];
+    for (from, to) in links {
+        if let Some(v) = out_links.get_mut(from) {
+            v.push(to);
+        }
+    }
+    let heading = format!(
+        "{} — scene overview: {} nodes in {scenes} scenes, too many to draw node by node (more than {OVERVIEW_ABOVE}); simplified, draw one scene with --scene",
+        story.meta.title,
+        story.nodes.len()
+    );
+    let (legend, lw, lh) = legend(&heading, &[], 720.0);
+    let (cell_w, cell_h) = (230.0, 78.0);
+    let top = lh + 2.0 * MARGIN;
+    let mut body = String::from("<g data-kind=\"overview\">\n");
+    for (k, sc) in story.scenes.iter().enumerate() {
+        let (x, y) = (
+            MARGIN + (k % GRID_COLUMNS) as f64 * cell_w,
+            top + (k / GRID_COLUMNS) as f64 * cell_h,
+        );
+        let targets = out_links.get(k).map_or(&[][..], Vec::as_slice);
+        let mut to: Vec<&str> = targets
+            .iter()
+            .take(4)
+            .filter_map(|t| story.scenes.get(*t).map(|s| s.id.as_str()))
+            .collect();
+        if targets.len() > 4 {
+            to.push("…");
+        }
+        let to = if to.is_empty() {
+            "no links out".to_owned()
+        } else {
+            format!("→ {}", to.join(", "))
+        };
+        let _ = writeln!(
+            body,
+            "<g data-kind=\"scene-box\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"6\" fill=\"{}\" stroke=\"#333333\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"bold\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{} nodes, {} endings</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{}</text></g>",
+            cell_w - 12.0,
+            cell_h - 12.0,
+            scene_fill(k),
+            x + 8.0,
+            y + 18.0,
+            esc(&sc.id),
+            x + 8.0,
+            y + 36.0,
+            sc.nodes.len(),
+            endings.get(k).copied().unwrap_or(0),
+            x + 8.0,
+            y + 54.0,
+            esc(&to)
+        );
+    }
+    body.push_str("</g>\n");
+    let cols = GRID_COLUMNS.min(scenes.max(1));
+    let width = (lw.max(cols as f64 * cell_w) + 2.0 * MARGIN).ceil();
+    let height = (top + scenes.div_ceil(GRID_COLUMNS) as f64 * cell_h + MARGIN).ceil();
+    document(width, height, &legend, &body)
 }
 
 /// A whole SVG document: white background, the legend at the top left, then `body`.

@@ -622,3 +622,70 @@ fn unknown_scene_is_an_error_naming_the_scenes() {
         "{stdout}"
     );
 }
+
+fn synthetic(nodes: usize) -> Story {
+    match load(aftermath::tools::synth::synthetic_story(nodes, 11)) {
+        Ok(l) => l.story,
+        Err(f) => panic!("synthetic story failed to load:\n{}", f.render()),
+    }
+}
+
+#[test]
+fn svg_draws_scenes_too_large_to_lay_out_as_boxes_and_says_so() {
+    // 1,000 nodes in two scenes of 500: each over `PANEL_MAX_NODES`, so boxes without edges.
+    let story = synthetic(1000);
+    assert!(
+        story
+            .scenes
+            .iter()
+            .all(|s| s.nodes.len() > svg::PANEL_MAX_NODES)
+    );
+    let (out, notes) = svg::render_noted(&story, None).unwrap();
+    assert_well_formed(&out);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("2 scene(s)") && notes[0].contains("simplified"));
+    assert!(out.contains("drawn simplified: node boxes without edges"));
+    assert!(out.contains("500 nodes, "), "panel titles give the size");
+    let groups = node_groups(&out);
+    assert_eq!(groups.len(), story.nodes.len());
+    assert!(!out.contains("<g data-kind=\"edge "), "no edges drawn");
+    // The same with `--scene`.
+    let id = story.scenes[1].id.clone();
+    let (one, notes) = svg::render_noted(&story, Some(&id)).unwrap();
+    assert_well_formed(&one);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(node_groups(&one).len(), story.scenes[1].nodes.len());
+    // A story of one large scene is one simplified panel.
+    let single = synthetic(300);
+    assert_eq!(single.scenes.len(), 1);
+    let (one, notes) = svg::render_noted(&single, None).unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(node_groups(&one).len(), 300);
+    // `render` is `render_noted` without the notes.
+    assert_eq!(svg::render(&story, None).unwrap(), out);
+}
+
+#[test]
+fn svg_of_a_very_large_story_is_a_scene_overview_and_says_so() {
+    let story = synthetic(svg::OVERVIEW_ABOVE + 500);
+    let (out, notes) = svg::render_noted(&story, None).unwrap();
+    assert_well_formed(&out);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("scene-level overview"), "{notes:?}");
+    assert!(out.contains(&format!(
+        "scene overview: {} nodes in {} scenes",
+        story.nodes.len(),
+        story.scenes.len()
+    )));
+    assert_eq!(
+        out.matches("<g data-kind=\"scene-box\">").count(),
+        story.scenes.len()
+    );
+    assert!(!out.contains("<g data-kind=\"graph\""), "no node graph");
+    assert!(
+        !out.contains("<g data-kind=\"node\">") && !out.contains("<g data-kind=\"node "),
+        "no node boxes"
+    );
+    // Every scene but the last links on to the next one.
+    assert!(out.contains("→ "));
+}

@@ -92,3 +92,72 @@ fn stats_reports_missing_folder() {
         .expect_err("missing");
     assert!(err.contains("error"), "{err}");
 }
+
+/// Loads the scaffold story, with `steady`'s text replaced by `text` when given.
+fn scaffold_story(text: Option<&str>) -> std::sync::Arc<aftermath::story::Story> {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("s");
+    scaffold::create(&dir).expect("scaffold written");
+    if let Some(text) = text {
+        let road = dir.join("road.ron");
+        let ron = std::fs::read_to_string(&road).expect("read road.ron");
+        let old = "text: \"You breathe slowly and count to ten.\"";
+        assert!(ron.contains(old), "the scaffold's `steady` node changed");
+        let ron = ron.replacen(old, &format!("text: \"{text}\""), 1);
+        std::fs::write(&road, ron).expect("write road.ron");
+    }
+    let source = aftermath::story::StorySource::from_dir(&dir).expect("story folder");
+    match aftermath::story::load(source) {
+        Ok(l) => std::sync::Arc::new(l.story),
+        Err(f) => panic!("scaffold failed to load:\n{}", f.render()),
+    }
+}
+
+#[test]
+fn stats_counts_a_huge_text_field() {
+    // One node's text of 5 MB (about 950,000 words) is counted right, node totals and per
+    // playthrough (a linear pass, not one per showing: see BENCHMARKS.md for the timing).
+    let base = stats::compute(&scaffold_story(None), 50, 3).expect("stats");
+    let huge_words = 5 * 1024 * 1024 / "ashes and ".len();
+    let huge = "ashes and ".repeat(huge_words);
+    let big = stats::compute(&scaffold_story(Some(huge.trim_end())), 50, 3).expect("stats");
+    let added = 2 * huge_words - 7; // "You breathe slowly and count to ten." was 7 words.
+    assert_eq!(big.words, base.words + added);
+    assert_eq!(big.nodes, base.nodes);
+    for (b, r) in base.roles.iter().zip(&big.roles) {
+        // Same playthroughs (the seeds and the choices do not depend on the text).
+        assert_eq!((b.nodes, b.finished), (r.nodes, r.finished), "{}", r.id);
+        assert!((b.avg_nodes - r.avg_nodes).abs() < 1e-9, "{}", r.id);
+        if r.nodes > 0 && (r.avg_words - b.avg_words).abs() > 1e-9 {
+            // Every extra word comes from showings of `steady`, so whole multiples of `added`.
+            let extra = (r.avg_words - b.avg_words) * r.playthroughs as f64;
+            let showings = extra / added as f64;
+            assert!((showings - showings.round()).abs() < 1e-6, "{}", r.id);
+        }
+    }
+}
+
+/// Not a test: writes a synthetic story folder for the timing script
+/// (`scripts/perf-sizes.sh`): `AFTERMATH_SYNTH_DIR=out AFTERMATH_SYNTH_NODES=16000
+/// cargo test --no-default-features write_synthetic_story -- --ignored`.
+#[test]
+#[ignore = "writes a synthetic story to $AFTERMATH_SYNTH_DIR for scripts/perf-sizes.sh"]
+fn write_synthetic_story() {
+    let (Ok(dir), Ok(nodes)) = (
+        std::env::var("AFTERMATH_SYNTH_DIR"),
+        std::env::var("AFTERMATH_SYNTH_NODES"),
+    ) else {
+        return;
+    };
+    let nodes: usize = nodes.parse().expect("AFTERMATH_SYNTH_NODES is a number");
+    let source = aftermath::tools::synth::synthetic_story(nodes, 2024);
+    for f in &source.files {
+        // Paths are `synthetic/...`: strip the root folder.
+        let rel = f.path.split_once('/').map_or(f.path.as_str(), |(_, r)| r);
+        let path = Path::new(&dir).join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, &f.text).expect("write");
+    }
+}
