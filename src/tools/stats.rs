@@ -253,6 +253,11 @@ impl Watch for Reader<'_> {
     }
 }
 
+/// The widest the id column of the tables grows: a longer id (the fuzzer wrote one of 50,000
+/// letters) pushes its own line's columns right instead of every line's, and a width past what
+/// `format!` accepts would panic.
+const MAX_ID_COLUMN: usize = 40;
+
 /// Renders the statistics as aligned plain-text tables.
 pub fn render_table(st: &StoryStats) -> String {
     let mut out = String::new();
@@ -268,7 +273,7 @@ pub fn render_table(st: &StoryStats) -> String {
         .map(|s| s.id.len())
         .max()
         .unwrap_or(0)
-        .max("scene".len());
+        .clamp("scene".len(), MAX_ID_COLUMN);
     let _ = writeln!(
         out,
         "{:<w$}  {:>6}  {:>7}  title",
@@ -287,7 +292,7 @@ pub fn render_table(st: &StoryStats) -> String {
         .map(|r| r.id.len())
         .max()
         .unwrap_or(0)
-        .max("role".len());
+        .clamp("role".len(), MAX_ID_COLUMN);
     let _ = writeln!(
         out,
         "\n{:<w$}  {:>6}  {:>7}  {:>7}  {:>9}  {:>9}  {:>9}  {:>8}",

@@ -4,7 +4,7 @@
 //! graph (DOT, Mermaid, SVG) and stats. Nothing may panic or hang.
 //!
 //! `cargo test` runs a bounded, seeded batch. Long runs (findings go to
-//! `target/tmp/fuzz-findings/`, the case being run to `target/tmp/fuzz-current/`, so even an
+//! `target/tmp/fuzz-findings/`, the case being run to `target/tmp/fuzz-current-SEED/`, so even an
 //! abort leaves its input behind):
 //!
 //! ```sh
@@ -412,10 +412,21 @@ fn install_panic_recorder(fuzzer: ThreadId) {
     }));
 }
 
+/// Writes `files` as a story folder at `dir`: each file where it is under the story's root
+/// (the manifest's folder), so `aftermath check DIR` reads the case as it was run.
 fn write_case(dir: &Path, files: &[SourceFile]) {
     let _ = fs::remove_dir_all(dir);
+    let root = files
+        .first()
+        .and_then(|f| Path::new(&f.path).parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     for f in files {
-        let path = dir.join(&f.path);
+        let path = dir.join(
+            Path::new(&f.path)
+                .strip_prefix(&root)
+                .unwrap_or(Path::new(&f.path)),
+        );
         if let Some(parent) = path.parent() {
             let _ = fs::create_dir_all(parent);
         }
@@ -428,7 +439,12 @@ fn damage_bytes(dir: &Path, files: &[SourceFile], rng: &mut impl Rng) {
     if files.is_empty() {
         return;
     }
-    let path = dir.join(&files[rng.random_range(0..files.len())].path);
+    let root = Path::new(&files[0].path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let file = Path::new(&files[rng.random_range(0..files.len())].path);
+    let path = dir.join(file.strip_prefix(&root).unwrap_or(file));
     if let Ok(mut bytes) = fs::read(&path) {
         let at = rng.random_range(0..=bytes.len());
         let odd: &[u8] = [&[0xff][..], &[0xc3], &[0], &[0xef, 0xbb]][rng.random_range(0..4)];
@@ -440,12 +456,21 @@ fn damage_bytes(dir: &Path, files: &[SourceFile], rng: &mut impl Rng) {
 /// Runs mutants until `cases` are done or `budget` has passed. A panicking case is written to
 /// `findings/`; the case in progress is always in `current/`, and a watchdog stops the process
 /// with a message if one case runs longer than `case_limit` (a hang).
-fn run(seed: u64, cases: u64, budget: Duration, case_limit: Duration, out: &Path) -> Tally {
+/// Cases numbered below `from` are generated (so the sequence is the same) but not run: a
+/// case a long run reported can be run again alone.
+fn run(
+    seed: u64,
+    cases: u64,
+    from: u64,
+    budget: Duration,
+    case_limit: Duration,
+    out: &Path,
+) -> Tally {
     let corpus = corpus();
     install_panic_recorder(std::thread::current().id());
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let mut tally = Tally::default();
-    let current = out.join("fuzz-current");
+    let current = out.join(format!("fuzz-current-{seed}"));
     let findings = out.join("fuzz-findings");
     let started = Instant::now();
     // The watchdog: the number of the case running and when it started.
@@ -477,13 +502,23 @@ fn run(seed: u64, cases: u64, budget: Duration, case_limit: Duration, out: &Path
         let (name, files) = &corpus[rng.random_range(0..corpus.len())];
         let files = mutant(files, &mut rng);
         let case_seed = rng.random::<u64>() % 1000;
+        let from_disk = rng.random_bool(0.1);
+        let damage = from_disk && rng.random_bool(0.5);
+        if tally.cases < from {
+            if damage {
+                // Keeps the generator's sequence: damaging draws from it.
+                write_case(&current, &files);
+                damage_bytes(&current, &files, &mut rng);
+            }
+            tally.cases += 1;
+            continue;
+        }
         write_case(&current, &files);
         SINCE_MS.store(clock.elapsed().as_millis() as u64, Ordering::Relaxed);
         RUNNING.store(tally.cases, Ordering::Relaxed);
         // One case in ten goes through the folder reader, with one file's bytes damaged
         // (invalid UTF-8, a NUL) half of the time.
-        let from_disk = rng.random_bool(0.1);
-        if from_disk && rng.random_bool(0.5) {
+        if damage {
             damage_bytes(&current, &files, &mut rng);
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -533,6 +568,7 @@ fn mutated_stories_never_panic_or_hang() {
     let tally = run(
         2026,
         300,
+        0,
         Duration::from_secs(600),
         Duration::from_secs(60),
         &out_dir(),
@@ -553,7 +589,8 @@ fn mutated_stories_never_panic_or_hang() {
     assert!(tally.loaded > 0 && tally.loaded < tally.cases, "{tally:?}");
 }
 
-/// Long runs: `AFTERMATH_FUZZ_SECONDS` (default 60) of mutants from `AFTERMATH_FUZZ_SEED`.
+/// Long runs: `AFTERMATH_FUZZ_SECONDS` (default 60) of mutants from `AFTERMATH_FUZZ_SEED`
+/// (default 1), skipping the first `AFTERMATH_FUZZ_FROM` (default 0) to go straight to a case.
 #[test]
 #[ignore = "a long fuzz run; see the module documentation for the command"]
 fn long_run() {
@@ -565,10 +602,15 @@ fn long_run() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
+    let from = std::env::var("AFTERMATH_FUZZ_FROM")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let started = Instant::now();
     let tally = run(
         seed,
         u64::MAX,
+        from,
         Duration::from_secs(secs),
         Duration::from_secs(120),
         &out_dir(),

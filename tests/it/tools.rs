@@ -161,3 +161,42 @@ fn write_synthetic_story() {
         std::fs::write(&path, &f.text).expect("write");
     }
 }
+
+/// Found by the fuzzer: a role id of 70,000 letters made the stats table ask `format!` for a
+/// column wider than it allows, and `aftermath stats` panicked.
+#[test]
+fn stats_tables_survive_very_long_ids() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    for name in ["story.ron", "camp.ron", "other.ron"] {
+        let text = std::fs::read_to_string(Path::new("tests/fixtures/minimal").join(name))
+            .expect("fixture");
+        let long = "x".repeat(70_000);
+        std::fs::write(
+            dir.join(name),
+            text.replace("\"soldier\"", &format!("\"{long}\"")),
+        )
+        .expect("write");
+    }
+    let source = aftermath::story::StorySource::from_dir(dir).expect("folder");
+    let story = match aftermath::story::load(source) {
+        Ok(l) => std::sync::Arc::new(l.story),
+        Err(f) => panic!("the story loads:\n{}", f.render()),
+    };
+    let st = stats::compute(&story, 5, 1).expect("stats");
+    let table = stats::render_table(&st);
+    assert!(
+        table.contains(&"x".repeat(70_000)),
+        "the id is printed whole"
+    );
+    // The other rows keep a readable column instead of one 70,000 wide.
+    let planner = table
+        .lines()
+        .find(|l| l.starts_with("planner"))
+        .expect("a planner row");
+    assert!(
+        planner.len() < 200,
+        "{}",
+        &planner[..200.min(planner.len())]
+    );
+}
