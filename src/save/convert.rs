@@ -8,8 +8,9 @@ use std::time::{Duration, SystemTime};
 use super::file::{FORMAT, SaveFile, SavedEntry, SavedState, SavedStep, Summary};
 use super::migrate::{Notice, RestoreError, migrate_taken, migrate_vars, taken_keys};
 use super::{date_text, unix_seconds};
-use crate::session::{Entry, Moment, Parts, PartsError, Session, UndoPoint};
-use crate::story::{Exit, Story, Value};
+use crate::session::parts::out_of_range;
+use crate::session::{Entry, Moment, Parts, Session, UndoPoint};
+use crate::story::{Exit, Story};
 
 impl SaveFile {
     /// `session` as a save, stamped now. `play_time` is how long it has been played.
@@ -111,20 +112,9 @@ impl SaveFile {
             // clamped silently. (A changed story may have narrowed a range: that is clamped,
             // with a notice.)
             for (id, value) in &save.vars {
-                let Some(var) = story.variable(id).and_then(|i| story.variables.get(i)) else {
-                    continue;
-                };
-                if let Value::Int(i) = value
-                    && var.clamp(value.clone()) != *value
-                {
-                    let bound = |b: Option<i64>| b.map_or_else(String::new, |b| b.to_string());
-                    return Err(RestoreError::Inconsistent {
-                        reason: PartsError::OutOfRange {
-                            id: id.clone(),
-                            value: *i,
-                            range: format!("{}..={}", bound(var.min), bound(var.max)),
-                        },
-                    });
+                let var = story.variable(id).and_then(|i| story.variables.get(i));
+                if let Some(reason) = var.and_then(|var| out_of_range(var, value)) {
+                    return Err(RestoreError::Inconsistent { reason });
                 }
             }
         }

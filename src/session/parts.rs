@@ -12,7 +12,7 @@ use rand_pcg::Pcg32;
 
 use super::{Entry, PlayState, Session, Snapshot};
 use crate::story::lints::reachable_from;
-use crate::story::{Exit, NodeIdx, Story, Value};
+use crate::story::{Exit, NodeIdx, Story, Value, Variable};
 
 /// Everything a session holds besides its story, as plain data.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +168,22 @@ impl<'a> Reach<'a> {
     }
 }
 
+/// The error for `value` of `var` when it lies outside the variable's declared range.
+pub fn out_of_range(var: &Variable, value: &Value) -> Option<PartsError> {
+    let Value::Int(i) = value else {
+        return None;
+    };
+    if var.clamp(value.clone()) == *value {
+        return None;
+    }
+    let bound = |b: Option<i64>| b.map_or_else(String::new, |b| b.to_string());
+    Some(PartsError::OutOfRange {
+        id: var.id.clone(),
+        value: *i,
+        range: format!("{}..={}", bound(var.min), bound(var.max)),
+    })
+}
+
 impl Moment {
     /// Checks this moment alone against `story`, with a transcript of `len` entries: a node
     /// to stop at, variables of the right count, type and range, once-only slots, the passage
@@ -189,15 +205,8 @@ impl Moment {
             if value.ty() != var.ty {
                 return Err(PartsError::VariableType { id: var.id.clone() });
             }
-            if let Value::Int(i) = value
-                && var.clamp(value.clone()) != *value
-            {
-                let bound = |b: Option<i64>| b.map_or_else(String::new, |b| b.to_string());
-                return Err(PartsError::OutOfRange {
-                    id: var.id.clone(),
-                    value: *i,
-                    range: format!("{}..={}", bound(var.min), bound(var.max)),
-                });
+            if let Some(e) = out_of_range(var, value) {
+                return Err(e);
             }
         }
         if self.taken.len() != story.once_slots as usize {

@@ -84,11 +84,6 @@ pub fn node_words(story: &Story, idx: NodeIdx) -> usize {
     node.text.word_count() + choices
 }
 
-/// Nodes reachable from `start`.
-pub fn reachable_from(story: &Story, start: NodeIdx) -> Vec<bool> {
-    crate::story::lints::reachable_from(story, [start])
-}
-
 /// Computes the statistics, with `runs` random playthroughs per role ([`play_random`]; story
 /// seeds `seed`, `seed + 1`, …).
 pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats, StatsError> {
@@ -128,7 +123,7 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
     };
     let mut roles = Vec::with_capacity(story.roles.len());
     for (r, role) in story.roles.iter().enumerate() {
-        let seen = reachable_from(story, role.start);
+        let seen = crate::story::lints::reachable_from(story, [role.start]);
         let reached = seen.iter().enumerate().filter(|(_, s)| **s);
         let (nodes, role_words) = reached.clone().fold((0, 0), |(n, w), (i, _)| {
             (n + 1, w + words.get(i).copied().unwrap_or(0))
