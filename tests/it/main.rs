@@ -2,6 +2,7 @@
 
 mod bundled;
 mod check;
+mod classroom;
 mod explore;
 mod fuzz;
 mod graph;
