@@ -22,7 +22,7 @@ pub fn lint(story: &Story, has_errors: bool) -> Vec<Diagnostic> {
 
 /// Nodes reachable from any role's start or any of its presets' starts.
 pub fn reachable(story: &Story) -> Vec<bool> {
-    reachable_from(story, story.roles.iter().flat_map(|r| r.starts()))
+    reachable_from(story, story.roles.iter().flat_map(super::Role::starts))
 }
 
 /// Nodes reachable from any of `starts`.
