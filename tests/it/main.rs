@@ -13,6 +13,7 @@ mod hardening_fs;
 mod hardening_text;
 mod layers;
 mod play_text;
+mod presets;
 mod save;
 mod session;
 mod tools;
