@@ -102,15 +102,12 @@ impl Class {
         let mut groups = Vec::with_capacity(setup.groups.len());
         for (i, g) in setup.groups.iter().enumerate() {
             let seed = role_seed(setup.seed, &g.role);
-            let session = match &g.preset {
-                None => Session::start(story.clone(), &g.role, seed).map_err(|e| e.to_string()),
-                Some(p) => Err(format!("presets are not supported yet ({p})")),
-            }
-            .map_err(|e| ClassError::Group {
-                group: i + 1,
-                name: g.name.clone(),
-                message: e,
-            })?;
+            let session = Session::start_preset(story.clone(), &g.role, g.preset.as_deref(), seed)
+                .map_err(|e| ClassError::Group {
+                    group: i + 1,
+                    name: g.name.clone(),
+                    message: e.to_string(),
+                })?;
             groups.push(Group::new(g.clone(), session));
         }
         Ok(Class {

@@ -16,6 +16,8 @@ pub struct Game {
     story: Arc<Story>,
     /// The role given on the command line.
     fixed_role: Option<String>,
+    /// The preset given on the command line.
+    fixed_preset: Option<String>,
     /// The seed given on the command line: every playthrough uses it.
     fixed_seed: Option<u64>,
     run: Option<Run>,
@@ -70,9 +72,20 @@ impl Game {
         role: Option<&str>,
         seed: Option<u64>,
     ) -> Result<Game, StartError> {
+        Game::with_preset(story, role, None, seed)
+    }
+
+    /// Like [`Game::new`]; roles that declare `preset` start from it (`aftermath --preset ID`).
+    pub fn with_preset(
+        story: Arc<Story>,
+        role: Option<&str>,
+        preset: Option<&str>,
+        seed: Option<u64>,
+    ) -> Result<Game, StartError> {
         let mut game = Game {
             story,
             fixed_role: role.map(str::to_owned),
+            fixed_preset: preset.map(str::to_owned),
             fixed_seed: seed,
             run: None,
         };
@@ -120,7 +133,18 @@ impl Game {
     /// current playthrough is kept.
     pub fn start(&mut self, role: &str) -> Result<(), StartError> {
         let seed = self.fixed_seed.unwrap_or_else(clock_seed);
-        let session = Session::start(Arc::clone(&self.story), role, seed)?;
+        // The preset given on the command line applies to the role it was given with, and to
+        // any role picked on the title screen that declares it.
+        let declared = self.story.role(role).is_some_and(|r| {
+            self.fixed_preset
+                .as_deref()
+                .is_some_and(|p| self.story.roles[r].preset(p).is_some())
+        });
+        let preset = self
+            .fixed_preset
+            .as_deref()
+            .filter(|_| declared || self.fixed_role.as_deref() == Some(role));
+        let session = Session::start_preset(Arc::clone(&self.story), role, preset, seed)?;
         self.run = Some(Run::new(session, Duration::ZERO));
         Ok(())
     }

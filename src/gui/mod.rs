@@ -59,7 +59,7 @@ pub struct GameOptions {
     pub story_dir: Option<PathBuf>,
     /// Start this role at once, skipping the title screen.
     pub role: Option<String>,
-    /// Start the role from this preset (see `Session::start_preset`). Not yet used by the game.
+    /// Start roles that declare this preset from it (see `Session::start_preset`).
     pub preset: Option<String>,
     /// Play every playthrough with this seed (otherwise a seed from the clock each time).
     pub seed: Option<u64>,
@@ -70,7 +70,12 @@ pub struct GameOptions {
 /// Opens the game window on `story` and plays until it is closed. A role that cannot start is
 /// reported on stderr before any window opens.
 pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
-    let game = match Game::new(story, options.role.as_deref(), options.seed) {
+    let game = match Game::with_preset(
+        story,
+        options.role.as_deref(),
+        options.preset.as_deref(),
+        options.seed,
+    ) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

@@ -169,3 +169,21 @@ fn stat_changes_and_new_endings_follow_the_steps() {
     game.undo().expect("undoes");
     assert_eq!(game.stat_changes(), [None, None]);
 }
+
+#[test]
+fn a_preset_from_the_command_line_starts_the_role_there() {
+    let story = crate::bundled();
+    let game = aftermath::gui::game::Game::with_preset(
+        story.clone(),
+        Some("soldier"),
+        Some("as-reported"),
+        Some(3),
+    )
+    .expect("starts");
+    assert_eq!(game.view().unwrap().node, "prologue_soldier.summer");
+    let err =
+        aftermath::gui::game::Game::with_preset(story, Some("soldier"), Some("nowhere"), Some(3))
+            .err()
+            .expect("an unknown preset is refused");
+    assert!(err.to_string().contains("as-reported"), "{err}");
+}
