@@ -55,6 +55,8 @@ pub enum ChoiceInput {
 pub enum PlayCommand {
     /// Start a new playthrough of this role.
     Start(String),
+    /// Start a new playthrough of a role from one of its presets: (role id, preset id).
+    StartFrom(String, String),
     /// Start the current role again.
     Restart,
     /// Take visible choice `n`.
@@ -77,6 +79,9 @@ fn route(
         let command = match action {
             UiAction::Choose(i) if *input == ChoiceInput::Direct => PlayCommand::Choose(*i),
             UiAction::PickRole(role) | UiAction::PlayRole(role) => PlayCommand::Start(role.clone()),
+            UiAction::PickPreset(role, preset) => {
+                PlayCommand::StartFrom(role.clone(), preset.clone())
+            }
             UiAction::PlayAgain => PlayCommand::Restart,
             UiAction::Undo => PlayCommand::Undo,
             UiAction::Continue => PlayCommand::Resume,
@@ -161,6 +166,11 @@ fn apply(command: &PlayCommand, game: &mut Game, fx: &mut PlayEffects) -> Result
     match command {
         PlayCommand::Start(role) => {
             game.start(role).map_err(|e| e.to_string())?;
+            Ok(Applied::NewPassage)
+        }
+        PlayCommand::StartFrom(role, preset) => {
+            game.start_from(role, Some(preset))
+                .map_err(|e| e.to_string())?;
             Ok(Applied::NewPassage)
         }
         PlayCommand::Restart => {
@@ -273,6 +283,7 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             UiAction::DismissDiagnostics => {}
             UiAction::Continue
             | UiAction::PickRole(_)
+            | UiAction::PickPreset(..)
             | UiAction::Choose(_)
             | UiAction::Undo
             | UiAction::PlayAgain

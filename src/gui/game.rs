@@ -40,6 +40,8 @@ struct Run {
     /// An ending the last step reached for the first time in this playthrough, until the
     /// gallery takes it.
     new_ending: Option<String>,
+    /// The preset the playthrough started from, so "play again" starts there too.
+    preset: Option<String>,
 }
 
 impl Run {
@@ -52,6 +54,7 @@ impl Run {
             play_time,
             counted: BTreeSet::new(),
             new_ending: None,
+            preset: None,
         }
     }
 
@@ -132,7 +135,6 @@ impl Game {
     /// Starts a new playthrough of `role` (with the fixed seed, or a fresh one). On error the
     /// current playthrough is kept.
     pub fn start(&mut self, role: &str) -> Result<(), StartError> {
-        let seed = self.fixed_seed.unwrap_or_else(clock_seed);
         // The preset given on the command line applies to the role it was given with, and to
         // any role picked on the title screen that declares it.
         let declared = self.story.role(role).is_some_and(|r| {
@@ -142,10 +144,19 @@ impl Game {
         });
         let preset = self
             .fixed_preset
-            .as_deref()
+            .clone()
             .filter(|_| declared || self.fixed_role.as_deref() == Some(role));
+        self.start_from(role, preset.as_deref())
+    }
+
+    /// Starts a new playthrough of `role` from `preset` (or the role's own start). On error
+    /// the current playthrough is kept.
+    pub fn start_from(&mut self, role: &str, preset: Option<&str>) -> Result<(), StartError> {
+        let seed = self.fixed_seed.unwrap_or_else(clock_seed);
         let session = Session::start_preset(Arc::clone(&self.story), role, preset, seed)?;
-        self.run = Some(Run::new(session, Duration::ZERO));
+        let mut run = Run::new(session, Duration::ZERO);
+        run.preset = preset.map(str::to_owned);
+        self.run = Some(run);
         Ok(())
     }
 
@@ -224,12 +235,17 @@ impl Game {
         }
     }
 
-    /// Starts the current role again (or the fixed role, or the first role).
+    /// Starts the current role again from where it started (or the fixed role, or the first
+    /// role).
     pub fn restart(&mut self) -> Result<(), StartError> {
+        if let Some(run) = &self.run {
+            let role = run.session.role_id().to_owned();
+            let preset = run.preset.clone();
+            return self.start_from(&role, preset.as_deref());
+        }
         let role = self
-            .session()
-            .map(|s| s.role_id().to_owned())
-            .or_else(|| self.fixed_role.clone())
+            .fixed_role
+            .clone()
             .or_else(|| self.story.roles.first().map(|r| r.id.clone()))
             .unwrap_or_default();
         self.start(&role)

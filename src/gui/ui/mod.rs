@@ -44,6 +44,8 @@ pub enum UiAction {
     ToTitle,
     /// Start playing the role with this id.
     PickRole(String),
+    /// Start playing a role from one of its presets: (role id, preset id).
+    PickPreset(String, String),
     /// Take visible choice `n` (0-based, as listed in the view).
     Choose(usize),
     /// Show the whole passage now.

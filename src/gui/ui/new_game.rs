@@ -1,4 +1,5 @@
-//! Role selection: the story's description and content notes, then each role with its briefing.
+//! Role selection: the story's description and content notes, then each role with its briefing
+//! and the presets it can start from.
 
 use bevy_egui::egui::{self, Frame, Key, RichText, Stroke, Ui};
 
@@ -42,6 +43,9 @@ pub fn screen(ui: &mut Ui, meta: &Meta, roles: &[Role], page: u64) -> Option<UiA
             if !role.briefing.is_empty() {
                 ui.label(&role.briefing);
             }
+            if !role.presets.is_empty() {
+                action = presets(ui, role).or(action);
+            }
         }
         ui.add_space(12.0);
         key_hints(ui, "Keys: 1-9 choose a role · Esc back");
@@ -67,4 +71,23 @@ fn content_notes(ui: &mut Ui, notes: &[String]) {
             );
             ui.label(notes.join(", "));
         });
+}
+
+/// A role's presets, folded away: other places the story can start from.
+fn presets(ui: &mut Ui, role: &Role) -> Option<UiAction> {
+    let mut action = None;
+    egui::CollapsingHeader::new(format!("Start {} later in the story", role.name))
+        .id_salt(("presets", &role.id))
+        .show(ui, |ui| {
+            for preset in &role.presets {
+                let button = egui::Button::new(&preset.title).wrap();
+                if ui.add(button).clicked() {
+                    action = Some(UiAction::PickPreset(role.id.clone(), preset.id.clone()));
+                }
+                if !preset.about.is_empty() {
+                    ui.label(RichText::new(&preset.about).small());
+                }
+            }
+        });
+    action
 }

@@ -187,3 +187,15 @@ fn a_preset_from_the_command_line_starts_the_role_there() {
             .expect("an unknown preset is refused");
     assert!(err.to_string().contains("as-reported"), "{err}");
 }
+
+#[test]
+fn play_again_starts_from_the_same_preset() {
+    let mut game = aftermath::gui::game::Game::new(crate::bundled(), None, Some(5)).expect("game");
+    game.start_from("planner", Some("home")).expect("starts");
+    let start = game.view().unwrap().node.clone();
+    assert_eq!(start, "home_planner.start");
+    game.choose(0).expect("a choice");
+    assert_ne!(game.view().unwrap().node, start);
+    game.restart().expect("restarts");
+    assert_eq!(game.view().unwrap().node, start);
+}

@@ -81,6 +81,36 @@ fn role_selection_shows_briefings_and_content_notes() {
     );
 }
 
+/// The title of the planner's `as-reported` preset in the bundled story.
+const PLANNER_AS_REPORTED: &str = "The options paper, as reported";
+
+#[test]
+fn role_selection_offers_each_roles_presets_folded_away() {
+    let story = crate::bundled();
+    let mut harness = Harness::new_ui_state(
+        |ui, actions: &mut Vec<UiAction>| {
+            if let Some(a) = ui::new_game::screen(ui, &story.meta, &story.roles, 0) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    assert!(
+        harness.query_by_label(PLANNER_AS_REPORTED).is_none(),
+        "folded at first"
+    );
+    harness
+        .get_by_label("Start The Planner later in the story")
+        .click();
+    harness.run();
+    harness.get_by_label(PLANNER_AS_REPORTED).click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &vec![UiAction::PickPreset("planner".into(), "as-reported".into())]
+    );
+}
+
 #[test]
 fn history_lists_what_was_shown_chosen_and_drawn() {
     let mut game = minimal_game(Some("soldier"));
