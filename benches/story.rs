@@ -15,6 +15,10 @@
 //!   Throughput is in playthroughs.
 //! - `explore_exhaustive/{1000,bundled}`: the exhaustive walk stopped at 20,000 states per role.
 //!   Throughput is in states.
+//! - `class/ballot_60`: one ballot handled by a class of 60 seats in 6 groups on the bundled
+//!   story (in memory, no log file); `class/views_60`: what a server does after each change:
+//!   all 60 phones' `StudentView`s built and serialised to JSON; `class/whole_class`: a class of
+//!   12 seats in 4 groups voting at random until every group's story ends.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -265,5 +269,104 @@ fn explore(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_check, playthrough, explore);
+fn class(c: &mut Criterion) {
+    use aftermath::class::{Class, ClassSetup, Command, GroupPick, Token};
+    let story = loaded(StorySource::bundled());
+    let seated = |roles: &[&str], seats: u32| {
+        let mut setup = ClassSetup::new("Bench", roles, SEED, "BENCH");
+        setup.auto = true;
+        setup.vote_seconds = Some(30);
+        let mut class = Class::new(Arc::clone(&story), setup).expect("class");
+        for i in 0..seats {
+            let mut t = [0u8; 16];
+            t[..4].copy_from_slice(&i.to_le_bytes());
+            let join = Command::Join {
+                token: Token(t),
+                group: GroupPick::Any,
+                name: None,
+            };
+            class.handle(0, join).expect("join");
+        }
+        class
+    };
+    let roles6 = [
+        "soldier", "planner", "soldier", "planner", "soldier", "planner",
+    ];
+    let mut g = c.benchmark_group("class");
+    g.measurement_time(Duration::from_secs(5));
+    // Seats 1 and 7 are both in group 1 (joined round-robin); seat 1 changes its vote back and
+    // forth, so the round stays open and every ballot is a real one.
+    let mut class = seated(&roles6, 60);
+    let round = class.groups()[0].poll.as_ref().map_or(1, |p| p.round);
+    let options = class.groups()[0]
+        .poll
+        .as_ref()
+        .map(|p| p.options.clone())
+        .unwrap_or_default();
+    let mut n = 0usize;
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("ballot_60", |b| {
+        b.iter(|| {
+            n += 1;
+            let choice = options[n % options.len()];
+            class
+                .handle(
+                    1,
+                    Command::Vote {
+                        seat: 1,
+                        round,
+                        choice,
+                    },
+                )
+                .expect("ballot");
+        });
+    });
+    let class = seated(&roles6, 60);
+    g.throughput(Throughput::Elements(60));
+    g.bench_function("views_60", |b| {
+        b.iter(|| {
+            let mut bytes = 0;
+            for seat in 1..=60 {
+                let view = class.student_view(seat).expect("a seat");
+                bytes += serde_json::to_string(&view).expect("json").len();
+            }
+            black_box(bytes)
+        });
+    });
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("whole_class", |b| {
+        b.iter_batched(
+            || seated(&["soldier", "soldier", "planner", "planner"], 12),
+            |mut class| {
+                let mut rng = Pcg64Mcg::seed_from_u64(SEED);
+                let mut now = 0;
+                while !class.is_over() && now < 10_000_000 {
+                    now += 1000;
+                    for seat in 1..=12u32 {
+                        let group = class.seat(seat).map_or(0, |s| s.group);
+                        let Some(p) = &class.groups()[group].poll else {
+                            continue;
+                        };
+                        let choice = p.options[rng.random_range(0..p.options.len())];
+                        let round = p.round;
+                        let _ = class.handle(
+                            now,
+                            Command::Vote {
+                                seat,
+                                round,
+                                choice,
+                            },
+                        );
+                    }
+                    let _ = class.handle(now, Command::Tick);
+                }
+                black_box(class.log().len())
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    g.finish();
+}
+
+criterion_group!(benches, load_check, playthrough, explore, class);
 criterion_main!(benches);
