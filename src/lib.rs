@@ -8,10 +8,12 @@
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.
 
 pub mod check;
+pub mod class;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod save;
+pub mod serve;
 pub mod session;
 pub mod story;
 pub mod tools;
