@@ -8,7 +8,7 @@
 //! re-renders its own student's view and sends it only when it differs from the last one sent.
 
 pub mod addr;
-// pub mod bots;
+pub mod bots;
 mod conn;
 pub mod limit;
 mod page;
