@@ -34,6 +34,10 @@ pub struct GameArgs {
     /// Role id to play, skipping role selection (e.g. `soldier`, `planner`).
     #[arg(long, value_name = "ID")]
     pub role: Option<String>,
+    /// Start the role from one of its presets (named starts listed by `aftermath stats`, e.g.
+    /// `as-reported`); without it the role starts at its own start.
+    #[arg(long, value_name = "ID")]
+    pub preset: Option<String>,
     /// Seed for the random generator: the same seed and choices replay the same story.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
@@ -48,6 +52,7 @@ impl GameArgs {
         GameArgs {
             story: self.story.or(outer.story),
             role: self.role.or(outer.role),
+            preset: self.preset.or(outer.preset),
             seed: self.seed.or(outer.seed),
             save_dir: self.save_dir.or(outer.save_dir),
         }
@@ -249,6 +254,7 @@ fn run_game(args: &GameArgs) -> ExitCode {
         crate::gui::GameOptions {
             story_dir: args.story.clone(),
             role: args.role.clone(),
+            preset: args.preset.clone(),
             seed: args.seed,
             save_dir: args.save_dir.clone(),
         },

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{GameArgs, load_story_or_report};
-use crate::session::{Change, Session, View, clock_seed};
+use crate::session::{Change, Session, StartError, View, clock_seed};
 use crate::story::Story;
 
 /// How a terminal playthrough ended.
@@ -23,6 +23,8 @@ pub enum PlayEnd {
 #[derive(Debug, Clone, Default)]
 pub struct TextOptions {
     pub role: Option<String>,
+    /// The role's preset to start from (`None`: the role's own start).
+    pub preset: Option<String>,
     pub seed: u64,
     /// Choices (1-based) to take before reading input.
     pub script: Vec<usize>,
@@ -38,6 +40,7 @@ pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
     let stdin = io::stdin();
     let opts = TextOptions {
         role: args.role.clone(),
+        preset: args.preset.clone(),
         seed: args.seed.unwrap_or_else(clock_seed),
         script: script.to_vec(),
         interactive: stdin.is_terminal(),
@@ -50,11 +53,23 @@ pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) if super::output::is_write_failure(&e) => super::output::write_failed(&e),
+        // A preset the role does not have is a usage error, like a bad flag value.
+        Err(e) if is_unknown_preset(&e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is [`play`]'s error for a `--preset` the role does not have.
+pub fn is_unknown_preset(e: &io::Error) -> bool {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<StartError>())
+        .is_some_and(|s| matches!(s, StartError::UnknownPreset { .. }))
 }
 
 struct Player<R, W> {
@@ -148,6 +163,10 @@ impl<R: BufRead, W: Write> Player<R, W> {
             writeln!(self.out, "{}) {} [{}]", i + 1, r.name, r.id)?;
             let briefing = r.briefing.clone();
             self.wrap(&briefing, "   ")?;
+            if !r.presets.is_empty() {
+                let ids = r.preset_ids().join(", ");
+                self.wrap(&format!("Presets (--preset ID): {ids}"), "   ")?;
+            }
             writeln!(self.out)?;
         }
         loop {
@@ -243,15 +262,24 @@ pub fn play(
     let Some(role) = p.pick_role(&story)? else {
         return Ok(PlayEnd::InputEnded);
     };
-    let mut session = match Session::start(story, &role, opts.seed) {
+    let mut session = match Session::start_preset(story, &role, opts.preset.as_deref(), opts.seed) {
         Ok(s) => s,
-        Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidInput, e.to_string())),
+        // The start error itself, so that `run` can tell an unknown preset (see
+        // [`is_unknown_preset`]); its message is the error's.
+        Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidInput, e)),
     };
-    writeln!(
-        p.out,
-        "Playing `{role}` with seed {} (replay with --seed {}).",
-        opts.seed, opts.seed
-    )?;
+    match &opts.preset {
+        None => writeln!(
+            p.out,
+            "Playing `{role}` with seed {} (replay with --seed {}).",
+            opts.seed, opts.seed
+        )?,
+        Some(preset) => writeln!(
+            p.out,
+            "Playing `{role}` from preset `{preset}` with seed {} (replay with --preset {preset} --seed {}).",
+            opts.seed, opts.seed
+        )?,
+    }
     let story = Arc::clone(session.story());
     let shown = story
         .roles

@@ -59,6 +59,8 @@ pub struct GameOptions {
     pub story_dir: Option<PathBuf>,
     /// Start this role at once, skipping the title screen.
     pub role: Option<String>,
+    /// Start the role from this preset (see `Session::start_preset`). Not yet used by the game.
+    pub preset: Option<String>,
     /// Play every playthrough with this seed (otherwise a seed from the clock each time).
     pub seed: Option<u64>,
     /// Folder for save files instead of the OS's per-user data folder.

@@ -89,8 +89,24 @@ impl Fate for Dice {}
 pub enum StartError {
     #[error("unknown role `{role}`; this story's roles are: {known}")]
     UnknownRole { role: String, known: String },
+    #[error("role `{role}` has no preset `{preset}`; {}", presets_of(.known))]
+    UnknownPreset {
+        role: String,
+        preset: String,
+        /// The role's preset ids, in order.
+        known: Vec<String>,
+    },
     #[error(transparent)]
     Play(#[from] PlayError),
+}
+
+/// "its presets are: a, b", or "it has no presets": the end of [`StartError::UnknownPreset`].
+fn presets_of(known: &[String]) -> String {
+    if known.is_empty() {
+        "it has no presets".to_owned()
+    } else {
+        format!("its presets are: {}", known.join(", "))
+    }
 }
 
 /// Why a step could not be taken. The session is unchanged after any of these.
@@ -174,16 +190,70 @@ impl Session {
         record: bool,
         fate: &mut dyn Fate,
     ) -> Result<Session, StartError> {
+        Session::start_preset_fated(story, role, None, seed, record, fate)
+    }
+
+    /// Starts `role` from its preset `preset`: the preset's start node and starting values.
+    /// `None` is the same as [`Session::start`].
+    pub fn start_preset(
+        story: Arc<Story>,
+        role: &str,
+        preset: Option<&str>,
+        seed: u64,
+    ) -> Result<Session, StartError> {
+        Session::start_preset_fated(story, role, preset, seed, true, &mut Dice)
+    }
+
+    /// Like [`Session::start_preset`], with `record` as in [`Session::start_with`] and `fate`
+    /// as in [`Session::start_fated`].
+    pub fn start_preset_fated(
+        story: Arc<Story>,
+        role: &str,
+        preset: Option<&str>,
+        seed: u64,
+        record: bool,
+        fate: &mut dyn Fate,
+    ) -> Result<Session, StartError> {
         let Some(r) = story.role(role) else {
             return Err(StartError::UnknownRole {
                 role: role.to_owned(),
                 known: story.role_list(),
             });
         };
-        let start = story.roles[r].start;
+        let the_role = &story.roles[r];
+        let (start, values) = match preset {
+            None => (the_role.start, the_role.values.clone()),
+            Some(id) => match the_role.preset(id) {
+                Some(p) => (
+                    the_role.presets[p].start,
+                    the_role.presets[p].values.clone(),
+                ),
+                None => {
+                    return Err(StartError::UnknownPreset {
+                        role: role.to_owned(),
+                        preset: id.to_owned(),
+                        known: the_role.preset_ids(),
+                    });
+                }
+            },
+        };
+        Session::begin(story, r, start, values, seed, record, fate)
+    }
+
+    /// A new playthrough of `role` (an index) entering `start` with `values`: what every way
+    /// of starting comes down to.
+    fn begin(
+        story: Arc<Story>,
+        role: usize,
+        start: NodeIdx,
+        values: Vec<Value>,
+        seed: u64,
+        record: bool,
+        fate: &mut dyn Fate,
+    ) -> Result<Session, StartError> {
         let state = PlayState {
             node: start,
-            vars: story.roles[r].values.clone(),
+            vars: values,
             rng: Pcg32::seed_from_u64(seed),
             taken: vec![false; story.once_slots as usize],
             passage_start: 0,
@@ -191,7 +261,7 @@ impl Session {
         };
         let mut s = Session {
             story,
-            role: r,
+            role,
             seed,
             state,
             undo: Vec::new(),

@@ -65,7 +65,7 @@ pub enum PartsError {
     UnknownRole { role: usize, count: usize },
     #[error("node {node} does not exist or neither offers choices nor ends the story")]
     NotAStop { node: NodeIdx },
-    #[error("node `{node}` cannot be reached from the start of the role `{role}`")]
+    #[error("node `{node}` cannot be reached from any start of the role `{role}`")]
     Unreachable { node: String, role: String },
     #[error("{found} variable values for the story's {expected} variables")]
     VariableCount { found: usize, expected: usize },
@@ -107,7 +107,7 @@ pub enum PartsError {
 impl Parts {
     /// Checks that these parts make a session of `story`: the role exists; the current node
     /// and every undo point's node is a place to stop (choices or an ending) reachable from
-    /// the role's start; every variable has its declared type and lies in its declared range;
+    /// the role's start or one of its presets' starts; every variable has its declared type and lies in its declared range;
     /// the once-only slots fit the story; the transcript is empty when not recorded, and the
     /// passage and every undo point start just after a choice in it, with as many choices
     /// before them as turns taken; undo points are oldest
@@ -147,7 +147,7 @@ impl Parts {
     }
 }
 
-/// The nodes a role can reach from its start.
+/// The nodes a role can reach from its start or any of its presets' starts.
 struct Reach<'a> {
     role: &'a str,
     seen: Vec<bool>,
@@ -158,7 +158,7 @@ impl<'a> Reach<'a> {
         match story.roles.get(role) {
             Some(r) => Reach {
                 role: &r.id,
-                seen: reachable_from(story, [r.start]),
+                seen: reachable_from(story, r.starts()),
             },
             None => Reach {
                 role: "",

@@ -20,9 +20,9 @@ pub fn lint(story: &Story, has_errors: bool) -> Vec<Diagnostic> {
     out
 }
 
-/// Nodes reachable from any role's start.
+/// Nodes reachable from any role's start or any of its presets' starts.
 pub fn reachable(story: &Story) -> Vec<bool> {
-    reachable_from(story, story.roles.iter().map(|r| r.start))
+    reachable_from(story, story.roles.iter().flat_map(super::Role::starts))
 }
 
 /// Nodes reachable from any of `starts`.
@@ -229,8 +229,12 @@ fn variable_use(story: &Story, out: &mut Vec<Diagnostic>) {
             Exit::Next(_) | Exit::Ending(_) => {}
         }
     }
-    for role in &story.roles {
-        for (i, v) in role.values.iter().enumerate() {
+    let starting_values = story
+        .roles
+        .iter()
+        .flat_map(|r| std::iter::once(&r.values).chain(r.presets.iter().map(|p| &p.values)));
+    for values in starting_values {
+        for (i, v) in values.iter().enumerate() {
             if story.variables.get(i).is_some_and(|var| var.default != *v) {
                 changed[i] = true;
             }

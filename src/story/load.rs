@@ -1,6 +1,7 @@
 //! Turns story source files into a checked [`Story`], collecting every problem on the way.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::ops::Range;
 
 use ron::extensions::Extensions;
@@ -792,9 +793,14 @@ impl Loader<'_> {
                 file: 0,
                 from: span.start,
             };
+            let who = Starter::Role(&r.id);
+            let start = self.start(who, &r.start, site, index);
+            let defaults = vars.iter().map(|v| v.default.clone()).collect();
+            let values = self.start_values(who, &r.values, defaults, site, vars);
             out.push(Role {
-                start: self.role_start(r, site, index),
-                values: self.role_values(r, site, vars),
+                presets: self.presets(r, site, start, &values, vars, index),
+                start,
+                values,
                 stats: self.role_stats(r, site, vars),
                 id: r.id.clone(),
                 name: r.name.clone(),
@@ -805,28 +811,90 @@ impl Loader<'_> {
         out
     }
 
-    /// The node a role starts at.
-    fn role_start(
+    /// The role's presets: each a start node (`role_start` unless it names one) and values
+    /// (the preset's over `role_values`), checked as the role's own are.
+    fn presets(
         &mut self,
         r: &RoleDecl,
+        role_site: Site,
+        role_start: NodeIdx,
+        role_values: &[Value],
+        vars: &[Variable],
+        index: &HashMap<String, NodeIdx>,
+    ) -> Vec<Preset> {
+        let mut from = role_site.from;
+        let mut out: Vec<Preset> = Vec::new();
+        for p in &r.presets {
+            let span = self.locators[0]
+                .find_field_in("Preset", "id", &p.id, from)
+                .unwrap_or_else(|| self.locate(Site { file: 0, from }, "id", &p.id));
+            from = span.end;
+            if !valid_preset_id(&p.id) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::BadId,
+                        format!("preset id `{}` of role `{}` is not kebab-case", p.id, r.id),
+                    )
+                    .at(0, span.clone(), "here")
+                    .help("write lowercase letters and digits joined by single `-`, starting with a letter: `as-reported`"),
+                );
+            }
+            if out.iter().any(|o| o.id == p.id) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("role `{}` declares preset `{}` twice", r.id, p.id),
+                    )
+                    .at(0, span.clone(), "second declaration")
+                    .help("give each preset of a role its own id"),
+                );
+            }
+            let site = Site {
+                file: 0,
+                from: span.start,
+            };
+            let who = Starter::Preset {
+                role: &r.id,
+                preset: &p.id,
+            };
+            out.push(Preset {
+                start: match &p.start {
+                    Some(start) => self.start(who, start, site, index),
+                    None => role_start,
+                },
+                values: self.start_values(who, &p.values, role_values.to_vec(), site, vars),
+                id: p.id.clone(),
+                title: p.title.clone(),
+                about: p.about.clone(),
+                place: Place { file: 0, span },
+            });
+        }
+        out
+    }
+
+    /// The node a role or preset starts at: `start`, written `scene.node`.
+    fn start(
+        &mut self,
+        who: Starter,
+        start: &str,
         site: Site,
         index: &HashMap<String, NodeIdx>,
     ) -> NodeIdx {
-        if let Some(&i) = index.get(&r.start) {
+        if let Some(&i) = index.get(start) {
             return i;
         }
-        let span = self.locate(site, "start", &r.start);
-        let help = did_you_mean(&r.start, index.keys().map(String::as_str)).unwrap_or_else(|| {
-            if r.start.contains('.') {
+        let span = self.locate(site, "start", start);
+        let help = did_you_mean(start, index.keys().map(String::as_str)).unwrap_or_else(|| {
+            if start.contains('.') {
                 "point `start` at an existing `scene.node`".to_owned()
             } else {
-                "a role's start is written `scene.node`".to_owned()
+                format!("{}'s start is written `scene.node`", who.kind())
             }
         });
         self.diags.push(
             Diagnostic::error(
                 Code::BadStart,
-                format!("role `{}` starts at unknown node `{}`", r.id, r.start),
+                format!("{who} starts at unknown node `{start}`"),
             )
             .at(0, span, "no such node")
             .help(help),
@@ -834,10 +902,17 @@ impl Loader<'_> {
         BROKEN
     }
 
-    /// The variables' values when the role starts: the defaults, then the role's `values`.
-    fn role_values(&mut self, r: &RoleDecl, site: Site, vars: &[Variable]) -> Vec<Value> {
-        let mut values: Vec<Value> = vars.iter().map(|v| v.default.clone()).collect();
-        for (name, lit) in &r.values {
+    /// The variables' values when a role or preset starts: `base` (the defaults for a role,
+    /// the role's values for a preset) with `written` applied over it.
+    fn start_values(
+        &mut self,
+        who: Starter,
+        written: &BTreeMap<String, Literal>,
+        mut values: Vec<Value>,
+        site: Site,
+        vars: &[Variable],
+    ) -> Vec<Value> {
+        for (name, lit) in written {
             let Some(i) = vars.iter().position(|v| &v.id == name) else {
                 let span = self.locate(site, "", name);
                 let help = did_you_mean(name, vars.iter().map(|v| v.id.as_str()))
@@ -845,7 +920,7 @@ impl Loader<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         Code::UnknownVariable,
-                        format!("role `{}` sets unknown variable `{name}`", r.id),
+                        format!("{who} sets unknown variable `{name}`"),
                     )
                     .at(0, span, "not declared")
                     .help(help),
@@ -863,8 +938,7 @@ impl Loader<'_> {
                     Diagnostic::error(
                         Code::TypeError,
                         format!(
-                            "role `{}` gives `{name}` {} value, but it is {}",
-                            r.id,
+                            "{who} gives `{name}` {} value, but it is {}",
                             a(v.ty()),
                             vars[i].ty
                         ),
@@ -879,7 +953,7 @@ impl Loader<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         Code::BadRange,
-                        format!("role `{}` starts `{name}` at {v}, outside its range", r.id),
+                        format!("{who} starts `{name}` at {v}, outside its range"),
                     )
                     .at(0, span, "out of range")
                     .help(format!(
@@ -888,7 +962,9 @@ impl Loader<'_> {
                     )),
                 );
             }
-            values[i] = vars[i].clamp(v);
+            if let Some(slot) = values.get_mut(i) {
+                *slot = vars[i].clamp(v);
+            }
         }
         values
     }
@@ -918,6 +994,32 @@ impl Loader<'_> {
             }
         }
         shown
+    }
+}
+
+/// Whose start or starting values a diagnostic is about: a role, or a preset of a role.
+#[derive(Clone, Copy)]
+enum Starter<'a> {
+    Role(&'a str),
+    Preset { role: &'a str, preset: &'a str },
+}
+
+impl Starter<'_> {
+    /// "a role", "a preset": for help texts.
+    fn kind(self) -> &'static str {
+        match self {
+            Starter::Role(_) => "a role",
+            Starter::Preset { .. } => "a preset",
+        }
+    }
+}
+
+impl fmt::Display for Starter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Starter::Role(role) => write!(f, "role `{role}`"),
+            Starter::Preset { role, preset } => write!(f, "preset `{preset}` of role `{role}`"),
+        }
     }
 }
 
@@ -972,6 +1074,18 @@ fn valid_variable_id(id: &str) -> bool {
             id,
             "true" | "false" | "min" | "max" | "if" | "elif" | "else" | "end"
         )
+}
+
+/// Preset ids are kebab-case (`as-reported`): they are typed on command lines and shown in
+/// classroom links.
+fn valid_preset_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn valid_id(id: &str) -> bool {

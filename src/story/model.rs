@@ -73,6 +73,41 @@ pub struct Role {
     pub values: Vec<Value>,
     /// Indices of the variables shown to this role as stats, in order.
     pub stats: Vec<usize>,
+    /// Named starts of this role, in the order written.
+    pub presets: Vec<Preset>,
+    pub place: Place,
+}
+
+impl Role {
+    /// The index in [`Role::presets`] of the preset with this id.
+    pub fn preset(&self, id: &str) -> Option<usize> {
+        self.presets.iter().position(|p| p.id == id)
+    }
+
+    /// The preset ids, in order.
+    pub fn preset_ids(&self) -> Vec<String> {
+        self.presets.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// Every node play of this role can start at: its start, then each preset's start.
+    pub fn starts(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        std::iter::once(self.start).chain(self.presets.iter().map(|p| p.start))
+    }
+}
+
+/// A named start of a role: another start node and other starting values.
+#[derive(Debug, Clone)]
+pub struct Preset {
+    /// Kebab-case, unique within its role.
+    pub id: String,
+    /// Short, shown to players and teachers.
+    pub title: String,
+    /// One or two sentences on what this start is ("" when not given).
+    pub about: String,
+    /// The first node (the role's start unless the preset names another).
+    pub start: NodeIdx,
+    /// Every variable's starting value: the defaults, then the role's values, then the preset's.
+    pub values: Vec<Value>,
     pub place: Place,
 }
 

@@ -104,6 +104,28 @@ pub struct RoleDecl {
     /// The variables shown to this role as stats, in order. Empty: every variable marked `stat`.
     #[serde(default)]
     pub stats: Vec<String>,
+    /// Named starts: another start node and other starting values for this role.
+    #[serde(default)]
+    pub presets: Vec<PresetDecl>,
+}
+
+/// A named start of a role: `Preset(id: "as-reported", title: "As reported", values: {..})`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Preset", deny_unknown_fields)]
+pub struct PresetDecl {
+    /// Kebab-case, unique within the role: `as-reported`.
+    pub id: String,
+    /// Short, shown to players and teachers.
+    pub title: String,
+    /// One or two sentences on what this start is.
+    #[serde(default)]
+    pub about: String,
+    /// The first node, `scene.node`; the role's start when absent.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Starting values applied over the role's values.
+    #[serde(default)]
+    pub values: BTreeMap<String, Literal>,
 }
 
 /// A scene file: a titled group of nodes.

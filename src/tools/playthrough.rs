@@ -99,6 +99,19 @@ pub fn play_random<W: Watch>(
     settings: Settings,
     watch: &mut W,
 ) -> Result<Playthrough, StartError> {
+    play_random_from(story, role, None, seed, settings, watch)
+}
+
+/// Like [`play_random`], started from the role's preset `preset` (its id; `None`: the role's
+/// own start).
+pub fn play_random_from<W: Watch>(
+    story: &Arc<Story>,
+    role: usize,
+    preset: Option<&str>,
+    seed: u64,
+    settings: Settings,
+    watch: &mut W,
+) -> Result<Playthrough, StartError> {
     let Some(role_id) = story.roles.get(role).map(|r| r.id.as_str()) else {
         return Err(StartError::UnknownRole {
             role: format!("#{role}"),
@@ -106,8 +119,14 @@ pub fn play_random<W: Watch>(
         });
     };
     let mut chooser = choice_rng(seed, role);
-    let mut session =
-        Session::start_fated(Arc::clone(story), role_id, seed, settings.record, watch)?;
+    let mut session = Session::start_preset_fated(
+        Arc::clone(story),
+        role_id,
+        preset,
+        seed,
+        settings.record,
+        watch,
+    )?;
     session.keep_undo(settings.record);
     let mut script = Vec::new();
     let stop = loop {

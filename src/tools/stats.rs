@@ -42,10 +42,10 @@ pub struct SceneStats {
 pub struct RoleStats {
     pub id: String,
     pub name: String,
-    /// Nodes reachable from the role's start.
+    /// Nodes reachable from the role's start or its presets' starts.
     pub nodes: usize,
     pub words: usize,
-    /// Endings reachable from the role's start.
+    /// Endings reachable from the role's start or its presets' starts.
     pub endings: usize,
     pub playthroughs: usize,
     /// Playthroughs that reached an ending (the others got stuck or looped).
@@ -56,6 +56,17 @@ pub struct RoleStats {
     pub avg_words: f64,
     /// `avg_words / WORDS_PER_MINUTE`.
     pub minutes: f64,
+    /// The role's presets (named starts), in order.
+    pub presets: Vec<PresetStats>,
+}
+
+/// A role's preset as `stats` lists it: what `play --preset` takes, and where it starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PresetStats {
+    pub id: String,
+    pub title: String,
+    /// `scene.node` of its start.
+    pub start: String,
 }
 
 /// Everything `aftermath stats` reports.
@@ -123,7 +134,7 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
     };
     let mut roles = Vec::with_capacity(story.roles.len());
     for (r, role) in story.roles.iter().enumerate() {
-        let seen = crate::story::lints::reachable_from(story, [role.start]);
+        let seen = crate::story::lints::reachable_from(story, role.starts());
         let reached = seen.iter().enumerate().filter(|(_, s)| **s);
         let (nodes, role_words) = reached.clone().fold((0, 0), |(n, w), (i, _)| {
             (n + 1, w + words.get(i).copied().unwrap_or(0))
@@ -155,6 +166,15 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
             avg_nodes: total_nodes as f64 / div,
             avg_words,
             minutes: avg_words / WORDS_PER_MINUTE,
+            presets: role
+                .presets
+                .iter()
+                .map(|p| PresetStats {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    start: story.key_of(p.start),
+                })
+                .collect(),
         });
     }
     Ok(StoryStats {
@@ -308,9 +328,21 @@ pub fn render_table(st: &StoryStats) -> String {
             r.playthroughs
         );
     }
+    if st.roles.iter().any(|r| !r.presets.is_empty()) {
+        let _ = writeln!(out, "\nPresets (play --role ROLE --preset ID):");
+        for r in &st.roles {
+            for p in &r.presets {
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {} (starts at {})",
+                    r.id, p.id, p.title, p.start
+                );
+            }
+        }
+    }
     let _ = writeln!(
         out,
-        "\nPer role: nodes and words reachable from its start. Averages over {} seeded random \
+        "\nPer role: nodes and words reachable from its starts. Averages over {} seeded random \
          playthroughs (uniform among enabled choices); reading time at {} words per minute.",
         st.roles.first().map_or(PLAYTHROUGHS, |r| r.playthroughs),
         st.words_per_minute

@@ -4,7 +4,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `cli` loads the story and opens the game, so it sits above `gui`.
-const LAYERS: [&str; 7] = ["story", "check", "session", "save", "tools", "gui", "cli"];
+const LAYERS: [&str; 8] = [
+    "story", "check", "session", "save", "tools", "class", "gui", "cli",
+];
 
 fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|m| *m == module)

@@ -2,6 +2,7 @@
 
 mod bundled;
 mod check;
+mod classroom;
 mod explore;
 mod fuzz;
 mod graph;
@@ -12,6 +13,7 @@ mod hardening_fs;
 mod hardening_text;
 mod layers;
 mod play_text;
+mod presets;
 mod save;
 mod session;
 mod tools;

@@ -120,7 +120,7 @@ fn play_one(
             findings.problem(start, ProblemKind::PlayError, msg, example(&[], start));
             return;
         }
-        Err(StartError::UnknownRole { .. }) => return,
+        Err(StartError::UnknownRole { .. } | StartError::UnknownPreset { .. }) => return,
     };
     let node = p.session.state().node;
     match p.stop {

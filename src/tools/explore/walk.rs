@@ -389,7 +389,9 @@ pub(crate) fn walk(
                 w.findings
                     .problem(start, ProblemKind::PlayError, e.to_string(), ex);
             }
-            Err(StartError::UnknownRole { .. }) => return w.findings,
+            Err(StartError::UnknownRole { .. } | StartError::UnknownPreset { .. }) => {
+                return w.findings;
+            }
         }
     }
     let taken_len = story.once_slots as usize;

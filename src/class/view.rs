@@ -1,0 +1,349 @@
+//! What each person sees of the class: a student's phone ([`StudentView`]), the group list a
+//! joining student picks from ([`PickList`]) and the facilitator's dashboard ([`FacilitatorView`]).
+
+use serde::Serialize;
+
+use super::Class;
+use super::event::{How, Spot};
+use super::group::{Group, PollState};
+use super::setup::SeatId;
+use crate::session::{EndingView, StatView};
+
+/// One paragraph of a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+/// A choice on a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChoiceLine {
+    pub text: String,
+    pub enabled: bool,
+    pub reason: Option<String>,
+}
+
+/// The group's vote as a phone shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoteView {
+    pub round: u32,
+    /// `waiting` (no vote open), `open`, `paused`, `deciding` (a tie for the facilitator).
+    pub state: &'static str,
+    pub seconds_left: Option<u64>,
+    pub ballots: usize,
+    pub seats: usize,
+    /// This seat's ballot in this round.
+    pub mine: Option<usize>,
+    pub options: Vec<usize>,
+    /// Ballots per choice; `None` while results are hidden.
+    pub tally: Option<Vec<u32>>,
+    pub revote: bool,
+}
+
+/// The group's last decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastView {
+    pub choice: usize,
+    pub text: String,
+    pub tally: Option<Vec<u32>>,
+    /// `vote`, `override`, `hands` or `lot`.
+    pub how: &'static str,
+}
+
+/// The spotlight as phones show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpotView {
+    pub kind: &'static str,
+    pub groups: Vec<usize>,
+    pub title: String,
+    pub text: String,
+}
+
+/// Everything a student's phone shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentView {
+    pub class_title: String,
+    pub group: usize,
+    pub group_name: String,
+    pub role: String,
+    pub nickname: String,
+    pub seat: SeatId,
+    pub paused: bool,
+    pub ended: bool,
+    pub scene: String,
+    pub passage: Vec<Line>,
+    pub note: Option<String>,
+    pub prompt: Option<String>,
+    pub outcome: Option<String>,
+    pub choices: Vec<ChoiceLine>,
+    pub vote: VoteView,
+    pub last: Option<LastView>,
+    pub ending: Option<EndingView>,
+    pub spotlight: Option<SpotView>,
+}
+
+/// A group as listed for a joining student.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PickGroup {
+    pub index: usize,
+    pub name: String,
+    pub role: String,
+    pub seats: usize,
+}
+
+/// The groups a joining student may pick from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PickList {
+    pub title: String,
+    pub names: bool,
+    pub locked: bool,
+    pub groups: Vec<PickGroup>,
+}
+
+/// A group's card on the facilitator's dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupCard {
+    pub index: usize,
+    pub name: String,
+    pub role: String,
+    pub preset: Option<String>,
+    pub scene: String,
+    pub node: String,
+    pub passage: Vec<Line>,
+    pub prompt: Option<String>,
+    pub choices: Vec<ChoiceLine>,
+    /// The vote with its tally always shown (the facilitator sees everything).
+    pub vote: VoteView,
+    pub seats: Vec<(SeatId, String)>,
+    pub stats: Vec<StatView>,
+    pub decisions: usize,
+    pub ending: Option<EndingView>,
+}
+
+/// The facilitator's dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FacilitatorView {
+    pub title: String,
+    pub code: String,
+    pub locked: bool,
+    pub paused: bool,
+    pub ended: bool,
+    pub over: bool,
+    pub seats: usize,
+    pub seat_cap: u32,
+    pub spotlight: Option<SpotView>,
+    pub groups: Vec<GroupCard>,
+}
+
+fn role_name(class: &Class, g: &Group) -> String {
+    let story = class.story();
+    story
+        .role(&g.setup.role)
+        .map_or_else(|| g.setup.role.clone(), |r| story.roles[r].name.clone())
+}
+
+fn passage(g: &Group) -> Vec<Line> {
+    g.view
+        .beats
+        .iter()
+        .map(|b| Line {
+            speaker: b.speaker.clone(),
+            text: b.text.clone(),
+        })
+        .collect()
+}
+
+fn choices(g: &Group) -> Vec<ChoiceLine> {
+    g.view
+        .choices
+        .iter()
+        .map(|c| ChoiceLine {
+            text: c.text.clone(),
+            enabled: c.enabled,
+            reason: c.reason.clone(),
+        })
+        .collect()
+}
+
+impl Class {
+    fn vote_view(&self, g: &Group, seat: Option<SeatId>, all: bool) -> VoteView {
+        let choices = g.view.choices.len();
+        match &g.poll {
+            Some(p) => VoteView {
+                round: p.round,
+                state: match p.state {
+                    PollState::Open => "open",
+                    PollState::Paused => "paused",
+                    PollState::Closed => "deciding",
+                },
+                seconds_left: p
+                    .deadline
+                    .map(|d| d.saturating_sub(self.elapsed_ms()).div_ceil(1000))
+                    .or(p.left.map(|l| l.div_ceil(1000))),
+                ballots: p.ballots.len(),
+                seats: g.seats.len(),
+                mine: seat.and_then(|s| p.ballots.get(&s).copied()),
+                options: p.options.clone(),
+                tally: (all
+                    || self.setup().live_results
+                    || p.revealed
+                    || p.state == PollState::Closed)
+                    .then(|| p.tally(choices)),
+                revote: p.revote,
+            },
+            None => VoteView {
+                round: g.rounds,
+                state: "waiting",
+                seconds_left: None,
+                ballots: 0,
+                seats: g.seats.len(),
+                mine: None,
+                options: Vec::new(),
+                tally: None,
+                revote: false,
+            },
+        }
+    }
+
+    fn spot_view(&self) -> Option<SpotView> {
+        let spot = self.spotlight()?;
+        let groups = spot.groups();
+        let g = |i: usize| &self.groups()[i];
+        let text_of = |i: usize| {
+            passage(g(i))
+                .into_iter()
+                .map(|l| l.text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let (kind, title, text) = match *spot {
+            Spot::Group { group } => ("group", g(group).setup.name.clone(), text_of(group)),
+            Spot::Prompt { group } => {
+                let gr = g(group);
+                let text = match (
+                    &gr.view.ending,
+                    gr.view.current().and_then(|b| b.prompt.clone()),
+                ) {
+                    (Some(e), _) => e.questions.join("\n"),
+                    (None, Some(p)) => p,
+                    (None, None) => gr.view.scene_title.clone(),
+                };
+                ("prompt", format!("{}: discuss", gr.setup.name), text)
+            }
+            Spot::Pair { left, right } => (
+                "pair",
+                format!("{} and {}", g(left).setup.name, g(right).setup.name),
+                format!("{}\n\n———\n\n{}", text_of(left), text_of(right)),
+            ),
+        };
+        Some(SpotView {
+            kind,
+            groups,
+            title,
+            text,
+        })
+    }
+
+    /// What `seat`'s phone shows, or `None` for an unknown or removed seat.
+    pub fn student_view(&self, seat: SeatId) -> Option<StudentView> {
+        let s = self.seat(seat).filter(|s| !s.removed)?;
+        let g = self.groups().get(s.group)?;
+        let last = g.standing().last().map(|d| LastView {
+            choice: d.choice,
+            text: d.choice_text().to_owned(),
+            tally: match &d.how {
+                How::Vote { tally } | How::Hands { tally } | How::Lot { tally } => {
+                    Some(tally.clone())
+                }
+                How::Override => None,
+            },
+            how: match d.how {
+                How::Vote { .. } => "vote",
+                How::Override => "override",
+                How::Hands { .. } => "hands",
+                How::Lot { .. } => "lot",
+            },
+        });
+        Some(StudentView {
+            class_title: self.setup().title.clone(),
+            group: s.group,
+            group_name: g.setup.name.clone(),
+            role: role_name(self, g),
+            nickname: s.nickname.clone(),
+            seat,
+            paused: self.is_paused(),
+            ended: self.is_ended(),
+            scene: g.view.scene_title.clone(),
+            passage: passage(g),
+            note: g.view.note().map(str::to_owned),
+            prompt: g.view.current().and_then(|b| b.prompt.clone()),
+            outcome: g.view.outcome.clone(),
+            choices: choices(g),
+            vote: self.vote_view(g, Some(seat), false),
+            last,
+            ending: g.view.ending.clone(),
+            spotlight: self.spot_view(),
+        })
+    }
+
+    /// The groups a joining student can pick.
+    pub fn pick_list(&self) -> PickList {
+        PickList {
+            title: self.setup().title.clone(),
+            names: self.setup().names,
+            locked: self.is_locked(),
+            groups: self
+                .groups()
+                .iter()
+                .enumerate()
+                .map(|(index, g)| PickGroup {
+                    index,
+                    name: g.setup.name.clone(),
+                    role: role_name(self, g),
+                    seats: g.seats.len(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The facilitator's dashboard.
+    pub fn facilitator_view(&self) -> FacilitatorView {
+        FacilitatorView {
+            title: self.setup().title.clone(),
+            code: self.code().to_owned(),
+            locked: self.is_locked(),
+            paused: self.is_paused(),
+            ended: self.is_ended(),
+            over: self.is_over(),
+            seats: self.seats().iter().filter(|s| !s.removed).count(),
+            seat_cap: self.setup().seat_cap,
+            spotlight: self.spot_view(),
+            groups: self
+                .groups()
+                .iter()
+                .enumerate()
+                .map(|(index, g)| GroupCard {
+                    index,
+                    name: g.setup.name.clone(),
+                    role: role_name(self, g),
+                    preset: g.setup.preset.clone(),
+                    scene: g.view.scene_title.clone(),
+                    node: g.view.node.clone(),
+                    passage: passage(g),
+                    prompt: g.view.current().and_then(|b| b.prompt.clone()),
+                    choices: choices(g),
+                    vote: self.vote_view(g, None, true),
+                    seats: g
+                        .seats
+                        .iter()
+                        .filter_map(|&id| self.seat(id).map(|s| (id, s.nickname.clone())))
+                        .collect(),
+                    stats: g.view.stats.clone(),
+                    decisions: g.standing().count(),
+                    ending: g.view.ending.clone(),
+                })
+                .collect(),
+        }
+    }
+}
