@@ -12,9 +12,9 @@ use tokio::sync::watch;
 
 use super::limit::{Bucket, Verdict};
 use super::protocol::{ClientMsg, GroupField, MAX_MESSAGE, ServerMsg, clean_name};
-use super::random::{new_token, parse_token, same_code, token_hex};
+use super::random::{new_token, same_code};
 use super::shared::Shared;
-use crate::class::{Command, GroupPick, SeatId};
+use crate::class::{Command, GroupPick, SeatId, Token};
 
 /// A connection that sends nothing for this long is closed (the page pings every 20 s).
 const IDLE: Duration = Duration::from_secs(60);
@@ -192,7 +192,7 @@ impl Connection {
             )];
         }
         if let Some(token) = token {
-            let seat = parse_token(token).and_then(|t| self.shared.with_class(|c| c.seat_of(&t)));
+            let seat = Token::from_hex(token).and_then(|t| self.shared.with_class(|c| c.seat_of(&t)));
             return match seat {
                 Some(seat) => self.seated(seat, token.to_owned()),
                 None => vec![ServerMsg::error(
@@ -228,7 +228,7 @@ impl Connection {
         };
         match self.shared.handle(join) {
             Ok(_) => match self.shared.with_class(|c| c.seat_of(&token)) {
-                Some(seat) => self.seated(seat, token_hex(&token)),
+                Some(seat) => self.seated(seat, token.to_hex()),
                 None => vec![ServerMsg::error("not-joined", "The class did not seat you.")],
             },
             Err(r) => vec![ServerMsg::error(r.code(), r.to_string())],

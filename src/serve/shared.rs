@@ -63,32 +63,25 @@ impl Shared {
         self.base_ms.saturating_add(since)
     }
 
-    /// Hands `cmd` to the class at the current class time; a handled command is a change.
+    /// Hands `cmd` to the class at the current class time. Whatever it appended to the log
+    /// (even a command refused halfway keeps the events it applied) is a change.
     pub(super) fn handle(&self, cmd: Command) -> Result<Handled, Refusal> {
-        let result = {
+        let (result, changed) = {
             let mut class = self.lock();
+            let before = class.log().len();
             let now = self.now_ms();
-            class.handle(now, cmd)
+            let result = class.handle(now, cmd);
+            (result, class.log().len() != before)
         };
-        if result.is_ok() {
+        if changed {
             self.bump();
         }
         result
     }
 
-    /// Sends the timer's tick; a change is announced only when the tick did something
-    /// visible (a deadline passed: the next deadline or the end moved).
+    /// Sends the timer's tick (a change only when a timer ran out).
     pub(super) fn tick(&self) {
-        let changed = {
-            let mut class = self.lock();
-            let before = (class.next_deadline(), class.is_over());
-            let now = self.now_ms();
-            let ok = class.handle(now, Command::Tick).is_ok();
-            ok && (class.next_deadline(), class.is_over()) != before
-        };
-        if changed {
-            self.bump();
-        }
+        let _ = self.handle(Command::Tick);
     }
 
     /// How long the timer may sleep: until the next deadline, at most [`TICK`].
