@@ -226,6 +226,8 @@ impl Bot {
         let mut planned: Option<(u64, u64, Instant)> = None;
         let mut in_flight: Option<(u64, u64)> = None;
         let mut last_heard = Instant::now();
+        // The group ended while a ballot awaited its answer.
+        let mut finished = false;
         loop {
             let wake = planned.map_or(last_heard + Duration::from_secs(20), |p| p.2);
             let msg = tokio::select! {
@@ -272,6 +274,10 @@ impl Bot {
                     if let Some((round, _)) = in_flight.take() {
                         self.confirm(round);
                     }
+                    if finished {
+                        let _ = socket.close(None).await;
+                        return Ok(Outcome::Done);
+                    }
                 }
                 Some("error") => {
                     let code = value["code"].as_str().unwrap_or_default();
@@ -289,8 +295,14 @@ impl Bot {
                         if let Some(g) = self.group {
                             self.groups.lock().map_err(|e| e.to_string())?.1.insert(g);
                         }
-                        let _ = socket.close(None).await;
-                        return Ok(Outcome::Done);
+                        // A last ballot may have ended the story: wait for its answer.
+                        if in_flight.is_none() {
+                            let _ = socket.close(None).await;
+                            return Ok(Outcome::Done);
+                        }
+                        finished = true;
+                        planned = None;
+                        continue;
                     }
                     let vote = &view["vote"];
                     let round = vote["round"].as_u64();
