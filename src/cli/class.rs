@@ -51,7 +51,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub story: Option<PathBuf>,
     /// One role id per group, comma-separated (e.g. `soldier,soldier,planner`).
-    #[arg(long, value_name = "ROLES", value_delimiter = ',', required_unless_present = "resume")]
+    #[arg(
+        long,
+        value_name = "ROLES",
+        value_delimiter = ',',
+        required_unless_present = "resume"
+    )]
     pub groups: Vec<String>,
     /// The address to listen on (default: this computer's address on the local network, or
     /// 127.0.0.1 without one; 0.0.0.0 listens on every network).
@@ -148,7 +153,9 @@ fn export_log(log: &Path, out: &Path, story: Option<&Path>) -> Result<ExitCode, 
 
 /// `YYYY-MM-DD-HHMMSS` (UTC) of the current time, for log names.
 fn timestamp() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -161,7 +168,12 @@ fn timestamp() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}-{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 fn default_log(code: &str) -> Result<PathBuf, String> {
@@ -176,7 +188,9 @@ fn setup_from(args: &ServeArgs, title: &str) -> Result<ClassSetup, String> {
     let code = serve::new_code().map_err(|e| e.to_string())?;
     let roles: Vec<&str> = args.groups.iter().map(|g| g.trim()).collect();
     if roles.iter().any(|r| r.is_empty()) {
-        return Err("--groups: an empty role in the list (write e.g. soldier,soldier,planner)".into());
+        return Err(
+            "--groups: an empty role in the list (write e.g. soldier,soldier,planner)".into(),
+        );
     }
     let seed = args.seed.unwrap_or_else(crate::session::clock_seed);
     let mut setup = ClassSetup::new(title, &roles, seed, &code);
@@ -190,8 +204,11 @@ fn setup_from(args: &ServeArgs, title: &str) -> Result<ClassSetup, String> {
     setup.seat_cap = args.seats;
     setup.auto = args.auto;
     for p in &args.preset {
-        let (g, name) = p.split_once('=').ok_or_else(|| format!("--preset {p:?}: write G=NAME, e.g. 1=as-reported"))?;
-        let g = number(g, 1usize, setup.groups.len(), "--preset's group").map_err(|e| format!("--preset {p:?}: {e}"))?;
+        let (g, name) = p
+            .split_once('=')
+            .ok_or_else(|| format!("--preset {p:?}: write G=NAME, e.g. 1=as-reported"))?;
+        let g = number(g, 1usize, setup.groups.len(), "--preset's group")
+            .map_err(|e| format!("--preset {p:?}: {e}"))?;
         setup.groups[g - 1].preset = Some(name.trim().to_owned());
     }
     Ok(setup)
@@ -205,7 +222,9 @@ fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
         Some(log) => {
             let class = Class::resume(story, log).map_err(|e| e.to_string())?;
             if class.dropped_torn_line() {
-                eprintln!("note: the log's last line was cut off by the crash and was dropped (nobody had seen it accepted)");
+                eprintln!(
+                    "note: the log's last line was cut off by the crash and was dropped (nobody had seen it accepted)"
+                );
             }
             class
         }
@@ -225,21 +244,36 @@ fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
         None => {
             let d = addr::default_addr();
             if d.interface.is_none() {
-                eprintln!("note: this computer has no local network address; listening on 127.0.0.1, which only this computer reaches. Join a network, or give --bind ADDR");
+                eprintln!(
+                    "note: this computer has no local network address; listening on 127.0.0.1, which only this computer reaches. Join a network, or give --bind ADDR"
+                );
             }
             d.ip
         }
     };
-    let running = Server::start(class, SocketAddr::new(ip, args.port)).map_err(|e| e.to_string())?;
+    let running =
+        Server::start(class, SocketAddr::new(ip, args.port)).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     let qr = serve::qr::unicode(running.url()).unwrap_or_default();
     let _ = writeln!(out, "{qr}");
     let _ = writeln!(out, "Students open: {}", running.url());
     let _ = writeln!(out, "Join code:     {}", running.code());
     if let Some(log) = &log {
-        let _ = writeln!(out, "Class log:     {} (continue after a crash with --resume)", log.display());
+        let _ = writeln!(
+            out,
+            "Class log:     {} (continue after a crash with --resume)",
+            log.display()
+        );
     }
-    let _ = writeln!(out, "{}", if auto { "Votes open and close by themselves (--auto)." } else { "Type `open` to open the first votes, `help` for every command." });
+    let _ = writeln!(
+        out,
+        "{}",
+        if auto {
+            "Votes open and close by themselves (--auto)."
+        } else {
+            "Type `open` to open the first votes, `help` for every command."
+        }
+    );
     let _ = out.flush();
     drop(out);
     let facilitator = running.facilitator();
@@ -271,18 +305,35 @@ fn stdin_lines() -> mpsc::Receiver<Option<String>> {
 }
 
 /// One line per decision and ending, as they happen.
-fn news(before: &crate::class::FacilitatorView, now: &crate::class::FacilitatorView) -> Vec<String> {
+fn news(
+    before: &crate::class::FacilitatorView,
+    now: &crate::class::FacilitatorView,
+) -> Vec<String> {
     let mut lines = Vec::new();
     for (b, g) in before.groups.iter().zip(&now.groups) {
         if g.decisions > b.decisions {
-            lines.push(format!("{}. {}: decided; now at {}", g.index + 1, g.name, g.scene));
+            lines.push(format!(
+                "{}. {}: decided; now at {}",
+                g.index + 1,
+                g.name,
+                g.scene
+            ));
         }
         if g.ending.is_some() && b.ending.is_none() {
             let title = g.ending.as_ref().map_or("", |e| e.title.as_str());
-            lines.push(format!("{}. {}: reached the ending \"{title}\"", g.index + 1, g.name));
+            lines.push(format!(
+                "{}. {}: reached the ending \"{title}\"",
+                g.index + 1,
+                g.name
+            ));
         }
         if g.vote.state == "deciding" && b.vote.state != "deciding" {
-            lines.push(format!("{}. {}: a tie; decide with `override {} N`", g.index + 1, g.name, g.index + 1));
+            lines.push(format!(
+                "{}. {}: a tie; decide with `override {} N`",
+                g.index + 1,
+                g.name,
+                g.index + 1
+            ));
         }
     }
     if now.over && !before.over {
@@ -312,7 +363,9 @@ fn facilitate_loop(f: &Facilitator, auto: bool) -> ExitCode {
                 Ok(None) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     stdin_open = false;
                     if !auto {
-                        println!("Input closed; the class stops here. Continue it later with --resume.");
+                        println!(
+                            "Input closed; the class stops here. Continue it later with --resume."
+                        );
                         return ExitCode::SUCCESS;
                     }
                     continue;

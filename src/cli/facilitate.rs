@@ -38,7 +38,9 @@ fn number(word: &str, what: &str, max: usize) -> Result<usize, String> {
     match word.parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n - 1),
         _ if max == 0 => Err(format!("there is no {what} {word:?}")),
-        _ => Err(format!("{what} must be a number from 1 to {max}, not {word:?}")),
+        _ => Err(format!(
+            "{what} must be a number from 1 to {max}, not {word:?}"
+        )),
     }
 }
 
@@ -68,9 +70,12 @@ pub fn parse(line: &str, groups: usize, choices: &dyn Fn(usize) -> usize) -> Res
     match verb.to_ascii_lowercase().as_str() {
         "status" | "s" => arity(0, 0, "status").map(|()| Typed::Status),
         "help" | "h" | "?" => Ok(Typed::Help),
-        "open" => arity(0, 1, "open [G]").and_then(|()| act(Action::Open(target(args.first().copied(), groups)?))),
-        "close" => arity(0, 1, "close [G]").and_then(|()| act(Action::Close(target(args.first().copied(), groups)?))),
-        "reveal" => arity(0, 1, "reveal [G]").and_then(|()| act(Action::Reveal(target(args.first().copied(), groups)?))),
+        "open" => arity(0, 1, "open [G]")
+            .and_then(|()| act(Action::Open(target(args.first().copied(), groups)?))),
+        "close" => arity(0, 1, "close [G]")
+            .and_then(|()| act(Action::Close(target(args.first().copied(), groups)?))),
+        "reveal" => arity(0, 1, "reveal [G]")
+            .and_then(|()| act(Action::Reveal(target(args.first().copied(), groups)?))),
         "pause" if args == ["all"] => act(Action::PauseClass),
         "resume" if args == ["all"] => act(Action::ResumeClass),
         "pause" => arity(0, 1, "pause [G] (or `pause all` for the whole class)")
@@ -87,7 +92,11 @@ pub fn parse(line: &str, groups: usize, choices: &dyn Fn(usize) -> usize) -> Res
             };
             let secs = match secs.parse::<u32>() {
                 Ok(n) if (1..=3600).contains(&n) => n,
-                _ => return Err(format!("seconds must be a number from 1 to 3600, not {secs:?}")),
+                _ => {
+                    return Err(format!(
+                        "seconds must be a number from 1 to 3600, not {secs:?}"
+                    ));
+                }
             };
             act(Action::Extend(target(g, groups)?, secs))
         }
@@ -105,17 +114,24 @@ pub fn parse(line: &str, groups: usize, choices: &dyn Fn(usize) -> usize) -> Res
             let g = group(0)?;
             let counts = args[1..]
                 .iter()
-                .map(|w| w.parse::<u32>().map_err(|_| format!("a hand count is a whole number, not {w:?}")))
+                .map(|w| {
+                    w.parse::<u32>()
+                        .map_err(|_| format!("a hand count is a whole number, not {w:?}"))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             act(Action::Hands { group: g, counts })
         }
         "spotlight" => match args {
             ["off"] => act(Action::Spotlight(None)),
             [_] => act(Action::Spotlight(Some(Spot::Group { group: group(0)? }))),
-            [_, _] => act(Action::Spotlight(Some(Spot::Pair { left: group(0)?, right: group(1)? }))),
+            [_, _] => act(Action::Spotlight(Some(Spot::Pair {
+                left: group(0)?,
+                right: group(1)?,
+            }))),
             _ => Err("usage: spotlight G | spotlight G1 G2 | spotlight off".into()),
         },
-        "prompt" => arity(1, 1, "prompt G").and_then(|()| act(Action::Spotlight(Some(Spot::Prompt { group: group(0)? })))),
+        "prompt" => arity(1, 1, "prompt G")
+            .and_then(|()| act(Action::Spotlight(Some(Spot::Prompt { group: group(0)? })))),
         "lock" => arity(0, 0, "lock").and_then(|()| act(Action::Lock(true))),
         "unlock" => arity(0, 0, "unlock").and_then(|()| act(Action::Lock(false))),
         "remove" => {
@@ -127,7 +143,9 @@ pub fn parse(line: &str, groups: usize, choices: &dyn Fn(usize) -> usize) -> Res
         }
         "export" => arity(1, 1, "export DIR").map(|()| Typed::Export(PathBuf::from(args[0]))),
         "end" => arity(0, 0, "end").and_then(|()| act(Action::End)),
-        other => Err(format!("unknown command {other:?}; type `help` for the list")),
+        other => Err(format!(
+            "unknown command {other:?}; type `help` for the list"
+        )),
     }
 }
 
@@ -153,31 +171,56 @@ pub fn status(view: &FacilitatorView) -> String {
         view.code,
         view.seats,
         view.seat_cap,
-        if flags.is_empty() { String::new() } else { format!(" · {}", flags.join(", ")) }
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", flags.join(", "))
+        }
     );
     if let Some(s) = &view.spotlight {
         let _ = writeln!(out, "spotlight: {}", s.title);
     }
     for g in &view.groups {
-        let _ = writeln!(out, "{}. {} ({}) · {} seat(s) · {} · {}", g.index + 1, g.name, g.role, g.seats.len(), g.scene, g.node);
+        let _ = writeln!(
+            out,
+            "{}. {} ({}) · {} seat(s) · {} · {}",
+            g.index + 1,
+            g.name,
+            g.role,
+            g.seats.len(),
+            g.scene,
+            g.node
+        );
         if let Some(e) = &g.ending {
             let _ = writeln!(out, "   ended: {}", e.title);
             continue;
         }
         let v = &g.vote;
-        let timer = v.seconds_left.map(|s| format!(", {s} s left")).unwrap_or_default();
+        let timer = v
+            .seconds_left
+            .map(|s| format!(", {s} s left"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "   vote round {}: {}{}{}, {}/{} ballots{timer}",
             v.round,
             v.state,
             if v.revote { " (revote)" } else { "" },
-            if v.state == "deciding" { ": a tie, decide with `override`" } else { "" },
+            if v.state == "deciding" {
+                ": a tie, decide with `override`"
+            } else {
+                ""
+            },
             v.ballots,
             v.seats
         );
         for (i, c) in g.choices.iter().enumerate() {
-            let count = v.tally.as_ref().and_then(|t| t.get(i)).map(|n| format!("[{n}] ")).unwrap_or_default();
+            let count = v
+                .tally
+                .as_ref()
+                .and_then(|t| t.get(i))
+                .map(|n| format!("[{n}] "))
+                .unwrap_or_default();
             let off = if c.enabled { "" } else { " (disabled)" };
             let _ = writeln!(out, "   {}) {count}{}{off}", i + 1, c.text);
         }
@@ -196,13 +239,39 @@ mod tests {
     #[test]
     fn commands_become_actions() {
         assert_eq!(p("open"), Ok(Typed::Act(Action::Open(Target::All))));
-        assert_eq!(p("close 2"), Ok(Typed::Act(Action::Close(Target::Group(1)))));
-        assert_eq!(p("extend 30"), Ok(Typed::Act(Action::Extend(Target::All, 30))));
-        assert_eq!(p("extend 3 15"), Ok(Typed::Act(Action::Extend(Target::Group(2), 15))));
-        assert_eq!(p("override 1 2"), Ok(Typed::Act(Action::Override { group: 0, choice: 1 })));
-        assert_eq!(p("hands 2 4 5"), Ok(Typed::Act(Action::Hands { group: 1, counts: vec![4, 5] })));
+        assert_eq!(
+            p("close 2"),
+            Ok(Typed::Act(Action::Close(Target::Group(1))))
+        );
+        assert_eq!(
+            p("extend 30"),
+            Ok(Typed::Act(Action::Extend(Target::All, 30)))
+        );
+        assert_eq!(
+            p("extend 3 15"),
+            Ok(Typed::Act(Action::Extend(Target::Group(2), 15)))
+        );
+        assert_eq!(
+            p("override 1 2"),
+            Ok(Typed::Act(Action::Override {
+                group: 0,
+                choice: 1
+            }))
+        );
+        assert_eq!(
+            p("hands 2 4 5"),
+            Ok(Typed::Act(Action::Hands {
+                group: 1,
+                counts: vec![4, 5]
+            }))
+        );
         assert_eq!(p("spotlight off"), Ok(Typed::Act(Action::Spotlight(None))));
-        assert_eq!(p("prompt 3"), Ok(Typed::Act(Action::Spotlight(Some(Spot::Prompt { group: 2 })))));
+        assert_eq!(
+            p("prompt 3"),
+            Ok(Typed::Act(Action::Spotlight(Some(Spot::Prompt {
+                group: 2
+            }))))
+        );
         assert_eq!(p("pause all"), Ok(Typed::Act(Action::PauseClass)));
         assert_eq!(p("remove 7"), Ok(Typed::Act(Action::Remove { seat: 7 })));
         assert_eq!(p("export out"), Ok(Typed::Export("out".into())));
@@ -212,7 +281,11 @@ mod tests {
     #[test]
     fn bad_commands_say_why() {
         assert!(p("open 4").unwrap_err().contains("from 1 to 3"));
-        assert!(p("override 1 3").unwrap_err().contains("a choice must be a number from 1 to 2"));
+        assert!(
+            p("override 1 3")
+                .unwrap_err()
+                .contains("a choice must be a number from 1 to 2")
+        );
         assert!(p("override 1").unwrap_err().contains("usage: override G N"));
         assert!(p("hands 1 x").unwrap_err().contains("whole number"));
         assert!(p("dance").unwrap_err().contains("help"));

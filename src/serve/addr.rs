@@ -22,9 +22,26 @@ pub struct DefaultAddr {
 
 /// Interface names of container and VM bridges, which phones cannot reach.
 fn is_virtual(name: &str) -> bool {
-    ["docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "lxd", "cni", "flannel", "tun", "tap", "utun", "zt", "tailscale", "wg"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    [
+        "docker",
+        "br-",
+        "veth",
+        "virbr",
+        "vmnet",
+        "vboxnet",
+        "lxc",
+        "lxd",
+        "cni",
+        "flannel",
+        "tun",
+        "tap",
+        "utun",
+        "zt",
+        "tailscale",
+        "wg",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 /// Picks the default from the machine's interfaces (see the module doc).
@@ -34,7 +51,8 @@ pub fn default_addr() -> DefaultAddr {
         IpAddr::V4(v4) if v4.is_private() && !i.is_loopback() && i.is_oper_up() => Some((i, v4)),
         _ => None,
     });
-    let best = candidates.min_by_key(|(i, v4)| (is_virtual(&i.name), i.is_p2p(), v4.octets()[0] == 172));
+    let best =
+        candidates.min_by_key(|(i, v4)| (is_virtual(&i.name), i.is_p2p(), v4.octets()[0] == 172));
     match best {
         Some((i, v4)) => DefaultAddr {
             ip: IpAddr::V4(v4),

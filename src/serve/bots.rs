@@ -57,7 +57,12 @@ impl std::fmt::Display for BotsReport {
         write!(
             f,
             "students: {}, ballots cast: {}, uncertain: {}, reconnects: {}, groups ended: {}/{}",
-            self.students, self.ballots, self.uncertain, self.reconnects, self.groups_ended, self.groups
+            self.students,
+            self.ballots,
+            self.uncertain,
+            self.reconnects,
+            self.groups_ended,
+            self.groups
         )
     }
 }
@@ -77,7 +82,10 @@ pub enum BotsError {
 
 /// The WebSocket address for a class URL: `http://H:P/?code=X` → `ws://H:P/ws`.
 pub fn ws_url(url: &str) -> Option<String> {
-    let rest = url.trim().strip_prefix("http://").or_else(|| url.trim().strip_prefix("ws://"))?;
+    let rest = url
+        .trim()
+        .strip_prefix("http://")
+        .or_else(|| url.trim().strip_prefix("ws://"))?;
     let host = rest.split(['/', '?', '#']).next()?;
     (!host.is_empty()).then(|| format!("ws://{host}/ws"))
 }
@@ -130,7 +138,9 @@ async fn run_async(config: BotsConfig, ws: String) -> Result<BotsReport, BotsErr
         set.spawn(bot.play());
     }
     let report = |tally: &Tally| {
-        let g = groups.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let g = groups
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         BotsReport {
             students: config.students,
             ballots: tally.ballots.load(Ordering::SeqCst),
@@ -157,7 +167,8 @@ async fn run_async(config: BotsConfig, ws: String) -> Result<BotsReport, BotsErr
     }
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 struct Bot {
     ws: String,
@@ -184,7 +195,12 @@ impl Bot {
     async fn play(mut self) -> Result<(), String> {
         let mut retries = 0u32;
         loop {
-            match tokio::time::timeout(Duration::from_secs(5), tokio_tungstenite::connect_async(&self.ws)).await {
+            match tokio::time::timeout(
+                Duration::from_secs(5),
+                tokio_tungstenite::connect_async(&self.ws),
+            )
+            .await
+            {
                 Ok(Ok((socket, _))) => {
                     retries = 0;
                     match self.session(socket).await? {
@@ -197,7 +213,10 @@ impl Bot {
                 _ => {
                     retries += 1;
                     if retries > MAX_RETRIES {
-                        return Err(format!("could not reach {} after {MAX_RETRIES} attempts", self.ws));
+                        return Err(format!(
+                            "could not reach {} after {MAX_RETRIES} attempts",
+                            self.ws
+                        ));
                     }
                 }
             }
@@ -258,7 +277,9 @@ impl Bot {
                 return Ok(Outcome::Dropped);
             };
             let Ok(text) = msg.to_text() else { continue };
-            let Ok(value) = serde_json::from_str::<Value>(text) else { continue };
+            let Ok(value) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
             match value["t"].as_str() {
                 Some("welcome") => {
                     self.token = value["token"].as_str().map(str::to_owned);
@@ -282,7 +303,14 @@ impl Bot {
                 Some("error") => {
                     let code = value["code"].as_str().unwrap_or_default();
                     if in_flight.take().is_none()
-                        && matches!(code, "unknown-token" | "wrong-code" | "room-full" | "room-locked" | "class-ended")
+                        && matches!(
+                            code,
+                            "unknown-token"
+                                | "wrong-code"
+                                | "room-full"
+                                | "room-locked"
+                                | "class-ended"
+                        )
                     {
                         return Err(format!("the server refused to seat a bot: {text}"));
                     }
@@ -312,12 +340,20 @@ impl Bot {
                         .map(|a| a.iter().filter_map(Value::as_u64).collect())
                         .unwrap_or_default();
                     match round {
-                        Some(r) if open && vote["mine"].is_null() && !self.confirmed.contains(&r)
-                            && in_flight.is_none() && planned.is_none_or(|p| p.0 != r) && !options.is_empty() =>
+                        Some(r)
+                            if open
+                                && vote["mine"].is_null()
+                                && !self.confirmed.contains(&r)
+                                && in_flight.is_none()
+                                && planned.is_none_or(|p| p.0 != r)
+                                && !options.is_empty() =>
                         {
                             let choice = options[self.rng.random_range(0..options.len())];
-                            let delay = self.rng.random_range(self.delay.0..=self.delay.1.max(self.delay.0));
-                            planned = Some((r, choice, Instant::now() + Duration::from_millis(delay)));
+                            let delay = self
+                                .rng
+                                .random_range(self.delay.0..=self.delay.1.max(self.delay.0));
+                            planned =
+                                Some((r, choice, Instant::now() + Duration::from_millis(delay)));
                         }
                         _ if !open => planned = None,
                         _ => {}
@@ -330,7 +366,9 @@ impl Bot {
 
     /// After a rejoin: learns whether the ballot left unanswered by the drop was counted.
     fn settle(&mut self, view: &Value) {
-        let Some((round, choice)) = self.unanswered else { return };
+        let Some((round, choice)) = self.unanswered else {
+            return;
+        };
         let vote = &view["vote"];
         let last = &view["last"];
         if vote["round"].as_u64() == Some(round) {
@@ -357,10 +395,19 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(ws_url("http://127.0.0.1:7878/?code=K7QXA").as_deref(), Some("ws://127.0.0.1:7878/ws"));
-        assert_eq!(ws_url("http://[::1]:80").as_deref(), Some("ws://[::1]:80/ws"));
+        assert_eq!(
+            ws_url("http://127.0.0.1:7878/?code=K7QXA").as_deref(),
+            Some("ws://127.0.0.1:7878/ws")
+        );
+        assert_eq!(
+            ws_url("http://[::1]:80").as_deref(),
+            Some("ws://[::1]:80/ws")
+        );
         assert_eq!(ws_url("ftp://x"), None);
-        assert_eq!(code_in_url("http://h:1/?code=K7QXA").as_deref(), Some("K7QXA"));
+        assert_eq!(
+            code_in_url("http://h:1/?code=K7QXA").as_deref(),
+            Some("K7QXA")
+        );
         assert_eq!(code_in_url("http://h:1/"), None);
     }
 }

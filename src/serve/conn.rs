@@ -69,7 +69,9 @@ pub(super) async fn upgrade(
         .max_frame_size(MAX_MESSAGE)
         .max_write_buffer_size(MAX_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
-            Connection::new(app.shared.clone()).run(socket, app.stop).await;
+            Connection::new(app.shared.clone())
+                .run(socket, app.stop)
+                .await;
             drop(slot);
         })
 }
@@ -123,7 +125,10 @@ impl Connection {
             };
             let removed = out.iter().any(|m| matches!(m, ServerMsg::Removed { .. }));
             for msg in out {
-                if send(&mut tx, Message::Text(msg.to_json().into())).await.is_err() {
+                if send(&mut tx, Message::Text(msg.to_json().into()))
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -147,25 +152,40 @@ impl Connection {
             Verdict::Accept => {}
             Verdict::Refuse => {
                 return (
-                    vec![ServerMsg::error("rate-limited", "Too many messages; slow down.")],
+                    vec![ServerMsg::error(
+                        "rate-limited",
+                        "Too many messages; slow down.",
+                    )],
                     Next::Go,
                 );
             }
             Verdict::Close => {
                 return (
-                    vec![ServerMsg::error("rate-limited", "Too many messages; closing this connection.")],
+                    vec![ServerMsg::error(
+                        "rate-limited",
+                        "Too many messages; closing this connection.",
+                    )],
                     Next::Close,
                 );
             }
         }
         match serde_json::from_str::<ClientMsg>(text) {
             Ok(ClientMsg::Ping) => (vec![ServerMsg::Pong], Next::Go),
-            Ok(ClientMsg::Hello { code, token, group, name }) => {
-                (self.hello(&code, token.as_deref(), group, name.as_deref()), Next::Go)
-            }
+            Ok(ClientMsg::Hello {
+                code,
+                token,
+                group,
+                name,
+            }) => (
+                self.hello(&code, token.as_deref(), group, name.as_deref()),
+                Next::Go,
+            ),
             Ok(ClientMsg::Vote { round, choice }) => (self.vote(round, choice), Next::Go),
             Err(e) => (
-                vec![ServerMsg::error("bad-message", format!("Not a message of the class protocol: {e}"))],
+                vec![ServerMsg::error(
+                    "bad-message",
+                    format!("Not a message of the class protocol: {e}"),
+                )],
                 Next::Go,
             ),
         }
@@ -192,7 +212,8 @@ impl Connection {
             )];
         }
         if let Some(token) = token {
-            let seat = Token::from_hex(token).and_then(|t| self.shared.with_class(|c| c.seat_of(&t)));
+            let seat =
+                Token::from_hex(token).and_then(|t| self.shared.with_class(|c| c.seat_of(&t)));
             return match seat {
                 Some(seat) => self.seated(seat, token.to_owned()),
                 None => vec![ServerMsg::error(
@@ -229,7 +250,10 @@ impl Connection {
         match self.shared.handle(join) {
             Ok(_) => match self.shared.with_class(|c| c.seat_of(&token)) {
                 Some(seat) => self.seated(seat, token.to_hex()),
-                None => vec![ServerMsg::error("not-joined", "The class did not seat you.")],
+                None => vec![ServerMsg::error(
+                    "not-joined",
+                    "The class did not seat you.",
+                )],
             },
             Err(r) => vec![ServerMsg::error(r.code(), r.to_string())],
         }
@@ -246,7 +270,10 @@ impl Connection {
             }];
         };
         let nickname = view["nickname"].as_str().unwrap_or_default().to_owned();
-        let group = view["group"].as_u64().and_then(|g| usize::try_from(g).ok()).unwrap_or(0);
+        let group = view["group"]
+            .as_u64()
+            .and_then(|g| usize::try_from(g).ok())
+            .unwrap_or(0);
         let state = ServerMsg::State { view };
         self.last_sent = state.to_json();
         vec![
@@ -262,9 +289,16 @@ impl Connection {
 
     fn vote(&mut self, round: u32, choice: usize) -> Vec<ServerMsg> {
         let Some(seat) = self.seat else {
-            return vec![ServerMsg::error("not-joined", "Join the class before voting.")];
+            return vec![ServerMsg::error(
+                "not-joined",
+                "Join the class before voting.",
+            )];
         };
-        match self.shared.handle(Command::Vote { seat, round, choice }) {
+        match self.shared.handle(Command::Vote {
+            seat,
+            round,
+            choice,
+        }) {
             // The new state arrives through `refresh`, like everyone else's.
             Ok(_) => Vec::new(),
             Err(r) => vec![ServerMsg::error(r.code(), r.to_string())],
@@ -273,8 +307,10 @@ impl Connection {
 
     fn view(&self) -> Option<serde_json::Value> {
         let seat = self.seat?;
-        self.shared
-            .with_class(|c| c.student_view(seat).and_then(|v| serde_json::to_value(v).ok()))
+        self.shared.with_class(|c| {
+            c.student_view(seat)
+                .and_then(|v| serde_json::to_value(v).ok())
+        })
     }
 
     fn pick(&self) -> ServerMsg {
@@ -349,12 +385,24 @@ mod tests {
     #[test]
     fn only_our_own_page_may_connect() {
         let hosts = vec!["192.168.1.20:7878".to_owned()];
-        assert!(origin_ok(&headers("192.168.1.20:7878", Some("http://192.168.1.20:7878")), &hosts));
+        assert!(origin_ok(
+            &headers("192.168.1.20:7878", Some("http://192.168.1.20:7878")),
+            &hosts
+        ));
         assert!(origin_ok(&headers("192.168.1.20:7878", None), &hosts));
-        assert!(!origin_ok(&headers("192.168.1.20:7878", Some("http://evil.example")), &hosts));
-        assert!(!origin_ok(&headers("192.168.1.20:7878", Some("https://192.168.1.20:7878")), &hosts));
+        assert!(!origin_ok(
+            &headers("192.168.1.20:7878", Some("http://evil.example")),
+            &hosts
+        ));
+        assert!(!origin_ok(
+            &headers("192.168.1.20:7878", Some("https://192.168.1.20:7878")),
+            &hosts
+        ));
         // A DNS name pointed at the laptop (rebinding): its own origin, but not our host.
-        assert!(!origin_ok(&headers("evil.example:7878", Some("http://evil.example:7878")), &hosts));
+        assert!(!origin_ok(
+            &headers("evil.example:7878", Some("http://evil.example:7878")),
+            &hosts
+        ));
         assert!(!origin_ok(&HeaderMap::new(), &hosts));
     }
 }

@@ -34,9 +34,13 @@ use shared::Shared;
 /// Starting or running the server failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on {addr}: the port is already in use (another class, or another program). Pick another with --port, or --port 0 for any free one")]
+    #[error(
+        "cannot listen on {addr}: the port is already in use (another class, or another program). Pick another with --port, or --port 0 for any free one"
+    )]
     InUse { addr: SocketAddr },
-    #[error("cannot listen on {addr}: that is not an address of this computer. Leave out --bind to use this computer's network address, or pick one of its addresses")]
+    #[error(
+        "cannot listen on {addr}: that is not an address of this computer. Leave out --bind to use this computer's network address, or pick one of its addresses"
+    )]
     NotHere { addr: SocketAddr },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
@@ -170,7 +174,9 @@ pub struct Facilitator {
 impl Facilitator {
     /// Applies a facilitator action now; phones see its effect at once.
     pub fn act(&self, action: Action) -> Result<(), Refusal> {
-        self.shared.handle(crate::class::Command::Act(action)).map(|_| ())
+        self.shared
+            .handle(crate::class::Command::Act(action))
+            .map(|_| ())
     }
 
     /// What the facilitator sees now.

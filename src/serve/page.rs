@@ -21,10 +21,19 @@ pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> 
     );
     let mut response = (StatusCode::OK, STUDENT_PAGE).into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -32,5 +41,9 @@ pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> 
 }
 
 pub(super) async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Not found. Students open the page at /.\n").into_response()
+    (
+        StatusCode::NOT_FOUND,
+        "Not found. Students open the page at /.\n",
+    )
+        .into_response()
 }

@@ -70,7 +70,9 @@ impl ServerMsg {
     /// The message as one line of JSON.
     pub fn to_json(&self) -> String {
         // Serialising these types cannot fail: string keys, no non-finite floats.
-        serde_json::to_string(self).unwrap_or_else(|_| String::from(r#"{"t":"error","code":"bad-message","message":"internal"}"#))
+        serde_json::to_string(self).unwrap_or_else(|_| {
+            String::from(r#"{"t":"error","code":"bad-message","message":"internal"}"#)
+        })
     }
 }
 
@@ -95,13 +97,35 @@ mod tests {
 
     #[test]
     fn hello_parses_every_group_form() {
-        let m: ClientMsg = serde_json::from_str(r#"{"t":"hello","code":"K7QX","token":null,"group":null,"name":null}"#).unwrap();
+        let m: ClientMsg = serde_json::from_str(
+            r#"{"t":"hello","code":"K7QX","token":null,"group":null,"name":null}"#,
+        )
+        .unwrap();
         assert!(matches!(m, ClientMsg::Hello { group: None, .. }));
-        let m: ClientMsg = serde_json::from_str(r#"{"t":"hello","code":"K7QX","group":2}"#).unwrap();
-        assert!(matches!(m, ClientMsg::Hello { group: Some(GroupField::Index(2)), .. }));
-        let m: ClientMsg = serde_json::from_str(r#"{"t":"hello","code":"K7QX","group":"any"}"#).unwrap();
-        assert!(matches!(m, ClientMsg::Hello { group: Some(GroupField::Word(_)), .. }));
-        for bad in [r#"{"t":"vote","round":-1,"choice":0}"#, r#"{"t":"shout"}"#, "[1,2]", "{"] {
+        let m: ClientMsg =
+            serde_json::from_str(r#"{"t":"hello","code":"K7QX","group":2}"#).unwrap();
+        assert!(matches!(
+            m,
+            ClientMsg::Hello {
+                group: Some(GroupField::Index(2)),
+                ..
+            }
+        ));
+        let m: ClientMsg =
+            serde_json::from_str(r#"{"t":"hello","code":"K7QX","group":"any"}"#).unwrap();
+        assert!(matches!(
+            m,
+            ClientMsg::Hello {
+                group: Some(GroupField::Word(_)),
+                ..
+            }
+        ));
+        for bad in [
+            r#"{"t":"vote","round":-1,"choice":0}"#,
+            r#"{"t":"shout"}"#,
+            "[1,2]",
+            "{",
+        ] {
             assert!(serde_json::from_str::<ClientMsg>(bad).is_err(), "{bad}");
         }
     }
@@ -110,6 +134,9 @@ mod tests {
     fn names_are_cleaned() {
         assert_eq!(clean_name(Some("  Ann\u{7}a ")), Some("Anna".into()));
         assert_eq!(clean_name(Some("   ")), None);
-        assert_eq!(clean_name(Some(&"x".repeat(100))).unwrap().len(), MAX_NAME_CHARS);
+        assert_eq!(
+            clean_name(Some(&"x".repeat(100))).unwrap().len(),
+            MAX_NAME_CHARS
+        );
     }
 }

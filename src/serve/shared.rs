@@ -55,7 +55,9 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, Class> {
         // A panic while holding the lock cannot leave the class half-changed in a way a
         // restart would not: its log is the truth. Keep serving.
-        self.class.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.class
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(super) fn now_ms(&self) -> u64 {
@@ -102,7 +104,9 @@ impl Shared {
     fn bump(&self) {
         self.version.send_modify(|v| *v += 1);
         let (lock, wake) = &self.sync_version;
-        let mut v = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut v = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *v += 1;
         wake.notify_all();
     }
@@ -117,7 +121,9 @@ impl Shared {
 
     pub(super) fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
         let (lock, wake) = &self.sync_version;
-        let guard = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let guard = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (guard, _) = wake
             .wait_timeout_while(guard, timeout, |v| *v == seen)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
