@@ -229,7 +229,7 @@ async fn next(socket: &mut Socket, want_state: bool) -> Option<Value> {
                     return Some(v);
                 }
             }
-            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+            Some(Ok(Message::Close(_)) | Err(_)) | None => return None,
             Some(Ok(_)) => {}
         }
     }
