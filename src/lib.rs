@@ -5,6 +5,7 @@
 //! - [`session`]: the pure, seeded, undoable state machine and the [`session::View`] every front end draws.
 //! - [`save`]: save files (exact or migrated to a changed story) and atomically written save slots.
 //! - [`class`]: the classroom: groups voting on their own sessions, as a replayable event log.
+//! - [`serve`]: the classroom's HTTP/WebSocket server, the embedded student page and simulated students.
 //! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.
 
@@ -14,6 +15,7 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod save;
+pub mod serve;
 pub mod session;
 pub mod story;
 pub mod tools;

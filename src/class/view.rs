@@ -44,11 +44,17 @@ pub struct VoteView {
 /// The group's last decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastView {
+    /// The round of the vote that decided it (`None` when no vote was held: an override or
+    /// hand count without one).
+    pub round: Option<u32>,
     pub choice: usize,
     pub text: String,
     pub tally: Option<Vec<u32>>,
     /// `vote`, `override`, `hands` or `lot`.
     pub how: &'static str,
+    /// This seat's counted ballot in that round, if it cast one (so a phone that was cut off
+    /// while voting learns whether its ballot counted).
+    pub mine: Option<usize>,
 }
 
 /// The spotlight as phones show it.
@@ -250,6 +256,7 @@ impl Class {
         let s = self.seat(seat).filter(|s| !s.removed)?;
         let g = self.groups().get(s.group)?;
         let last = g.standing().last().map(|d| LastView {
+            round: d.polls.last().map(|p| p.round),
             choice: d.choice,
             text: d.choice_text().to_owned(),
             tally: match &d.how {
@@ -264,6 +271,11 @@ impl Class {
                 How::Hands { .. } => "hands",
                 How::Lot { .. } => "lot",
             },
+            mine: d
+                .polls
+                .last()
+                .and_then(|p| p.cast.iter().rev().find(|c| c.seat == seat))
+                .map(|c| c.choice),
         });
         Some(StudentView {
             class_title: self.setup().title.clone(),

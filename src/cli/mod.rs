@@ -1,7 +1,9 @@
 //! The command line: `aftermath` (the game) and its writer commands; parsing and dispatch only.
 
 pub mod check;
+pub mod class;
 pub mod explore;
+pub mod facilitate;
 pub mod graph;
 pub mod output;
 pub mod play;
@@ -150,6 +152,11 @@ pub enum Command {
         #[command(flatten)]
         flags: explore::Flags,
     },
+    /// Run a class: students vote from their phones' browsers; also simulated students and debriefs.
+    Class {
+        #[command(subcommand)]
+        command: class::ClassCommand,
+    },
     /// Create a small, commented, working story in a new (or empty) folder.
     New {
         /// The folder to create.
@@ -234,6 +241,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Stats { dir, json }) => stats::run(&dir, json),
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
+        Some(Command::Class { command }) => class::run(command),
         Some(Command::New { dir }) => match crate::tools::scaffold::create(&dir) {
             Ok(()) => output::emit(&crate::tools::scaffold::next_steps(&dir), ExitCode::SUCCESS),
             Err(e) => {

@@ -4,8 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `cli` loads the story and opens the game, so it sits above `gui`.
-const LAYERS: [&str; 8] = [
-    "story", "check", "session", "save", "tools", "class", "gui", "cli",
+const LAYERS: [&str; 9] = [
+    "story", "check", "session", "save", "tools", "class", "serve", "gui", "cli",
 ];
 
 fn rank(module: &str) -> Option<usize> {
@@ -125,6 +125,8 @@ fn a_back_edge_is_caught_in_every_form() {
         file("session", "use crate::{story::Story, save::SaveFile};"),
         file("tools", "fn f() { crate::cli::load_story(None); }"),
         file("gui", "use crate::{\n    cli::{GameArgs, run},\n};"),
+        file("class", "fn f() { crate::serve::new_code(); }"),
+        file("serve", "use crate::gui::Game;"),
     ];
     for case in &cases {
         assert_eq!(

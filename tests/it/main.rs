@@ -15,6 +15,7 @@ mod layers;
 mod play_text;
 mod presets;
 mod save;
+mod serve;
 mod session;
 mod tools;
 mod watch;
