@@ -6,6 +6,7 @@
 //! the class exactly. No network and no window here: `serve` and the front ends drive it.
 
 mod apply;
+pub mod export;
 pub mod event;
 pub mod group;
 pub mod log;
