@@ -375,12 +375,22 @@ fn decision(out: &mut String, d: &DecisionInfo) {
             escape(&draw.describe())
         );
     }
-    if let Some(e) = &d.ending {
-        let _ = writeln!(
-            out,
-            "<p>Reached the ending <strong>{}</strong></p>",
-            escape(e)
-        );
+    match &d.ending {
+        Some(e) if d.undone => {
+            let _ = writeln!(
+                out,
+                "<p>Had reached the ending {} before the undo</p>",
+                escape(e)
+            );
+        }
+        Some(e) => {
+            let _ = writeln!(
+                out,
+                "<p>Reached the ending <strong>{}</strong></p>",
+                escape(e)
+            );
+        }
+        None => {}
     }
     out.push_str("</div>\n");
 }

@@ -276,10 +276,20 @@ fn decision(out: &mut String, d: &DecisionInfo) {
         } else {
             "Chance"
         };
-        let _ = writeln!(out, "- {kind}: {}", escape(&draw.describe()));
+        let what = match &draw.label {
+            Some(l) => escape(l),
+            None => code(&draw.target),
+        };
+        let _ = writeln!(out, "- {kind}: {what} ({} in {})", draw.weight, draw.total);
     }
-    if let Some(e) = &d.ending {
-        let _ = writeln!(out, "- Reached the ending **{}**", escape(e));
+    match &d.ending {
+        Some(e) if d.undone => {
+            let _ = writeln!(out, "- Had reached the ending {} before the undo", escape(e));
+        }
+        Some(e) => {
+            let _ = writeln!(out, "- Reached the ending **{}**", escape(e));
+        }
+        None => {}
     }
     if !d.draws.is_empty() || d.ending.is_some() {
         out.push('\n');

@@ -3,7 +3,8 @@
 
 /// Escapes text for Markdown so that story text and nicknames cannot become markup: the
 /// characters CommonMark gives a meaning inline are backslash-escaped, raw HTML included
-/// (`<script>` shows as text), and so is a line's leading `#`, `>`, `-`, `+` or `1.`.
+/// (`<script>` shows as text), and so is what would start a block at a line's start: `#`,
+/// `>`, `=`, a list marker (`-`, `+` or `1.` before a space) or a rule (`---`).
 /// Line breaks are kept.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -14,9 +15,17 @@ pub fn escape(text: &str) -> String {
         // Leading spaces would make an indented code block: they carry no meaning in a story.
         let trimmed = line.trim_start();
         let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-        let numbered = digits > 0 && matches!(trimmed[digits..].chars().next(), Some('.' | ')'));
+        let after = |k: usize| trimmed[k..].chars().next();
+        let spaced = |k: usize| matches!(after(k), None | Some(' ' | '\t'));
+        let numbered = digits > 0 && matches!(after(digits), Some('.' | ')')) && spaced(digits + 1);
+        let starts = match trimmed.chars().next() {
+            Some('#' | '>' | '=') => true,
+            Some('+') => spaced(1),
+            Some('-') => spaced(1) || after(1) == Some('-'),
+            _ => false,
+        };
         for (i, c) in trimmed.char_indices() {
-            let starts = i == 0 && matches!(c, '#' | '>' | '-' | '+' | '=');
+            let starts = i == 0 && starts;
             if starts || (numbered && i == digits) {
                 out.push('\\');
             } else if matches!(
@@ -63,6 +72,8 @@ mod tests {
         assert_eq!(escape("a *b* _c_ [d](e) |f| & g"), r"a \*b\* \_c\_ \[d\](e) \|f\| \& g");
         assert_eq!(escape("# head\n> quote\n- item\n3. three"), "\\# head\n\\> quote\n\\- item\n3\\. three");
         assert_eq!(escape("plain, 한글. 10 - 3"), "plain, 한글. 10 - 3");
+        assert_eq!(escape("1.0.0 -5 +1 2)x"), "1.0.0 -5 +1 2)x");
+        assert_eq!(escape("---\n+ x\n-"), "\\---\n\\+ x\n\\-");
     }
 
     #[test]
