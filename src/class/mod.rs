@@ -6,8 +6,8 @@
 //! the class exactly. No network and no window here: `serve` and the front ends drive it.
 
 mod apply;
-pub mod export;
 pub mod event;
+pub mod export;
 pub mod group;
 pub mod log;
 pub mod nickname;

@@ -37,7 +37,9 @@ fn message(e: &ExportError) -> String {
         ExportError::Log(crate::class::LogError::OtherStory { .. }) => {
             format!("{e}\nhelp: pass the story the class was played on with --story DIR")
         }
-        ExportError::Io { .. } => format!("{e}\nhelp: choose a folder you can write to with --out DIR"),
+        ExportError::Io { .. } => {
+            format!("{e}\nhelp: choose a folder you can write to with --out DIR")
+        }
         _ => format!("the debrief could not be written: {e}"),
     }
 }

@@ -33,8 +33,8 @@ use crate::story::{NodeIdx, Story};
 
 mod trail;
 
-pub use trail::{Trail, render_trail};
 use trail::{Mark, Marks};
+pub use trail::{Trail, render_trail};
 
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
 /// smaller than the drawn size (sans-serif glyphs average little more than half their size).

@@ -95,7 +95,14 @@ fn play_minimal(class: &mut Class) {
     for (seat, ch) in [(a, 0), (b, 1), (f, 2)] {
         vote(c, 4_000, seat, ch); // the revote ties again
     }
-    act(c, 5_000, Action::Override { group: 0, choice: 0 });
+    act(
+        c,
+        5_000,
+        Action::Override {
+            group: 0,
+            choice: 0,
+        },
+    );
     // Then a unanimous Report, undone by the facilitator, and taken again by vote.
     act(c, 6_000, Action::Open(Target::Group(0)));
     let report = choice(c, 0, "Report");
@@ -172,7 +179,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (false, c) => field.push(c),
         }
     }
-    assert!(field.is_empty() && record.is_empty(), "the CSV ends with a line end");
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the CSV ends with a line end"
+    );
     records
 }
 
@@ -194,7 +204,16 @@ fn the_csv_has_one_row_per_ballot_cast_with_its_columns() {
     let rows = parse_csv(&csv);
     assert_eq!(
         rows[0],
-        ["round", "group", "node", "choice", "choice_text", "at_ms", "seat", "counted"]
+        [
+            "round",
+            "group",
+            "node",
+            "choice",
+            "choice_text",
+            "at_ms",
+            "seat",
+            "counted"
+        ]
     );
     let rows = &rows[1..];
     assert_eq!(rows.len(), ballot_events(&c), "{csv}");
@@ -203,14 +222,31 @@ fn the_csv_has_one_row_per_ballot_cast_with_its_columns() {
     // The first ballot, then the changed one: both rows, only the later one counted.
     assert_eq!(
         rows[0],
-        ["1", "Group 1", "camp.start", "1", "Wait", "2000", "Min-ji", "true"]
+        [
+            "1",
+            "Group 1",
+            "camp.start",
+            "1",
+            "Wait",
+            "2000",
+            "Min-ji",
+            "true"
+        ]
     );
-    assert_eq!(rows[1][3..], ["3", "Report", "2500", "<script>x</script>", "false"]);
-    assert_eq!(rows[2][3..], ["2", "Run", "3000", "<script>x</script>", "true"]);
+    assert_eq!(
+        rows[1][3..],
+        ["3", "Report", "2500", "<script>x</script>", "false"]
+    );
+    assert_eq!(
+        rows[2][3..],
+        ["2", "Run", "3000", "<script>x</script>", "true"]
+    );
     // The revote is round 2; the undone Report's ballots counted in round 3; round 4 stands.
     assert_eq!(
         rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-        ["1", "1", "1", "1", "2", "2", "2", "3", "3", "3", "4", "4", "4", "1"]
+        [
+            "1", "1", "1", "1", "2", "2", "2", "3", "3", "3", "4", "4", "4", "1"
+        ]
     );
     assert_eq!(rows[7][2..5], ["camp.start", "2", "Report"]);
     assert_eq!(rows[13][..5], ["1", "Group 3", "camp.office", "1", "Sign"]);
@@ -249,10 +285,15 @@ fn anonymous_exports_hold_no_nickname_and_no_export_holds_a_token() {
 fn the_html_is_self_contained_escaped_and_shows_every_group_vote_and_mark() {
     let c = minimal_played();
     let html = export::html(&c, Privacy::Nicknames);
-    for bad in ["http:", "https:", "src=", "href=", "url(", "@import", "<link", "<script"] {
+    for bad in [
+        "http:", "https:", "src=", "href=", "url(", "@import", "<link", "<script",
+    ] {
         assert!(!html.contains(bad), "the page holds {bad}");
     }
-    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "the nickname is escaped");
+    assert!(
+        html.contains("&lt;script&gt;x&lt;/script&gt;"),
+        "the nickname is escaped"
+    );
     assert!(html.contains("Period 3 &lt;History&gt;"));
     assert!(html.contains("=SUM(1), &quot;B&quot;"));
     for g in ["Group 1", "Group 2", "Group 3"] {
@@ -262,14 +303,22 @@ fn the_html_is_self_contained_escaped_and_shows_every_group_vote_and_mark() {
     assert!(html.contains("<span class=\"tag undone\">undone</span>"));
     assert!(html.contains("<span class=\"tag revote\">revote</span>"));
     assert!(html.contains("<span class=\"tag hands\">hand count</span>"));
-    assert!(html.contains("<del>Taken: 2. “Report”"), "the undone decision is struck");
+    assert!(
+        html.contains("<del>Taken: 2. “Report”"),
+        "the undone decision is struck"
+    );
     assert!(html.contains("@page") && html.contains("break-inside: avoid"));
     // Every decision's tally: each vote's counts, as bars.
     for g in c.groups() {
         for d in &g.decisions {
             for p in &d.polls {
                 assert!(
-                    html.contains(&format!("(round {}): {} counted, {} cast", p.round, p.tally.iter().sum::<u32>(), p.cast.len())),
+                    html.contains(&format!(
+                        "(round {}): {} counted, {} cast",
+                        p.round,
+                        p.tally.iter().sum::<u32>(),
+                        p.cast.len()
+                    )),
                     "{} round {}",
                     g.setup.name,
                     p.round
@@ -278,7 +327,10 @@ fn the_html_is_self_contained_escaped_and_shows_every_group_vote_and_mark() {
         }
     }
     assert!(html.contains("style=\"width:100.0%\""));
-    assert!(html.contains("Chance: "), "the random outcome with its odds");
+    assert!(
+        html.contains("Chance: "),
+        "the random outcome with its odds"
+    );
     assert!(html.contains(" in 5)"), "Run's odds are out of 5");
     // One graph per group, with the visited nodes highlighted.
     let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
@@ -349,7 +401,8 @@ fn export_log_gives_the_files_write_all_gives_for_the_live_class() {
     export::write_all(&c, &live, Privacy::Anonymous).unwrap();
     let before = fs::read(&log).unwrap();
     let from_log = dir.path().join("from-log");
-    let paths = export::export_log(fixture("minimal"), &log, &from_log, Privacy::Anonymous).unwrap();
+    let paths =
+        export::export_log(fixture("minimal"), &log, &from_log, Privacy::Anonymous).unwrap();
     assert_eq!(
         paths,
         FILES.iter().map(|f| from_log.join(f)).collect::<Vec<_>>()
@@ -369,11 +422,17 @@ fn the_cli_export_prints_the_paths_and_fails_clearly() {
     play_minimal(&mut c);
     drop(c);
     let out = dir.path().join("out");
-    let code = aftermath::cli::export::run(Some(Path::new("tests/fixtures/minimal")), &log, &out, true);
+    let code =
+        aftermath::cli::export::run(Some(Path::new("tests/fixtures/minimal")), &log, &out, true);
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     assert!(out.join("debrief.html").is_file());
     let missing = dir.path().join("nope.jsonl");
-    let code = aftermath::cli::export::run(Some(Path::new("tests/fixtures/minimal")), &missing, &out, true);
+    let code = aftermath::cli::export::run(
+        Some(Path::new("tests/fixtures/minimal")),
+        &missing,
+        &out,
+        true,
+    );
     assert_eq!(code, std::process::ExitCode::FAILURE);
 }
 
@@ -427,7 +486,10 @@ fn story_text_with_markup_is_escaped_in_html_and_markdown() {
     assert!(md.contains(r"> \# not a heading"), "{md}");
     // The CSV keeps the text as written: it is data, quoted where needed.
     let csv = export::csv(&c, Privacy::Anonymous);
-    assert!(csv.contains("\"<b>Go</b> & run\"") || csv.contains(",<b>Go</b> & run,"), "{csv}");
+    assert!(
+        csv.contains("\"<b>Go</b> & run\"") || csv.contains(",<b>Go</b> & run,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -465,7 +527,14 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
             let enabled = c.groups()[g].enabled();
             let n = c.groups()[g].view.choices.len();
             match round {
-                3 => act(&mut c, now, Action::Override { group: g, choice: enabled[0] }),
+                3 => act(
+                    &mut c,
+                    now,
+                    Action::Override {
+                        group: g,
+                        choice: enabled[0],
+                    },
+                ),
                 6 => {
                     let _ = c.handle(now, Command::Act(Action::Undo { group: 2 }));
                 }
@@ -486,7 +555,14 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
             };
             let pick = p.options[(rng % p.options.len() as u64) as usize];
             let r = p.round;
-            let _ = c.handle(now, Command::Vote { seat, round: r, choice: pick });
+            let _ = c.handle(
+                now,
+                Command::Vote {
+                    seat,
+                    round: r,
+                    choice: pick,
+                },
+            );
         }
         c.handle(now, Command::Tick).unwrap();
     }
@@ -506,9 +582,14 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
     for g in c.groups() {
         assert!(html.contains(&format!("<h2>{} — ", g.setup.name)));
         let ending = &g.view.ending.as_ref().unwrap().title;
-        assert!(html.contains(&aftermath::tools::report::page::escape(ending)), "{ending}");
+        assert!(
+            html.contains(&aftermath::tools::report::page::escape(ending)),
+            "{ending}"
+        );
     }
-    assert!(html.contains("tag override") && html.contains("tag hands") && html.contains("tag undone"));
+    assert!(
+        html.contains("tag override") && html.contains("tag hands") && html.contains("tag undone")
+    );
     assert!(!html.contains("http") && !html.contains("src="));
     let rows = parse_csv(&files[2].1);
     assert_eq!(rows.len() - 1, ballot_events(&c));
@@ -580,7 +661,10 @@ mod solo {
         assert!(md.contains("→ **You chose:** Report"), "{md}");
         assert!(md.contains("*Random event: `camp."), "{md}");
         assert!(md.contains("## Ending: "), "{md}");
-        assert!(md.contains("## Stats at the end\n\n- Suspicion: 3\n- Money: 50"), "{md}");
+        assert!(
+            md.contains("## Stats at the end\n\n- Suspicion: 3\n- Money: 50"),
+            "{md}"
+        );
     }
 
     #[test]
@@ -606,7 +690,10 @@ mod solo {
         let out = play_to(&file, "1\n2\n");
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("out.txt") && stderr.contains(".md") && stderr.contains(".html"), "{stderr}");
+        assert!(
+            stderr.contains("out.txt") && stderr.contains(".md") && stderr.contains(".html"),
+            "{stderr}"
+        );
         assert!(out.stdout.is_empty(), "nothing was played");
         assert!(!file.exists());
     }
@@ -626,7 +713,10 @@ mod solo {
         let text = String::from_utf8_lossy(&out);
         assert_eq!(end, PlayEnd::Quit, "{text}");
         let path = dir.path().join("minimal-planner-seed9-turn0.html");
-        assert!(text.contains(&format!("(transcript written to {})", path.display())), "{text}");
+        assert!(
+            text.contains(&format!("(transcript written to {})", path.display())),
+            "{text}"
+        );
         let html = fs::read_to_string(&path).unwrap();
         assert!(html.contains("The office."), "{html}");
     }
@@ -639,9 +729,13 @@ mod solo {
         for (name, start) in [("t.MD", "# Minimal"), ("t.htm", "<!DOCTYPE html>")] {
             let path = dir.path().join(name);
             aftermath::tools::report::write_transcript(&s, &path).unwrap();
-            assert!(fs::read_to_string(&path).unwrap().starts_with(start), "{name}");
+            assert!(
+                fs::read_to_string(&path).unwrap().starts_with(start),
+                "{name}"
+            );
         }
-        let err = aftermath::tools::report::write_transcript(&s, &dir.path().join("t")).unwrap_err();
+        let err =
+            aftermath::tools::report::write_transcript(&s, &dir.path().join("t")).unwrap_err();
         assert!(err.to_string().contains("Markdown"), "{err}");
     }
 }

@@ -60,7 +60,10 @@ pub(super) fn rows(class: &Class, names: &Names) -> Vec<BallotRow> {
     for logged in class.log() {
         match &logged.event {
             Event::Opened { group, round, .. } => {
-                let view = sessions.get(*group).and_then(Option::as_ref).map(Session::view);
+                let view = sessions
+                    .get(*group)
+                    .and_then(Option::as_ref)
+                    .map(Session::view);
                 opened.insert(
                     (*group, *round),
                     Opened {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::model::{DecisionInfo, Debrief, GroupInfo};
+use super::model::{Debrief, DecisionInfo, GroupInfo};
 use super::{clock, how_text, percent};
 use crate::story::Story;
 use crate::tools::report::page::{document, escape, inline_svg, paragraphs};
@@ -23,9 +23,10 @@ pub(super) fn render(story: &Story, d: &Debrief) -> String {
 
 fn intro(out: &mut String, d: &Debrief) {
     let s = &d.setup;
-    let timer = s
-        .vote_seconds
-        .map_or_else(|| "no vote timer".to_owned(), |n| format!("{n} s vote timer"));
+    let timer = s.vote_seconds.map_or_else(
+        || "no vote timer".to_owned(),
+        |n| format!("{n} s vote timer"),
+    );
     let tie = match s.tie {
         crate::class::TieRule::Revote => "ties go to a revote, then to the facilitator",
         crate::class::TieRule::Facilitator => "the facilitator decides ties",
@@ -64,9 +65,10 @@ fn comparison(out: &mut String, d: &Debrief) {
             out,
             "<tr><td>{}</td><td>{role}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&l.group),
-            l.ending
-                .as_deref()
-                .map_or_else(|| "<em>none yet</em>".to_owned(), |e| format!("<strong>{}</strong>", escape(e))),
+            l.ending.as_deref().map_or_else(
+                || "<em>none yet</em>".to_owned(),
+                |e| format!("<strong>{}</strong>", escape(e))
+            ),
             l.decisions,
             l.overrides,
             l.hand_counts,
@@ -94,7 +96,9 @@ fn comparison(out: &mut String, d: &Debrief) {
     for v in &c.divergences {
         let (a, b) = (escape(&v.first), escape(&v.second));
         let at = match (&v.scene, &v.node) {
-            (Some(s), Some(n)) => format!(" in <em>{}</em> (<code>{}</code>)", escape(s), escape(n)),
+            (Some(s), Some(n)) => {
+                format!(" in <em>{}</em> (<code>{}</code>)", escape(s), escape(n))
+            }
             _ => String::new(),
         };
         let line = match v.kind {
@@ -201,11 +205,7 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
         if let Some(last) = g.path.last() {
             out.push_str(&paragraphs(&last.text));
         }
-        let _ = writeln!(
-            out,
-            "<p><strong>{}</strong></p>",
-            escape(e.summary.trim())
-        );
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(e.summary.trim()));
         if !e.questions.is_empty() {
             out.push_str("<h4>For discussion</h4>\n<ul class=\"questions\">\n");
             for q in &e.questions {
@@ -273,9 +273,10 @@ fn bars(choices: &[String], tally: &[u32], taken: Option<usize>) -> String {
             0.0
         };
         let won = taken == Some(i);
-        let text = choices
-            .get(i)
-            .map_or_else(|| format!("Choice {}", i + 1), |c| format!("{}. {}", i + 1, escape(c)));
+        let text = choices.get(i).map_or_else(
+            || format!("Choice {}", i + 1),
+            |c| format!("{}. {}", i + 1, escape(c)),
+        );
         let _ = writeln!(
             out,
             "<tr><td>{}{text}</td><td>{n}</td><td><span class=\"bar{}\" role=\"img\" aria-label=\"{share:.0}%\"><span style=\"width:{share:.1}%\"></span></span></td></tr>",
@@ -312,11 +313,7 @@ fn decision(out: &mut String, d: &DecisionInfo) {
     );
     out.push_str(&paragraphs(&d.passage));
     if let Some(p) = &d.prompt {
-        let _ = writeln!(
-            out,
-            "<p class=\"prompt\">Discuss: {}</p>",
-            escape(p)
-        );
+        let _ = writeln!(out, "<p class=\"prompt\">Discuss: {}</p>", escape(p));
     }
     for p in &d.polls {
         let counted: u32 = p.tally.iter().sum();

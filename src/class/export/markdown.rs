@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::model::{DecisionInfo, Debrief, GroupInfo, PollInfo};
+use super::model::{Debrief, DecisionInfo, GroupInfo, PollInfo};
 use super::{clock, how_text, percent};
 use crate::tools::report::md::{cell, code, escape};
 
@@ -38,9 +38,10 @@ fn intro(out: &mut String, d: &Debrief) {
             "the class was still running"
         }
     );
-    let timer = s
-        .vote_seconds
-        .map_or_else(|| "no vote timer".to_owned(), |n| format!("{n} s vote timer"));
+    let timer = s.vote_seconds.map_or_else(
+        || "no vote timer".to_owned(),
+        |n| format!("{n} s vote timer"),
+    );
     let tie = match s.tie {
         crate::class::TieRule::Revote => "ties go to a revote, then to the facilitator",
         crate::class::TieRule::Facilitator => "the facilitator decides ties",
@@ -284,7 +285,11 @@ fn decision(out: &mut String, d: &DecisionInfo) {
     }
     match &d.ending {
         Some(e) if d.undone => {
-            let _ = writeln!(out, "- Had reached the ending {} before the undo", escape(e));
+            let _ = writeln!(
+                out,
+                "- Had reached the ending {} before the undo",
+                escape(e)
+            );
         }
         Some(e) => {
             let _ = writeln!(out, "- Reached the ending **{}**", escape(e));

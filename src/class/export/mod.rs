@@ -70,7 +70,11 @@ impl Names {
                     (s.id, name)
                 })
                 .collect(),
-            groups: class.groups().iter().map(|g| g.setup.name.clone()).collect(),
+            groups: class
+                .groups()
+                .iter()
+                .map(|g| g.setup.name.clone())
+                .collect(),
         }
     }
 

@@ -25,13 +25,12 @@ pub fn escape(text: &str) -> String {
             _ => false,
         };
         for (i, c) in trimmed.char_indices() {
-            let starts = i == 0 && starts;
-            if starts || (numbered && i == digits) {
-                out.push('\\');
-            } else if matches!(
+            let block = (i == 0 && starts) || (numbered && i == digits);
+            let inline = matches!(
                 c,
                 '\\' | '`' | '*' | '_' | '<' | '>' | '[' | ']' | '|' | '&' | '~'
-            ) {
+            );
+            if block || inline {
                 out.push('\\');
             }
             out.push(c);
@@ -69,8 +68,14 @@ mod tests {
     #[test]
     fn escape_neutralises_markup_and_html() {
         assert_eq!(escape("<script>x</script>"), r"\<script\>x\</script\>");
-        assert_eq!(escape("a *b* _c_ [d](e) |f| & g"), r"a \*b\* \_c\_ \[d\](e) \|f\| \& g");
-        assert_eq!(escape("# head\n> quote\n- item\n3. three"), "\\# head\n\\> quote\n\\- item\n3\\. three");
+        assert_eq!(
+            escape("a *b* _c_ [d](e) |f| & g"),
+            r"a \*b\* \_c\_ \[d\](e) \|f\| \& g"
+        );
+        assert_eq!(
+            escape("# head\n> quote\n- item\n3. three"),
+            "\\# head\n\\> quote\n\\- item\n3\\. three"
+        );
         assert_eq!(escape("plain, 한글. 10 - 3"), "plain, 한글. 10 - 3");
         assert_eq!(escape("1.0.0 -5 +1 2)x"), "1.0.0 -5 +1 2)x");
         assert_eq!(escape("---\n+ x\n-"), "\\---\n\\+ x\n\\-");

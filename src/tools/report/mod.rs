@@ -119,12 +119,8 @@ pub fn markdown(session: &Session) -> String {
                 }
                 match speaker {
                     Some(s) => {
-                        let _ = writeln!(
-                            out,
-                            "**{}:** {}\n",
-                            md::escape(s),
-                            md::escape(text.trim())
-                        );
+                        let _ =
+                            writeln!(out, "**{}:** {}\n", md::escape(s), md::escape(text.trim()));
                     }
                     None => {
                         let _ = writeln!(out, "{}\n", md::escape(text.trim()));

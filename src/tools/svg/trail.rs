@@ -215,5 +215,10 @@ pub fn render_trail(story: &Story, trail: &Trail, heading: &str) -> Result<Strin
         return Ok(document(720.0, 60.0, "", ""));
     }
     let mut notes = Vec::new();
-    render_panels(story, trail.scenes.clone(), &mut notes, Some((trail, heading)))
+    render_panels(
+        story,
+        trail.scenes.clone(),
+        &mut notes,
+        Some((trail, heading)),
+    )
 }
