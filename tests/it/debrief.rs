@@ -571,6 +571,10 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
     let started = std::time::Instant::now();
     export::write_all(&c, dir.path(), Privacy::Anonymous).unwrap();
     let took = started.elapsed();
+    // `DEBRIEF_DUMP=DIR cargo test … debrief` keeps a copy to look at.
+    if let Some(keep) = std::env::var_os("DEBRIEF_DUMP") {
+        export::write_all(&c, Path::new(&keep), Privacy::Anonymous).unwrap();
+    }
     let files = written(dir.path());
     for (name, text) in &files {
         eprintln!("bundled class: {name} is {} bytes", text.len());
