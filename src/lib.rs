@@ -4,7 +4,9 @@
 //! - [`check`]: diagnostics (file:line:col with snippets, JSON) and whole-story lints.
 //! - [`session`]: the pure, seeded, undoable state machine and the [`session::View`] every front end draws.
 //! - [`save`]: save files (exact or migrated to a changed story) and atomically written save slots.
-//! - [`class`]: the classroom: groups voting on their own sessions, as a replayable event log.
+//! - [`tools`]: writers' commands (explore, graph, stats, scaffold) and reports (solo transcripts).
+//! - [`class`]: the classroom: groups voting on their own sessions, as a replayable event log;
+//!   its debrief exports (HTML, Markdown, CSV, JSON) in [`class::export`].
 //! - [`serve`]: the classroom's HTTP/WebSocket server, the embedded student page and simulated students.
 //! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.

@@ -7,6 +7,7 @@
 
 mod apply;
 pub mod event;
+pub mod export;
 pub mod group;
 pub mod log;
 pub mod nickname;

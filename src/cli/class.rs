@@ -12,6 +12,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::facilitate::{self, Typed};
 use super::{load_story_or_report, number, parse_seed};
+use crate::class::export::Privacy;
 use crate::class::{Class, ClassSetup, TieRule};
 use crate::serve::{self, Facilitator, Server, addr, bots};
 
@@ -34,6 +35,9 @@ pub enum ClassCommand {
         /// The story folder the class played (default: the bundled story).
         #[arg(long, value_name = "DIR")]
         story: Option<PathBuf>,
+        /// Keep students' nicknames (otherwise they are "Student 1", "Student 2", …).
+        #[arg(long)]
+        nicknames: bool,
     },
 }
 
@@ -121,7 +125,12 @@ pub fn run(command: ClassCommand) -> ExitCode {
     let result = match command {
         ClassCommand::Serve(args) => serve_class(&args),
         ClassCommand::Bots(args) => run_bots(&args),
-        ClassCommand::Export { log, out, story } => export_log(&log, &out, story.as_deref()),
+        ClassCommand::Export {
+            log,
+            out,
+            story,
+            nicknames,
+        } => Ok(super::export::run(story.as_deref(), &log, &out, !nicknames)),
     };
     match result {
         Ok(code) => code,
@@ -132,23 +141,14 @@ pub fn run(command: ClassCommand) -> ExitCode {
     }
 }
 
-/// Writes the debrief of `class` into `dir`. The exports are being built elsewhere; this is
-/// the one place that will call them.
-pub fn export_debrief(class: &Class, dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let _ = (class, dir);
-    Err("the debrief exports are not built yet; the class log has everything they will show".into())
-}
-
-fn export_log(log: &Path, out: &Path, story: Option<&Path>) -> Result<ExitCode, String> {
-    let Some(story) = load_story_or_report(story) else {
-        return Ok(ExitCode::FAILURE);
+/// Writes the debrief of `class` into `dir`, students anonymous unless `nicknames`.
+pub fn export_debrief(class: &Class, dir: &Path, nicknames: bool) -> Result<Vec<PathBuf>, String> {
+    let privacy = if nicknames {
+        Privacy::Nicknames
+    } else {
+        Privacy::Anonymous
     };
-    let read = crate::class::log::read(log, &story).map_err(|e| e.to_string())?;
-    let class = Class::replay(story, read.setup, read.events).map_err(|e| e.to_string())?;
-    for file in export_debrief(&class, out)? {
-        println!("wrote {}", file.display());
-    }
-    Ok(ExitCode::SUCCESS)
+    crate::class::export::write_all(class, dir, privacy).map_err(|e| e.to_string())
 }
 
 /// `YYYY-MM-DD-HHMMSS` (UTC) of the current time, for log names.
@@ -383,7 +383,8 @@ fn facilitate_loop(f: &Facilitator, auto: bool) -> ExitCode {
             Ok(Typed::Nothing) => {}
             Ok(Typed::Help) => println!("{}", facilitate::HELP),
             Ok(Typed::Status) => print!("{}", facilitate::status(&view)),
-            Ok(Typed::Export(dir)) => match f.with_class(|c| export_debrief(c, &dir)) {
+            Ok(Typed::Export(dir, names)) => match f.with_class(|c| export_debrief(c, &dir, names))
+            {
                 Ok(files) => files.iter().for_each(|p| println!("wrote {}", p.display())),
                 Err(e) => println!("cannot export: {e}"),
             },

@@ -12,7 +12,8 @@ pub enum Typed {
     Act(Action),
     Status,
     Help,
-    Export(PathBuf),
+    /// The debrief into this folder; `true` keeps nicknames.
+    Export(PathBuf, bool),
     Nothing,
 }
 
@@ -30,7 +31,7 @@ Commands (G is a group number as `status` shows it; leave it out for every group
   lock | unlock          refuse or accept new seats
   remove SEAT            remove a seat (its phone is told)
   pause all | resume all pause or resume the whole class
-  export DIR             write the debrief into DIR
+  export DIR [names]     write the debrief into DIR (students anonymous unless `names`)
   end                    end the class
   help                   this list";
 
@@ -141,7 +142,16 @@ pub fn parse(line: &str, groups: usize, choices: &dyn Fn(usize) -> usize) -> Res
                 _ => Err(format!("a seat is a number from 1, not {:?}", args[0])),
             }
         }
-        "export" => arity(1, 1, "export DIR").map(|()| Typed::Export(PathBuf::from(args[0]))),
+        "export" => {
+            arity(1, 2, "export DIR [names]")?;
+            match args.get(1) {
+                None => Ok(Typed::Export(PathBuf::from(args[0]), false)),
+                Some(&"names") => Ok(Typed::Export(PathBuf::from(args[0]), true)),
+                Some(other) => Err(format!(
+                    "usage: export DIR [names] (names keeps nicknames in the debrief), not {other:?}"
+                )),
+            }
+        }
         "end" => arity(0, 0, "end").and_then(|()| act(Action::End)),
         other => Err(format!(
             "unknown command {other:?}; type `help` for the list"
@@ -274,7 +284,9 @@ mod tests {
         );
         assert_eq!(p("pause all"), Ok(Typed::Act(Action::PauseClass)));
         assert_eq!(p("remove 7"), Ok(Typed::Act(Action::Remove { seat: 7 })));
-        assert_eq!(p("export out"), Ok(Typed::Export("out".into())));
+        assert_eq!(p("export out"), Ok(Typed::Export("out".into(), false)));
+        assert_eq!(p("export out names"), Ok(Typed::Export("out".into(), true)));
+        assert!(p("export out everyone").is_err());
         assert_eq!(p("  "), Ok(Typed::Nothing));
     }
 

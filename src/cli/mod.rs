@@ -3,6 +3,7 @@
 pub mod check;
 pub mod class;
 pub mod explore;
+pub mod export;
 pub mod facilitate;
 pub mod graph;
 pub mod output;
@@ -101,6 +102,11 @@ pub enum Command {
             value_parser = |s: &str| number(s, 20_usize, 1000, "the width")
         )]
         width: usize,
+        /// With --text: write the transcript to FILE when the story ends or you quit, as
+        /// Markdown (FILE ending in .md) or a printable HTML page (.html). `x` at the prompt
+        /// writes one at any time.
+        #[arg(long, value_name = "FILE")]
+        transcript: Option<PathBuf>,
     },
     /// Story statistics: words and nodes per scene and role, branching, endings, reading time.
     Stats {
@@ -233,7 +239,8 @@ pub fn run(cli: Cli) -> ExitCode {
             text: true,
             script,
             width,
-        }) => play::run(&game.or(cli.game), &script, width),
+            transcript,
+        }) => play::run(&game.or(cli.game), &script, width, transcript),
         Some(Command::Play {
             game, text: false, ..
         }) => run_game(&game.or(cli.game)),

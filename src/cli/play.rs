@@ -1,12 +1,14 @@
 //! `aftermath play --text`: the terminal player, interactive or scripted from stdin.
 
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{GameArgs, load_story_or_report};
 use crate::session::{Change, Session, StartError, View, clock_seed};
 use crate::story::Story;
+use crate::tools::report::{self, Format, ReportError};
 
 /// How a terminal playthrough ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,9 +33,27 @@ pub struct TextOptions {
     /// Prompts and role questions are shown only when interactive.
     pub interactive: bool,
     pub width: usize,
+    /// Write the transcript here (Markdown or HTML by the extension) when the playthrough
+    /// ends, the player quits or input ends.
+    pub transcript: Option<PathBuf>,
+    /// Where `x` writes the transcript (default: the per-user data folder, see
+    /// [`report::default_dir`]).
+    pub export_dir: Option<PathBuf>,
 }
 
-pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
+pub fn run(
+    args: &GameArgs,
+    script: &[usize],
+    width: usize,
+    transcript: Option<PathBuf>,
+) -> ExitCode {
+    // A transcript name that names no format is a usage error, found before playing.
+    if let Some(path) = &transcript
+        && let Err(e) = Format::for_path(path)
+    {
+        eprintln!("error: --transcript {e}");
+        return ExitCode::from(2);
+    }
     let Some(story) = load_story_or_report(args.story.as_deref()) else {
         return ExitCode::FAILURE;
     };
@@ -45,6 +65,8 @@ pub fn run(args: &GameArgs, script: &[usize], width: usize) -> ExitCode {
         script: script.to_vec(),
         interactive: stdin.is_terminal(),
         width: width.max(20),
+        transcript,
+        export_dir: args.save_dir.as_ref().map(|d| d.join("transcripts")),
     };
     match play(story, &opts, stdin.lock(), io::stdout().lock()) {
         Ok(PlayEnd::Ending | PlayEnd::Quit) => ExitCode::SUCCESS,
@@ -82,6 +104,7 @@ struct Player<R, W> {
 enum Command {
     Choose(usize),
     Undo,
+    Export,
     Quit,
     Eof,
 }
@@ -136,11 +159,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
             match line.as_str() {
                 "q" | "quit" => return Ok(Command::Quit),
                 "u" | "undo" => return Ok(Command::Undo),
+                "x" | "export" => return Ok(Command::Export),
                 _ => match line.parse::<usize>() {
                     Ok(n) => return Ok(Command::Choose(n)),
                     Err(_) => writeln!(
                         self.out,
-                        "Type a choice number, `u` to undo or `q` to quit."
+                        "Type a choice number, `u` to undo, `x` to export the transcript or `q` to quit."
                     )?,
                 },
             }
@@ -233,6 +257,22 @@ impl<R: BufRead, W: Write> Player<R, W> {
     }
 }
 
+impl<R, W: Write> Player<R, W> {
+    /// At the end of play: writes the `--transcript`, if asked for, and says where.
+    fn finish(&mut self, session: &Session) -> io::Result<()> {
+        if let Some(path) = self.opts.transcript.clone() {
+            report::write_transcript(session, &path).map_err(transcript_error)?;
+            writeln!(self.out, "\n(transcript written to {})", path.display())?;
+        }
+        self.out.flush()
+    }
+}
+
+/// A transcript that could not be written, as the I/O error [`play`] returns.
+fn transcript_error(e: ReportError) -> io::Error {
+    io::Error::other(e)
+}
+
 /// "Loyalty +1, Suspicion -2": the changes as the player reads them.
 fn stat_changes(story: &Story, changes: &[Change]) -> String {
     changes
@@ -295,7 +335,7 @@ pub fn play(
         }
         p.show(&view, &changes, &story)?;
         if view.ending.is_some() {
-            p.out.flush()?;
+            p.finish(&session)?;
             return Ok(PlayEnd::Ending);
         }
         if view.is_stuck() {
@@ -306,8 +346,24 @@ pub fn play(
         }
         loop {
             match p.command()? {
-                Command::Quit => return Ok(PlayEnd::Quit),
-                Command::Eof => return Ok(PlayEnd::InputEnded),
+                Command::Quit => {
+                    p.finish(&session)?;
+                    return Ok(PlayEnd::Quit);
+                }
+                Command::Eof => {
+                    p.finish(&session)?;
+                    return Ok(PlayEnd::InputEnded);
+                }
+                Command::Export => {
+                    let dir = match &p.opts.export_dir {
+                        Some(d) => Ok(d.clone()),
+                        None => report::default_dir(&story.meta.id),
+                    };
+                    match dir.and_then(|d| report::write_into(&session, &d)) {
+                        Ok(path) => writeln!(p.out, "(transcript written to {})", path.display())?,
+                        Err(e) => writeln!(p.out, "The transcript could not be written: {e}")?,
+                    }
+                }
                 Command::Undo => match session.undo() {
                     Ok(_) => {
                         writeln!(p.out, "(undone)")?;

@@ -3,6 +3,7 @@
 pub mod explore;
 pub mod graph;
 pub mod playthrough;
+pub mod report;
 pub mod scaffold;
 pub mod shell;
 pub mod stats;

@@ -31,6 +31,11 @@ use layout::topo::layout::VisualGraph;
 use super::graph::{EdgeStyle, Graph, GraphEdge, GraphError, GraphNode, NodeKind, build};
 use crate::story::{NodeIdx, Story};
 
+mod trail;
+
+use trail::{Mark, Marks};
+pub use trail::{Trail, render_trail};
+
 /// Font size `layout-rs` sizes node boxes for: it reserves one font size per character, so it is
 /// smaller than the drawn size (sans-serif glyphs average little more than half their size).
 const NODE_FONT: usize = 8;
@@ -109,8 +114,9 @@ enum Look {
         shape: Shape,
         fill: &'static str,
         stroke: &'static str,
+        mark: Mark,
     },
-    Edge(EdgeStyle),
+    Edge(EdgeStyle, Mark),
 }
 
 /// Fill colours of scenes, by scene index (cycled).
@@ -161,7 +167,7 @@ pub fn render_noted(story: &Story, scene: Option<&str>) -> Result<(String, Vec<S
         if let Some(i) = story.scenes.iter().position(|s| s.id == id)
             && scene_size(story, i) > PANEL_MAX_NODES
         {
-            let svg = render_panels(story, vec![i], &mut notes)?;
+            let svg = render_panels(story, vec![i], &mut notes, None)?;
             return Ok((svg, notes));
         }
     } else if story.nodes.len() > OVERVIEW_ABOVE {
@@ -174,7 +180,7 @@ pub fn render_noted(story: &Story, scene: Option<&str>) -> Result<(String, Vec<S
         || story.nodes.len() > PANEL_MAX_NODES
     {
         // (One scene of more than `PANEL_MAX_NODES` nodes is one simplified panel.)
-        let svg = render_panels(story, panel_order(story), &mut notes)?;
+        let svg = render_panels(story, panel_order(story), &mut notes, None)?;
         return Ok((svg, notes));
     }
     render_graph(story, scene).map(|svg| (svg, notes))
@@ -241,10 +247,12 @@ fn panel_order(story: &Story) -> Vec<usize> {
 /// scenes are real boxes and the drawing stays as wide as its widest scene instead of one tangle.
 /// A scene of more than [`PANEL_MAX_NODES`] nodes is drawn simplified (see [`grid_panel`]),
 /// with a note in `notes`.
+/// With a trail, the trail's nodes and steps are highlighted and the heading is the trail's.
 fn render_panels(
     story: &Story,
     order: Vec<usize>,
     notes: &mut Vec<String>,
+    trail: Option<(&Trail, &str)>,
 ) -> Result<String, SvgError> {
     let mut panels = Vec::new();
     let mut simplified = 0;
@@ -256,7 +264,7 @@ fn render_panels(
     {
         if sc.nodes.len() > PANEL_MAX_NODES {
             let reachable = reachable.get_or_insert_with(|| crate::story::lints::reachable(story));
-            let (canvas, links) = grid_panel(story, i, reachable);
+            let (canvas, links) = grid_panel(story, i, reachable, trail.map(|t| t.0));
             simplified += 1;
             panels.push((
                 i,
@@ -272,13 +280,17 @@ fn render_panels(
             continue;
         }
         let graph = build(story, Some(&sc.id))?;
-        let canvas = lay_out(&graph)?;
+        let marks = trail.map(|(t, _)| t.marks(&graph));
+        let canvas = lay_out(&graph, marks.as_ref())?;
         let title = format!("{} — {}", sc.id, sc.title);
         panels.push((i, title.clone(), title, canvas));
     }
     let legend_scenes: Vec<(usize, String)> =
         panels.iter().map(|(i, t, ..)| (*i, t.clone())).collect();
-    let mut heading = format!("{} — story graph, one panel per scene", story.meta.title);
+    let mut heading = match trail {
+        Some((_, heading)) => heading.to_owned(),
+        None => format!("{} — story graph, one panel per scene", story.meta.title),
+    };
     if simplified > 0 {
         let note = format!(
             "{simplified} scene(s) of more than {PANEL_MAX_NODES} nodes drawn simplified: node boxes without edges (draw one with --scene after splitting it, or use --format dot)"
@@ -327,7 +339,12 @@ fn render_panels(
 /// A scene drawn without `layout-rs`: its node boxes in story order, [`GRID_COLUMNS`] a row,
 /// styled as in a laid-out panel (endings framed, unreachable nodes red), with no edges; and
 /// the number of links leaving its nodes.
-fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize) {
+fn grid_panel(
+    story: &Story,
+    scene: usize,
+    reachable: &[bool],
+    trail: Option<&Trail>,
+) -> (Canvas, usize) {
     let mut canvas = Canvas::default();
     let mut links = 0;
     let (cell_w, cell_h) = (190.0, 44.0);
@@ -351,6 +368,7 @@ fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize
         } else {
             (scene_fill(scene), "#333333")
         };
+        let mark = trail.map_or(Mark::Plain, |t| t.mark_node(idx as usize));
         let (x, y) = (
             (k % GRID_COLUMNS) as f64 * cell_w,
             (k / GRID_COLUMNS) as f64 * cell_h,
@@ -362,10 +380,13 @@ fn grid_panel(story: &Story, scene: usize, reachable: &[bool]) -> (Canvas, usize
         };
         let (w, h) = (cell_w - 12.0, cell_h - 12.0);
         let width = if unreachable { 2.5 } else { 1.0 };
+        let (stroke, width) = mark.stroke(stroke, width);
         let _ = write!(
             canvas.body,
-            "<g data-kind=\"{}\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
-            shape.class()
+            "<g data-kind=\"{}{}\"{}><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+            shape.class(),
+            mark.class(),
+            mark.attrs()
         );
         if ending {
             let _ = write!(
@@ -496,24 +517,27 @@ fn document(width: f64, height: f64, legend: &str, body: &str) -> String {
 
 /// Lays out and draws a graph, with a heading and a legend of the given scenes (index, text).
 pub fn draw(graph: &Graph, heading: &str, scenes: &[(usize, String)]) -> Result<String, SvgError> {
-    Ok(lay_out(graph)?.finish(heading, scenes))
+    Ok(lay_out(graph, None)?.finish(heading, scenes))
 }
 
-/// Lays out a graph and draws it on a canvas (without heading or legend).
-fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
+/// Lays out a graph and draws it on a canvas (without heading or legend); `marks` highlight a
+/// trail through it.
+fn lay_out(graph: &Graph, marks: Option<&Marks>) -> Result<Canvas, SvgError> {
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     let mut looks = Looks::default();
     // The DAG re-validates itself after every edge otherwise: quadratic, and only asserts.
     vg.dag.set_validate(false);
     let mut handles = Vec::with_capacity(graph.nodes.len());
-    for node in &graph.nodes {
-        handles.push(vg.add_node(node_element(node, &mut looks)));
+    for (i, node) in graph.nodes.iter().enumerate() {
+        let mark = marks.map_or(Mark::Plain, |m| m.node(i));
+        handles.push(vg.add_node(node_element(node, &mut looks, mark)));
     }
     // A labelled edge goes through a box of its own holding the label (rather than through
     // `layout-rs`'s label connectors, which it may restyle when it moves them between rows).
-    for e in &graph.edges {
+    for (i, e) in graph.edges.iter().enumerate() {
         if let (Some(&from), Some(&to)) = (handles.get(e.from), handles.get(e.to)) {
-            add_edge(&mut vg, &mut looks, e, from, to);
+            let mark = marks.map_or(Mark::Plain, |m| m.edge(i));
+            add_edge(&mut vg, &mut looks, e, (from, to), mark);
         }
     }
 
@@ -534,7 +558,7 @@ fn lay_out(graph: &Graph) -> Result<Canvas, SvgError> {
 }
 
 /// The box of a graph node, with its look registered in `looks`.
-fn node_element(node: &GraphNode, looks: &mut Looks) -> Element {
+fn node_element(node: &GraphNode, looks: &mut Looks, mark: Mark) -> Element {
     let (shape, fill, stroke, width, rounded) = match node.kind {
         NodeKind::Story {
             ending,
@@ -581,6 +605,7 @@ fn node_element(node: &GraphNode, looks: &mut Looks) -> Element {
         shape,
         fill,
         stroke,
+        mark,
     }));
     element
 }
@@ -591,8 +616,8 @@ fn add_edge(
     vg: &mut VisualGraph,
     looks: &mut Looks,
     e: &GraphEdge,
-    from: NodeHandle,
-    to: NodeHandle,
+    (from, to): (NodeHandle, NodeHandle),
+    mark: Mark,
 ) {
     let (stroke, ..) = edge_look(e.style);
     let line = match e.style {
@@ -600,7 +625,7 @@ fn add_edge(
         EdgeStyle::Conditional => LineStyleKind::Dashed,
         EdgeStyle::Random => LineStyleKind::Dotted,
     };
-    let edge = looks.add(Look::Edge(e.style));
+    let edge = looks.add(Look::Edge(e.style, mark));
     let arrow = |end: LineEndKind| {
         let look = StyleAttr::new(color(stroke), 1, None, 0, EDGE_FONT);
         let mut arrow = Arrow::new(LineEndKind::None, end, line, "", &look, &None, &None);
@@ -623,6 +648,7 @@ fn add_edge(
                 shape: Shape::EdgeLabel(e.style),
                 fill: "#ffffff",
                 stroke,
+                mark,
             }));
             let middle = vg.add_node(element);
             vg.add_edge(arrow(LineEndKind::None), from, middle);
@@ -983,6 +1009,7 @@ impl RenderBackend for Canvas {
             shape,
             fill,
             stroke,
+            mark,
         }) = self.look(properties.as_deref())
         else {
             return;
@@ -991,7 +1018,14 @@ impl RenderBackend for Canvas {
         self.grow(xy);
         self.grow(xy.add(size));
         let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
-        let _ = write!(self.body, "<g data-kind=\"{}\">", shape.class());
+        let _ = write!(
+            self.body,
+            "<g data-kind=\"{}{}\"{}>",
+            shape.class(),
+            mark.class(),
+            mark.attrs()
+        );
+        let (stroke, _) = mark.stroke(stroke, 1.0);
         match shape {
             Shape::Role => {} // Just the bold label.
             Shape::EdgeLabel(_) => {
@@ -1002,9 +1036,10 @@ impl RenderBackend for Canvas {
                 );
             }
             Shape::Chance => {
+                let (_, width) = mark.stroke(stroke, 1.2);
                 let _ = write!(
                     self.body,
-                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\" stroke-dasharray=\"1.5,2.5\"/>",
+                    "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\" stroke-dasharray=\"1.5,2.5\"/>",
                     h / 2.0
                 );
             }
@@ -1018,7 +1053,7 @@ impl RenderBackend for Canvas {
                 ending,
                 unreachable,
             } => {
-                let width = if unreachable { 2.5 } else { 1.0 };
+                let (_, width) = mark.stroke(stroke, if unreachable { 2.5 } else { 1.0 });
                 let _ = write!(
                     self.body,
                     "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>"
@@ -1117,12 +1152,13 @@ impl RenderBackend for Canvas {
                 *s = (s.3, s.2, s.1, s.0);
             }
         }
-        let style = match self.look(properties.as_deref()) {
-            Some(Look::Edge(style)) => style,
-            _ => EdgeStyle::Plain,
+        let (style, mark) = match self.look(properties.as_deref()) {
+            Some(Look::Edge(style, mark)) => (style, mark),
+            _ => (EdgeStyle::Plain, Mark::Plain),
         };
-        let class = style_class(style);
+        let class = format!("{}{}", style_class(style), mark.class());
         let (stroke, dash, width) = edge_look(style);
+        let (stroke, width) = mark.stroke(stroke, width);
         let mut d = String::new();
         if let Some(s) = segs.first() {
             let _ = write!(d, "M{:.1},{:.1}", s.0.x, s.0.y);
@@ -1156,7 +1192,8 @@ impl RenderBackend for Canvas {
         };
         let _ = writeln!(
             self.edges,
-            "<g data-kind=\"edge {class}\"><path d=\"{d}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>{marker}</g>"
+            "<g data-kind=\"edge {class}\"{}><path d=\"{d}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>{marker}</g>",
+            mark.attrs()
         );
     }
 

@@ -3,6 +3,7 @@
 mod bundled;
 mod check;
 mod classroom;
+mod debrief;
 mod explore;
 mod fuzz;
 mod graph;

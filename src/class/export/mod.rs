@@ -1,0 +1,208 @@
+//! The debrief of a class, rendered from the class (the replay of its log): one printable,
+//! self-contained HTML page, Markdown, a CSV of every ballot and JSON (docs/debrief.md).
+
+pub mod ballots;
+pub mod compare;
+mod html;
+mod markdown;
+pub mod model;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use thiserror::Error;
+
+pub use ballots::BallotRow;
+pub use model::Debrief;
+
+use super::setup::SeatId;
+use super::{Class, ClassError, LogError};
+use crate::story::Story;
+
+/// How students are named in an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Privacy {
+    /// Every nickname is replaced by a stable id in seat order: "Student 1", "Student 2", …
+    #[default]
+    Anonymous,
+    /// Nicknames (or names, if the teacher asked for them) are kept.
+    Nicknames,
+}
+
+/// Why a debrief could not be written.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error(transparent)]
+    Class(#[from] ClassError),
+    #[error("the debrief could not be written as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The files [`write_all`] writes, in order.
+pub const FILES: [&str; 4] = ["debrief.html", "debrief.md", "ballots.csv", "class.json"];
+
+/// How seats and groups are named in an export.
+pub(crate) struct Names {
+    seats: HashMap<SeatId, String>,
+    groups: Vec<String>,
+}
+
+impl Names {
+    fn new(class: &Class, privacy: Privacy) -> Names {
+        Names {
+            seats: class
+                .seats()
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let name = match privacy {
+                        Privacy::Anonymous => format!("Student {}", k + 1),
+                        Privacy::Nicknames => s.nickname.clone(),
+                    };
+                    (s.id, name)
+                })
+                .collect(),
+            groups: class
+                .groups()
+                .iter()
+                .map(|g| g.setup.name.clone())
+                .collect(),
+        }
+    }
+
+    fn seat(&self, id: SeatId) -> String {
+        self.seats
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("Seat {id}"))
+    }
+
+    fn group(&self, i: usize) -> String {
+        self.groups
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("Group {}", i + 1))
+    }
+}
+
+/// The debrief as one self-contained, printable HTML page.
+pub fn html(class: &Class, privacy: Privacy) -> String {
+    html::render(class.story(), &model::build(class, privacy))
+}
+
+/// The debrief as Markdown.
+pub fn markdown(class: &Class, privacy: Privacy) -> String {
+    markdown::render(&model::build(class, privacy))
+}
+
+/// Every ballot cast, one CSV row each (see [`ballots::HEADER`]).
+pub fn csv(class: &Class, privacy: Privacy) -> String {
+    ballots::csv(&model::build(class, privacy).ballots)
+}
+
+/// The debrief as JSON: setup (no join code, no tokens), seats, groups with their paths and
+/// decisions, the comparison, and every ballot.
+pub fn json(class: &Class, privacy: Privacy) -> Result<String, ExportError> {
+    let mut text = serde_json::to_string_pretty(&model::build(class, privacy))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes the four files of [`FILES`] into `dir` (created if missing), each atomically; the
+/// paths written.
+pub fn write_all(class: &Class, dir: &Path, privacy: Privacy) -> Result<Vec<PathBuf>, ExportError> {
+    let debrief = model::build(class, privacy);
+    let mut json = serde_json::to_string_pretty(&debrief)?;
+    json.push('\n');
+    let texts = [
+        html::render(class.story(), &debrief),
+        markdown::render(&debrief),
+        ballots::csv(&debrief.ballots),
+        json,
+    ];
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::with_capacity(FILES.len());
+    for (name, text) in FILES.iter().zip(texts) {
+        let path = dir.join(name);
+        crate::save::store::write_atomic(&path, text.as_bytes()).map_err(|source| {
+            ExportError::Io {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes the debrief of the class logged at `log` (played on `story`) into `dir`. The log is
+/// only read: a class still running can be exported while it goes on.
+pub fn export_log(
+    story: Arc<Story>,
+    log: &Path,
+    dir: &Path,
+    privacy: Privacy,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let read = super::log::read(log, &story)?;
+    let class = Class::replay(story, read.setup, read.events).map_err(|e| match e {
+        ClassError::Log(LogError::Replay { line, message, .. }) => {
+            ExportError::Log(LogError::Replay {
+                path: log.to_path_buf(),
+                line,
+                message,
+            })
+        }
+        other => ExportError::Class(other),
+    })?;
+    write_all(&class, dir, privacy)
+}
+
+/// `m:ss` (or `h:mm:ss`) of a class clock in milliseconds.
+pub(crate) fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A margin as a whole percentage.
+pub(crate) fn percent(margin: f64) -> String {
+    format!("{:.0}%", margin * 100.0)
+}
+
+/// How a decision was made, as the debrief says it.
+pub(crate) fn how_text(how: &str) -> &'static str {
+    match how {
+        "vote" => "by vote",
+        "override" => "overridden by the facilitator",
+        "hands" => "by a hand count typed by the facilitator",
+        "lot" => "by lot (a tie in a class running by itself)",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_and_percent() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(61_999), "1:01");
+        assert_eq!(clock(3_723_000), "1:02:03");
+        assert_eq!(percent(1.0 / 3.0), "33%");
+    }
+}

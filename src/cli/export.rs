@@ -1,0 +1,45 @@
+//! `aftermath class export LOG --out DIR [--anonymous]`: the debrief of a class from its log
+//! (the log is only read).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::class::export::{ExportError, Privacy, export_log};
+use crate::cli::load_story_or_report;
+
+/// Writes the debrief of the class logged at `log`, played on the story in `story_dir` (the
+/// bundled story when `None`), into `out`; prints the paths written. Exit 1 on any failure,
+/// with a message naming the file.
+pub fn run(story_dir: Option<&Path>, log: &Path, out: &Path, anonymous: bool) -> ExitCode {
+    let Some(story) = load_story_or_report(story_dir) else {
+        return ExitCode::FAILURE;
+    };
+    let privacy = if anonymous {
+        Privacy::Anonymous
+    } else {
+        Privacy::Nicknames
+    };
+    match export_log(story, log, out, privacy) {
+        Ok(paths) => {
+            let text: String = paths.iter().map(|p| format!("{}\n", p.display())).collect();
+            super::output::emit(&text, ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {}", message(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error as the teacher reads it, with what to do.
+fn message(e: &ExportError) -> String {
+    match e {
+        ExportError::Log(crate::class::LogError::OtherStory { .. }) => {
+            format!("{e}\nhelp: pass the story the class was played on with --story DIR")
+        }
+        ExportError::Io { .. } => {
+            format!("{e}\nhelp: choose a folder you can write to with --out DIR")
+        }
+        _ => format!("the debrief could not be written: {e}"),
+    }
+}
