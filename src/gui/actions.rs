@@ -68,6 +68,8 @@ pub enum PlayCommand {
     Load(Slot),
     /// Save the playthrough into this slot.
     Save(Slot),
+    /// Write the playthrough's transcript as a printable HTML page.
+    ExportTranscript,
 }
 
 fn route(
@@ -89,6 +91,7 @@ fn route(
             UiAction::SaveSlot(slot) => PlayCommand::Save(*slot),
             UiAction::QuickLoad => PlayCommand::Load(Slot::Quick),
             UiAction::QuickSave => PlayCommand::Save(Slot::Quick),
+            UiAction::ExportTranscript => PlayCommand::ExportTranscript,
             _ => continue,
         };
         commands.write(command);
@@ -117,7 +120,7 @@ enum Applied {
     SeenPassage,
     /// Back to the playthrough as it was left.
     Back,
-    /// Saved: the play screen stays; the save screen goes back.
+    /// Saved (a slot or a transcript): the play screen stays; the save screen goes back.
     Saved,
 }
 
@@ -203,6 +206,20 @@ fn apply(command: &PlayCommand, game: &mut Game, fx: &mut PlayEffects) -> Result
                 .write(*slot, &save)
                 .map_err(|e| format!("Could not save to {slot}: {e}"))?;
             fx.saves.status = Some(format!("Saved to {slot}."));
+            Ok(Applied::Saved)
+        }
+        PlayCommand::ExportTranscript => {
+            let session = game
+                .session()
+                .ok_or_else(|| "There is no playthrough to export.".to_owned())?;
+            let dir = fx.saves.transcript_dir().ok_or_else(|| {
+                "There is no data folder to write the transcript into.".to_owned()
+            })?;
+            let path = crate::tools::report::write_into(session, dir)
+                .map_err(|e| format!("Could not write the transcript: {e}"))?;
+            fx.notices
+                .push(format!("Transcript saved to {}", path.display()));
+            fx.saves.status = Some("Transcript saved.".to_owned());
             Ok(Applied::Saved)
         }
     }
@@ -292,6 +309,7 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             | UiAction::SaveSlot(_)
             | UiAction::QuickLoad
             | UiAction::QuickSave
+            | UiAction::ExportTranscript
             | UiAction::Ask(_)
             | UiAction::CancelConfirm
             | UiAction::DeleteSlot(_) => {}

@@ -1,5 +1,6 @@
 //! Save slots in the game: the story's SaveStore, the slot list the screens show, the autosave, confirmations, and play time.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bevy::prelude::*;
@@ -43,6 +44,9 @@ pub struct Saves {
     pub confirm: Option<Confirm>,
     /// A short word on the last save or load for the menu bar; cleared by the next command.
     pub status: Option<String>,
+    /// Where exported transcripts go: `<--save-dir>/transcripts`, else
+    /// `<data>/transcripts/<story id>` (as the terminal player's `x` does).
+    transcripts: Option<PathBuf>,
 }
 
 impl Saves {
@@ -58,9 +62,24 @@ impl Saves {
             latest: None,
             confirm: None,
             status: None,
+            transcripts: dirs
+                .saves
+                .as_ref()
+                .map(|d| d.join("transcripts"))
+                .or_else(|| {
+                    dirs.data.as_ref().map(|d| {
+                        d.join("transcripts")
+                            .join(crate::save::store::folder_name(story_id))
+                    })
+                }),
         };
         saves.refresh();
         saves
+    }
+
+    /// The folder exported transcripts go into, if there is a data folder.
+    pub fn transcript_dir(&self) -> Option<&Path> {
+        self.transcripts.as_deref()
     }
 
     /// The store, or why saving is unavailable.

@@ -117,6 +117,9 @@ pub fn screen(ui: &mut Ui, info: &EndingInfo) -> Option<UiAction> {
             if ui.add_enabled(info.can_undo, undo).clicked() {
                 action = Some(UiAction::Undo);
             }
+            if ui.button("Save transcript").clicked() {
+                action = Some(UiAction::ExportTranscript);
+            }
         });
         ui.add_space(8.0);
         key_hints(

@@ -59,6 +59,8 @@ pub enum UiAction {
     OpenHistory,
     /// Play the same role again from the start.
     PlayAgain,
+    /// Write the playthrough's transcript (HTML) into the data folder.
+    ExportTranscript,
     /// Play another role from the start.
     PlayRole(String),
     /// Use these settings from now on.

@@ -230,3 +230,29 @@ fn the_endings_gallery_persists_across_runs() {
     assert_eq!(reached, vec![("free", Some(vec!["Soldier".to_owned()]))]);
     assert_eq!(entries.len(), 6, "every ending of the story is listed");
 }
+
+#[test]
+fn the_ending_screen_saves_the_transcript_as_a_page() {
+    let dir = tempdir();
+    let mut app = headless(minimal_game(Some("soldier")), dir.path());
+    act(&mut app, UiAction::Choose(2));
+    assert_eq!(screen(&app), Screen::Ending);
+    act(&mut app, UiAction::ExportTranscript);
+    assert_eq!(screen(&app), Screen::Ending, "the ending screen stays");
+    let notices = app.world().resource::<Notices>().0.clone();
+    let said = notices
+        .iter()
+        .find_map(|n| n.strip_prefix("Transcript saved to "))
+        .unwrap_or_else(|| panic!("a notice says where: {notices:?}"));
+    let path = std::path::Path::new(said);
+    assert!(
+        path.starts_with(dir.path()),
+        "{said} is in the game's folders"
+    );
+    let page = std::fs::read_to_string(path).expect("the page was written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..40]);
+    assert!(
+        page.contains("Report"),
+        "the choice taken is in the transcript"
+    );
+}
