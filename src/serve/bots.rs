@@ -7,8 +7,15 @@
 //! drops with a ballot unanswered, the bot finds out after rejoining: its seat's `mine` in the
 //! same round, or the `last` decision's `mine` once the round has been decided. A ballot it
 //! still cannot place is reported as uncertain.
+//!
+//! For load runs the bots also time each decision ([`Latency`]): for every round a bot voted
+//! in, from the moment the group's last ballot of that round left its phone to the moment this
+//! phone received the `state` of the next round (or the ending). All bots share one clock, so
+//! the last ballot is known. With `AFTERMATH_BOTS_REPORT=FILE` set, [`run`] writes these
+//! figures as JSON into FILE when it stops (also after a timeout); `scripts/class-bench.sh`
+//! uses it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -50,6 +57,107 @@ pub struct BotsReport {
     /// Groups the bots sat in, and how many of them ended.
     pub groups: usize,
     pub groups_ended: usize,
+    /// Decision latencies and error codes seen (for load runs).
+    pub latency: Latency,
+}
+
+/// What the bots timed: one sample per phone and decided round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Latency {
+    /// Microseconds from a round's last ballot sent to this phone's view of the next round.
+    pub samples_us: Vec<u64>,
+    /// Rounds (group, round) timed.
+    pub rounds: usize,
+    /// Error messages the server sent, by code.
+    pub errors: BTreeMap<String, u64>,
+}
+
+impl Latency {
+    /// The `p`-quantile (0–1, nearest rank) of the samples in milliseconds.
+    pub fn quantile_ms(&self, p: f64) -> Option<f64> {
+        let mut v = self.samples_us.clone();
+        v.sort_unstable();
+        let n = v.len();
+        if n == 0 {
+            return None;
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
+        #[allow(clippy::cast_precision_loss)]
+        Some(v[rank - 1] as f64 / 1000.0)
+    }
+
+    /// The report as one JSON object (what `AFTERMATH_BOTS_REPORT` gets).
+    pub fn to_json(&self, report: &BotsReport, outcome: &str) -> Value {
+        let ms = |p: f64| self.quantile_ms(p).map(|x| (x * 100.0).round() / 100.0);
+        #[allow(clippy::cast_precision_loss)]
+        let mean = (!self.samples_us.is_empty()).then(|| {
+            let sum: u64 = self.samples_us.iter().sum();
+            (sum as f64 / self.samples_us.len() as f64 / 10.0).round() / 100.0
+        });
+        json!({
+            "outcome": outcome,
+            "students": report.students,
+            "ballots": report.ballots,
+            "uncertain": report.uncertain,
+            "reconnects": report.reconnects,
+            "groups": report.groups,
+            "groups_ended": report.groups_ended,
+            "rounds": self.rounds,
+            "samples": self.samples_us.len(),
+            "median_ms": ms(0.5),
+            "p95_ms": ms(0.95),
+            "p99_ms": ms(0.99),
+            "max_ms": ms(1.0),
+            "mean_ms": mean,
+            "errors": self.errors,
+        })
+    }
+}
+
+/// The bots' shared stopwatch.
+#[derive(Default)]
+struct Stopwatch {
+    /// The latest moment a ballot of (group, round) was sent.
+    last_ballot: HashMap<(u64, u64), Instant>,
+    /// (group, round) → latency of each phone that saw the next round.
+    seen: HashMap<(u64, u64), Vec<Duration>>,
+    errors: BTreeMap<String, u64>,
+}
+
+impl Stopwatch {
+    fn sent(&mut self, group: u64, round: u64, at: Instant) {
+        let t = self.last_ballot.entry((group, round)).or_insert(at);
+        *t = (*t).max(at);
+    }
+
+    fn arrived(&mut self, group: u64, round: u64, at: Instant) {
+        if let Some(&sent) = self.last_ballot.get(&(group, round)) {
+            self.seen
+                .entry((group, round))
+                .or_default()
+                .push(at.saturating_duration_since(sent));
+        }
+    }
+
+    fn latency(&self) -> Latency {
+        let mut samples_us: Vec<u64> = self
+            .seen
+            .values()
+            .flatten()
+            .map(|d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+            .collect();
+        samples_us.sort_unstable();
+        Latency {
+            samples_us,
+            rounds: self.seen.len(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+fn lock_watch(w: &std::sync::Mutex<Stopwatch>) -> std::sync::MutexGuard<'_, Stopwatch> {
+    w.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl std::fmt::Display for BotsReport {
@@ -115,12 +223,25 @@ pub fn run(config: &BotsConfig) -> Result<BotsReport, BotsError> {
         .enable_time()
         .build()
         .map_err(BotsError::Runtime)?;
-    runtime.block_on(run_async(config.clone(), ws))
+    let result = runtime.block_on(run_async(config.clone(), ws));
+    if let Some(path) = std::env::var_os("AFTERMATH_BOTS_REPORT") {
+        let (report, outcome) = match &result {
+            Ok(r) => (r, "done"),
+            Err(BotsError::Timeout { report, .. }) => (report, "timeout"),
+            Err(_) => (&BotsReport::default(), "failed"),
+        };
+        let text = report.latency.to_json(report, outcome).to_string();
+        if let Err(e) = std::fs::write(&path, text + "\n") {
+            eprintln!("cannot write {}: {e}", std::path::Path::new(&path).display());
+        }
+    }
+    result
 }
 
 async fn run_async(config: BotsConfig, ws: String) -> Result<BotsReport, BotsError> {
     let tally = Arc::new(Tally::default());
     let groups = Arc::new(std::sync::Mutex::new((BTreeSet::new(), BTreeSet::new())));
+    let watch = Arc::new(std::sync::Mutex::new(Stopwatch::default()));
     let mut set = tokio::task::JoinSet::new();
     for i in 0..config.students {
         let bot = Bot {
@@ -134,6 +255,8 @@ async fn run_async(config: BotsConfig, ws: String) -> Result<BotsReport, BotsErr
             group: None,
             confirmed: BTreeSet::new(),
             unanswered: None,
+            watch: watch.clone(),
+            awaiting: None,
         };
         set.spawn(bot.play());
     }
@@ -148,6 +271,7 @@ async fn run_async(config: BotsConfig, ws: String) -> Result<BotsReport, BotsErr
             reconnects: tally.reconnects.load(Ordering::SeqCst),
             groups: g.0.len(),
             groups_ended: g.1.len(),
+            latency: lock_watch(&watch).latency(),
         }
     };
     let deadline = Instant::now() + config.timeout;
@@ -184,6 +308,9 @@ struct Bot {
     confirmed: BTreeSet<u64>,
     /// A ballot sent on a connection that dropped before the server answered: (round, choice).
     unanswered: Option<(u64, u64)>,
+    watch: Arc<std::sync::Mutex<Stopwatch>>,
+    /// The (group, round) this bot voted in and waits to see decided.
+    awaiting: Option<(u64, u64)>,
 }
 
 enum Outcome {
@@ -256,8 +383,12 @@ impl Bot {
                         Some((round, choice, _)) => {
                             in_flight = Some((round, choice));
                             let vote = json!({"t": "vote", "round": round, "choice": choice});
-                            socket.send(Message::text(vote.to_string())).await.is_ok()
-                                && socket.send(Message::text(r#"{"t":"ping"}"#)).await.is_ok()
+                            let ok = socket.send(Message::text(vote.to_string())).await.is_ok();
+                            if ok && let Some(g) = self.group {
+                                lock_watch(&self.watch).sent(g, round, Instant::now());
+                                self.awaiting = Some((g, round));
+                            }
+                            ok && socket.send(Message::text(r#"{"t":"ping"}"#)).await.is_ok()
                         }
                         None if in_flight.is_none() => {
                             last_heard = Instant::now();
@@ -302,6 +433,10 @@ impl Bot {
                 }
                 Some("error") => {
                     let code = value["code"].as_str().unwrap_or_default();
+                    *lock_watch(&self.watch)
+                        .errors
+                        .entry(code.to_owned())
+                        .or_default() += 1;
                     if in_flight.take().is_none()
                         && matches!(
                             code,
@@ -318,6 +453,7 @@ impl Bot {
                 Some("removed") => return Ok(Outcome::Done),
                 Some("state") => {
                     let view = &value["view"];
+                    self.time_decision(view);
                     self.settle(view);
                     if view["ended"].as_bool() == Some(true) || !view["ending"].is_null() {
                         if let Some(g) = self.group {
@@ -361,6 +497,18 @@ impl Bot {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Times the decision this bot waits for when `view` shows the next round or the ending.
+    fn time_decision(&mut self, view: &Value) {
+        let Some((group, round)) = self.awaiting else {
+            return;
+        };
+        let next = view["vote"]["round"].as_u64().is_some_and(|r| r > round);
+        if next || view["ended"].as_bool() == Some(true) || !view["ending"].is_null() {
+            self.awaiting = None;
+            lock_watch(&self.watch).arrived(group, round, Instant::now());
         }
     }
 
@@ -409,5 +557,71 @@ mod tests {
             Some("K7QXA")
         );
         assert_eq!(code_in_url("http://h:1/"), None);
+    }
+
+    #[test]
+    fn latency_is_timed_from_the_groups_last_ballot() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut w = Stopwatch::default();
+        // Group 0, round 1: ballots at 0, 30 and 10 ms; the last one (30 ms) closes the vote.
+        w.sent(0, 1, t0);
+        w.sent(0, 1, t0 + ms(30));
+        w.sent(0, 1, t0 + ms(10));
+        for arrive in [32, 34, 40] {
+            w.arrived(0, 1, t0 + ms(arrive));
+        }
+        // A round with no ballot timed is not counted.
+        w.arrived(1, 1, t0 + ms(50));
+        w.sent(1, 2, t0 + ms(100));
+        w.arrived(1, 2, t0 + ms(200));
+        let l = w.latency();
+        assert_eq!(l.rounds, 2);
+        assert_eq!(l.samples_us, vec![2_000, 4_000, 10_000, 100_000]);
+        assert_eq!(l.quantile_ms(0.5), Some(4.0));
+        assert_eq!(l.quantile_ms(0.95), Some(100.0));
+        assert_eq!(l.quantile_ms(0.0), Some(2.0));
+        let report = BotsReport {
+            students: 4,
+            ..BotsReport::default()
+        };
+        let j = l.to_json(&report, "done");
+        assert_eq!(j["samples"], 4);
+        assert_eq!(j["median_ms"], 4.0);
+        assert_eq!(j["max_ms"], 100.0);
+        assert_eq!(j["mean_ms"], 29.0);
+        assert_eq!(Latency::default().quantile_ms(0.5), None);
+    }
+
+    #[test]
+    fn bots_time_every_decision_of_a_class_that_runs_itself() {
+        use crate::class::{Class, ClassSetup, TieRule};
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let story = crate::story::load(crate::story::StorySource::bundled())
+            .expect("the bundled story loads")
+            .story;
+        let mut setup = ClassSetup::new("t", &["soldier", "planner"], 7, "K7QXA");
+        setup.auto = true;
+        setup.tie = TieRule::Facilitator;
+        let class = Class::create(Arc::new(story), setup, &dir.path().join("class.jsonl"))
+            .expect("the class starts");
+        let running = crate::serve::Server::start(class, "127.0.0.1:0".parse().unwrap())
+            .expect("the server starts");
+        let report = run(&BotsConfig {
+            url: running.url().to_owned(),
+            code: running.code().to_owned(),
+            students: 6,
+            seed: 3,
+            timeout: Duration::from_secs(60),
+            delay_ms: (5, 30),
+        })
+        .expect("the bots finish");
+        let l = &report.latency;
+        assert_eq!(report.groups_ended, 2, "{report}");
+        assert!(l.rounds >= 2, "{l:?}");
+        // Every phone of a group sees each decision it voted in (3 phones a group).
+        assert!(l.samples_us.len() >= 2 * l.rounds, "{l:?}");
+        assert!(l.errors.is_empty(), "{l:?}");
+        assert!(l.quantile_ms(1.0).is_some_and(|max| max < 10_000.0), "{l:?}");
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (one link of Bevy) with a module per area.
 
+mod browser;
 mod bundled;
 mod check;
 mod classroom;
