@@ -1,4 +1,4 @@
-//! `aftermath class export LOG --out DIR [--anonymous]`: the debrief of a class from its log
+//! `aftermath class export LOG --out DIR [--nicknames]`: the debrief of a class from its log
 //! (the log is only read).
 
 use std::path::Path;
