@@ -146,9 +146,16 @@ impl Connection {
         }
     }
 
-    /// The rate limit first, then the message itself.
+    /// The rate limit first, then the message itself. A seated student's messages also count
+    /// against the seat's own budget, so several tabs (or connections) holding one token
+    /// share one rate.
     fn message(&mut self, text: &str) -> (Vec<ServerMsg>, Next) {
-        match self.bucket.take(Instant::now()) {
+        let now = Instant::now();
+        let verdict = match (self.bucket.take(now), self.seat) {
+            (Verdict::Accept, Some(seat)) => self.shared.seat_budget(seat, now),
+            (verdict, _) => verdict,
+        };
+        match verdict {
             Verdict::Accept => {}
             Verdict::Refuse => {
                 return (

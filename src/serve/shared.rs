@@ -1,12 +1,14 @@
 //! The class behind its lock, the class clock, and the change counter connections watch.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-use crate::class::{Class, Command, Handled, Refusal};
+use super::limit::{Bucket, Verdict};
+use crate::class::{Class, Command, Handled, Refusal, SeatId};
 
 /// The timer ticks at least this often (a vote's deadline is met within it).
 pub(super) const TICK: Duration = Duration::from_millis(250);
@@ -25,6 +27,8 @@ pub(super) struct Shared {
     /// The same version for threads outside the runtime (the facilitator's `wait_change`).
     sync_version: (Mutex<u64>, Condvar),
     connections: AtomicUsize,
+    /// Each seat's message budget, shared by every connection holding its token.
+    seat_buckets: Mutex<HashMap<SeatId, Bucket>>,
 }
 
 /// Counts one open connection while it lives.
@@ -37,6 +41,18 @@ impl Drop for ConnectionSlot {
 }
 
 impl Shared {
+    /// Takes one message from `seat`'s budget.
+    pub(super) fn seat_budget(&self, seat: SeatId, now: Instant) -> Verdict {
+        let mut buckets = self
+            .seat_buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        buckets
+            .entry(seat)
+            .or_insert_with(|| Bucket::new(now))
+            .take(now)
+    }
+
     pub(super) fn new(class: Class, hosts: Vec<String>) -> Shared {
         let base_ms = class.elapsed_ms();
         let code = class.code().to_owned();
@@ -49,6 +65,7 @@ impl Shared {
             version: watch::Sender::new(0),
             sync_version: (Mutex::new(0), Condvar::new()),
             connections: AtomicUsize::new(0),
+            seat_buckets: Mutex::new(HashMap::new()),
         }
     }
 

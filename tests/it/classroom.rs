@@ -5,19 +5,12 @@ use std::sync::Arc;
 
 use aftermath::class::{
     Action, Class, ClassSetup, Command, Event, GroupPick, How, Refusal, Spot, Target, TieRule,
-    Token,
 };
 use aftermath::story::Story;
 use proptest::prelude::*;
 
+use crate::seats::{bundled_class, random_ballots, token};
 use crate::{bundled, fixture};
-
-fn token(n: u32) -> Token {
-    let mut t = [0u8; 16];
-    t[..4].copy_from_slice(&n.to_le_bytes());
-    t[15] = 0xA5;
-    Token(t)
-}
 
 fn setup(roles: &[&str]) -> ClassSetup {
     ClassSetup::new("Test class", roles, 7, "K7QX")
@@ -686,52 +679,14 @@ proptest! {
 
 #[test]
 fn a_whole_class_on_the_bundled_story_reaches_an_ending_in_every_group_and_replays_exactly() {
-    let story = bundled();
-    let mut s = ClassSetup::new(
-        "After Kursk",
-        &["soldier", "soldier", "planner", "planner"],
-        11,
-        "AB12",
-    );
-    s.auto = true;
-    s.vote_seconds = Some(30);
-    let mut c = Class::new(story, s).unwrap();
-    for i in 0..12 {
-        c.handle(
-            0,
-            Command::Join {
-                token: token(i),
-                group: GroupPick::Any,
-                name: None,
-            },
-        )
-        .unwrap();
-    }
+    let roles = ["soldier", "soldier", "planner", "planner"];
+    let mut c = bundled_class("After Kursk", &roles, 12);
     assert!(c.groups().iter().all(|g| g.seats.len() == 3));
     let mut now = 0;
     let mut rng = 12345u64;
-    for _ in 0..2_000 {
-        if c.is_over() {
-            break;
-        }
+    while !c.is_over() && now < 2_000_000 {
         now += 1_000;
-        for seat in 1..=12u32 {
-            rng = aftermath::tools::playthrough::splitmix64(rng);
-            let group = c.seat(seat).unwrap().group;
-            let Some(p) = &c.groups()[group].poll else {
-                continue;
-            };
-            let pick = p.options[(rng % p.options.len() as u64) as usize];
-            let round = p.round;
-            let _ = c.handle(
-                now,
-                Command::Vote {
-                    seat,
-                    round,
-                    choice: pick,
-                },
-            );
-        }
+        random_ballots(&mut c, now, &mut rng);
         c.handle(now, Command::Tick).unwrap();
     }
     assert!(c.is_over(), "every group reached an ending");

@@ -8,18 +8,11 @@ use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
 
 use aftermath::class::export::{self, FILES, Privacy};
-use aftermath::class::{Action, Class, ClassSetup, Command, Event, GroupPick, Target, Token};
+use aftermath::class::{Action, Class, ClassSetup, Command, Event, GroupPick, Target};
 use aftermath::story::{Story, StorySource, load};
 
+use crate::seats::{bundled_class, random_ballots, token};
 use crate::{bundled, fixture};
-
-fn token(n: u32) -> Token {
-    let mut t = [0u8; 16];
-    t[..4].copy_from_slice(&n.to_le_bytes());
-    t[8] = 0x5C;
-    t[15] = 0xD3;
-    Token(t)
-}
 
 /// Joins a student by name to `group`; the seat.
 fn join(class: &mut Class, group: usize, n: u32, name: &str) -> u32 {
@@ -536,27 +529,8 @@ fn story_text_with_markup_is_escaped_in_html_and_markdown() {
 
 #[test]
 fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
-    let story = bundled();
-    let mut s = ClassSetup::new(
-        "After Kursk, period 2",
-        &["soldier", "soldier", "planner", "planner"],
-        11,
-        "AB12",
-    );
-    s.auto = true;
-    s.vote_seconds = Some(30);
-    let mut c = Class::new(story, s).unwrap();
-    for i in 0..12 {
-        c.handle(
-            0,
-            Command::Join {
-                token: token(i),
-                group: GroupPick::Any,
-                name: None,
-            },
-        )
-        .unwrap();
-    }
+    let roles = ["soldier", "soldier", "planner", "planner"];
+    let mut c = bundled_class("After Kursk, period 2", &roles, 12);
     let mut now = 0;
     let mut rng = 777u64;
     let mut round = 0;
@@ -589,23 +563,7 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
                 _ => {}
             }
         }
-        for seat in 1..=12u32 {
-            rng = aftermath::tools::playthrough::splitmix64(rng);
-            let group = c.seat(seat).unwrap().group;
-            let Some(p) = &c.groups()[group].poll else {
-                continue;
-            };
-            let pick = p.options[(rng % p.options.len() as u64) as usize];
-            let r = p.round;
-            let _ = c.handle(
-                now,
-                Command::Vote {
-                    seat,
-                    round: r,
-                    choice: pick,
-                },
-            );
-        }
+        random_ballots(&mut c, now, &mut rng);
         c.handle(now, Command::Tick).unwrap();
     }
     assert!(c.is_over(), "every group reached an ending");

@@ -17,6 +17,7 @@ mod layers;
 mod play_text;
 mod presets;
 mod save;
+mod seats;
 mod serve;
 mod session;
 mod tools;

@@ -484,3 +484,55 @@ fn the_page_is_served_and_nothing_else() {
     assert!(running.url().ends_with("/?code=ABCDE"), "{}", running.url());
     running.shutdown().unwrap();
 }
+
+#[test]
+fn connections_holding_one_token_share_its_message_budget() {
+    let class = Class::new(
+        crate::fixture("minimal"),
+        ClassSetup::new("Test", &["soldier"], 1, "ABCDE"),
+    )
+    .unwrap();
+    let running = Server::start(class, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = running.addr();
+    let origin = format!("http://{addr}");
+    runtime().block_on(async {
+        let mut first = connect(addr, Some(&origin)).await.unwrap();
+        send(
+            &mut first,
+            json!({"t":"hello","code":"ABCDE","token":null,"group":"any","name":null}),
+        )
+        .await;
+        let welcome = next(&mut first, false).await.unwrap();
+        let token = welcome["token"].as_str().unwrap().to_owned();
+        let mut second = connect(addr, Some(&origin)).await.unwrap();
+        send(
+            &mut second,
+            json!({"t":"hello","code":"ABCDE","token":token,"group":null,"name":null}),
+        )
+        .await;
+        assert_eq!(next(&mut second, false).await.unwrap()["t"], "welcome");
+        // 30 messages on each: within each connection's burst of 40, but 60 for the seat.
+        for socket in [&mut first, &mut second] {
+            for _ in 0..30 {
+                socket.feed(Message::text(r#"{"t":"ping"}"#)).await.unwrap();
+            }
+            socket.flush().await.unwrap();
+        }
+        // One answer per message (a pong or a refusal), unless the flood closed the socket.
+        let mut limited = 0;
+        for socket in [&mut first, &mut second] {
+            for _ in 0..30 {
+                match next(socket, false).await {
+                    Some(v) if v["code"] == "rate-limited" => limited += 1,
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+        }
+        assert!(
+            limited >= 10,
+            "one seat's two tabs got {limited} refusals for 60 messages"
+        );
+    });
+    running.shutdown().unwrap();
+}
