@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::model::{Debrief, DecisionInfo, GroupInfo};
+use super::prose::{self, Html, Markup};
 use super::{clock, how_text, percent};
 use crate::story::Story;
 use crate::tools::report::page::{document, escape, inline_svg, paragraphs};
@@ -22,132 +23,46 @@ pub(super) fn render(story: &Story, d: &Debrief) -> String {
 }
 
 fn intro(out: &mut String, d: &Debrief) {
-    let s = &d.setup;
-    let timer = s.vote_seconds.map_or_else(
-        || "no vote timer".to_owned(),
-        |n| format!("{n} s vote timer"),
-    );
-    let tie = match s.tie {
-        crate::class::TieRule::Revote => "ties go to a revote, then to the facilitator",
-        crate::class::TieRule::Facilitator => "the facilitator decides ties",
-    };
+    let s = prose::setup(d);
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} (version {}) · {} groups · {} seats · {} of class time · {}<br>Seed {} · {timer} · {tie} · students named {}</p>",
+        "<p class=\"meta\">{} (version {}) · {} groups · {} seats · {} of class time · {}<br>Seed {} · {} · {} · students named {}</p>",
         escape(&d.story.title),
         escape(&d.story.version),
         d.groups.len(),
         d.seats.iter().filter(|s| !s.removed).count(),
         clock(d.elapsed_ms),
-        if d.over {
-            "the class is over"
-        } else {
-            "the class was still running"
-        },
-        s.seed,
-        if d.privacy == "anonymous" {
-            "by anonymous ids in seat order"
-        } else {
-            "by their nicknames"
-        }
+        s.state,
+        d.setup.seed,
+        s.timer,
+        s.tie,
+        s.naming
     );
 }
 
 fn comparison(out: &mut String, d: &Debrief) {
     let c = &d.comparison;
-    out.push_str("<section class=\"compare\">\n<h2>The groups side by side</h2>\n<table>\n<tr><th>Group</th><th>Role</th><th>Ending</th><th>Decisions</th><th>Overrides</th><th>Hand counts</th><th>Revotes</th><th>Undone</th><th>Closest margin</th></tr>\n");
-    for l in &c.groups {
-        let role = match &l.preset {
-            Some(p) => format!("{} (<code>{}</code>)", escape(&l.role_name), escape(p)),
-            None => escape(&l.role_name),
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{role}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&l.group),
-            l.ending.as_deref().map_or_else(
-                || "<em>none yet</em>".to_owned(),
-                |e| format!("<strong>{}</strong>", escape(e))
-            ),
-            l.decisions,
-            l.overrides,
-            l.hand_counts,
-            l.revotes,
-            l.undone,
-            l.closest_margin.map_or_else(|| "–".to_owned(), percent)
-        );
-    }
-    out.push_str("</table>\n<h3>Endings reached</h3>\n<ul>\n");
-    for e in &c.endings {
-        let groups: Vec<String> = e.groups.iter().map(|g| escape(g)).collect();
-        let _ = writeln!(
-            out,
-            "<li><strong>{}</strong>: {}</li>",
-            escape(&e.ending),
-            groups.join(", ")
-        );
-    }
-    out.push_str("</ul>\n<h3>Where paths diverged</h3>\n");
-    if c.divergences.is_empty() {
-        out.push_str("<p>No two groups played the same role from the same start, so no paths can be laid side by side; compare their endings and decisions above.</p>\n");
-    } else {
-        out.push_str("<ul>\n");
-    }
-    for v in &c.divergences {
-        let (a, b) = (escape(&v.first), escape(&v.second));
-        let at = match (&v.scene, &v.node) {
-            (Some(s), Some(n)) => {
-                format!(" in <em>{}</em> (<code>{}</code>)", escape(s), escape(n))
-            }
-            _ => String::new(),
-        };
-        let line = match v.kind {
-            "diverged" => format!(
-                "{a} and {b} parted at decision {}{at}: {a} chose “{}”, {b} chose “{}”.",
-                v.at,
-                escape(v.first_choice.as_deref().unwrap_or("")),
-                escape(v.second_choice.as_deref().unwrap_or(""))
-            ),
-            "ahead" => {
-                let (ahead, choice) = match (&v.first_choice, &v.second_choice) {
-                    (Some(c), None) => (&a, c.as_str()),
-                    (_, Some(c)) => (&b, c.as_str()),
-                    _ => (&a, ""),
-                };
-                format!(
-                    "{a} and {b} took the same path as far as both went; {ahead} went on at decision {}{at} with “{}”.",
-                    v.at,
-                    escape(choice)
-                )
-            }
-            _ => format!("{a} and {b} took the same path, decision for decision."),
-        };
-        let _ = writeln!(out, "<li>{line}</li>");
-    }
-    if !c.divergences.is_empty() {
-        out.push_str("</ul>\n");
-    }
-    out.push_str("<h3>Closest decisions</h3>\n");
+    out.push_str("<section class=\"compare\">\n");
+    out.push_str(&prose::comparison(&Html, c));
     if c.closest.is_empty() {
-        out.push_str("<p>No decision had a tally.</p>\n");
+        out.push_str(&Html.para(prose::NO_TALLY));
     } else {
-        out.push_str("<table>\n<tr><th>Group</th><th>Decision</th><th>Taken</th><th>Split</th><th>Margin</th></tr>\n");
+        out.push_str(&Html.table(&["Group", "Decision", "Taken", "Split", "Margin"], 2));
         for x in &c.closest {
-            let split: Vec<String> = x.tally.iter().map(u32::to_string).collect();
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{} — <em>{}</em> (<code>{}</code>)</td><td>“{}” {}</td><td>{}</td><td>{}</td></tr>",
+            out.push_str(&Html.row(&[
                 escape(&x.group),
-                x.decision,
-                escape(&x.scene),
-                escape(&x.node),
-                escape(&x.choice_text),
-                how_text(x.how),
-                split.join("–"),
-                percent(x.margin)
-            );
+                format!(
+                    "{} — {} ({})",
+                    x.decision,
+                    Html.em(&escape(&x.scene)),
+                    Html.code(&x.node)
+                ),
+                format!("“{}” {}", escape(&x.choice_text), how_text(x.how)),
+                prose::split(&x.tally),
+                percent(x.margin),
+            ]));
         }
-        out.push_str("</table>\n");
+        out.push_str(Html.table_end());
     }
     out.push_str("</section>\n");
 }
@@ -160,28 +75,7 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
         escape(&g.name),
         escape(&g.role_name)
     );
-    let mut meta = Vec::new();
-    if let Some(p) = &g.preset {
-        meta.push(format!("Start: preset <code>{}</code>", escape(p)));
-    }
-    let seats: Vec<String> = g.seats.iter().map(|s| escape(s)).collect();
-    meta.push(format!(
-        "Seats: {}",
-        if seats.is_empty() {
-            "none".to_owned()
-        } else {
-            seats.join(", ")
-        }
-    ));
-    let scenes: Vec<String> = g.scenes().iter().map(|s| escape(s)).collect();
-    meta.push(format!("Scenes: {}", scenes.join(" → ")));
-    meta.push(match &g.ending {
-        Some(e) => format!("Ending: <strong>{}</strong>", escape(&e.title)),
-        None => format!(
-            "No ending yet: stopped at {}",
-            escape(g.stopped_at.as_deref().unwrap_or(""))
-        ),
-    });
+    let meta = prose::group_facts(&Html, g, None);
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join("<br>"));
     graph(out, story, g);
     for d in &g.decisions {
@@ -215,17 +109,8 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
         }
         out.push_str("</div>\n");
     }
-    if !g.stats.is_empty() {
-        let stats: Vec<String> = g
-            .stats
-            .iter()
-            .map(|s| format!("{} {}", escape(&s.label), escape(&s.value.to_string())))
-            .collect();
-        let _ = writeln!(
-            out,
-            "<p class=\"meta\">Stats at the end: {}</p>",
-            stats.join(", ")
-        );
+    if let Some(stats) = prose::stats(&Html, g) {
+        let _ = writeln!(out, "<p class=\"meta\">{stats}</p>");
     }
     out.push_str("</section>\n");
 }
@@ -316,13 +201,11 @@ fn decision(out: &mut String, d: &DecisionInfo) {
         let _ = writeln!(out, "<p class=\"prompt\">Discuss: {}</p>", escape(p));
     }
     for p in &d.polls {
-        let counted: u32 = p.tally.iter().sum();
         let _ = writeln!(
             out,
-            "<p class=\"meta\">{} (round {}): {counted} counted, {} cast</p>",
-            if p.revote { "Revote" } else { "Vote" },
-            p.round,
-            p.ballots_cast
+            "<p class=\"meta\">{}: {}</p>",
+            prose::poll_name(p),
+            prose::counted(p)
         );
         let shown: Vec<u32> = p
             .tally
@@ -338,15 +221,8 @@ fn decision(out: &mut String, d: &DecisionInfo) {
         out.push_str("<p class=\"meta\">Hand count typed by the facilitator</p>\n");
         out.push_str(&bars(&d.choices, t, Some(d.choice - 1)));
     }
-    let margin = d
-        .margin
-        .map_or_else(String::new, |m| format!(" (margin {})", percent(m)));
-    let taken = format!(
-        "Taken: {}. “{}”, {}{margin}",
-        d.choice,
-        escape(&d.choice_text),
-        how_text(d.how)
-    );
+    let (taken, margin) = prose::taken(&Html, d);
+    let taken = format!("{taken}{margin}");
     if d.undone {
         let _ = writeln!(
             out,
@@ -361,33 +237,15 @@ fn decision(out: &mut String, d: &DecisionInfo) {
         );
     }
     for draw in &d.draws {
-        let kind = if draw.kind == "pick" {
-            "Random event"
-        } else {
-            "Chance"
-        };
         let _ = writeln!(
             out,
-            "<p class=\"chance\">{kind}: {}</p>",
+            "<p class=\"chance\">{}: {}</p>",
+            prose::draw_kind(draw.kind),
             escape(&draw.describe())
         );
     }
-    match &d.ending {
-        Some(e) if d.undone => {
-            let _ = writeln!(
-                out,
-                "<p>Had reached the ending {} before the undo</p>",
-                escape(e)
-            );
-        }
-        Some(e) => {
-            let _ = writeln!(
-                out,
-                "<p>Reached the ending <strong>{}</strong></p>",
-                escape(e)
-            );
-        }
-        None => {}
+    if let Some(reached) = prose::reached(&Html, d) {
+        let _ = writeln!(out, "<p>{reached}</p>");
     }
     out.push_str("</div>\n");
 }

@@ -6,6 +6,7 @@ pub mod compare;
 mod html;
 mod markdown;
 pub mod model;
+mod prose;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
