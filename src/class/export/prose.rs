@@ -24,14 +24,14 @@ pub(super) trait Markup {
     fn ending_cell(&self, text: &str) -> String {
         self.strong(&self.cell(text))
     }
-    /// A stat's value.
+    /// A stat's value (a text stat may hold any characters).
     fn value(&self, text: &str) -> String {
         self.text(text)
     }
-    /// A table's start and header row: the columns from `numeric` on hold numbers.
     /// A heading of `level` (2 for a section, 3 within one).
     fn heading(&self, level: usize, inner: &str) -> String;
     fn para(&self, inner: &str) -> String;
+    /// A table's start and header row: the columns from `numeric` on hold numbers.
     fn table(&self, heads: &[&str], numeric: usize) -> String;
     fn row(&self, cells: &[String]) -> String;
     fn table_end(&self) -> &'static str;
@@ -105,9 +105,6 @@ impl Markup for Markdown {
     }
     fn ending_cell(&self, text: &str) -> String {
         md::cell(text)
-    }
-    fn value(&self, text: &str) -> String {
-        text.to_owned()
     }
     fn heading(&self, level: usize, inner: &str) -> String {
         format!("{} {inner}\n\n", "#".repeat(level))
