@@ -81,7 +81,11 @@ impl Latency {
         if n == 0 {
             return None;
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
         let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
         #[allow(clippy::cast_precision_loss)]
         Some(v[rank - 1] as f64 / 1000.0)
@@ -111,6 +115,7 @@ impl Latency {
             "max_ms": ms(1.0),
             "mean_ms": mean,
             "errors": self.errors,
+            "samples_us": self.samples_us,
         })
     }
 }
@@ -232,7 +237,10 @@ pub fn run(config: &BotsConfig) -> Result<BotsReport, BotsError> {
         };
         let text = report.latency.to_json(report, outcome).to_string();
         if let Err(e) = std::fs::write(&path, text + "\n") {
-            eprintln!("cannot write {}: {e}", std::path::Path::new(&path).display());
+            eprintln!(
+                "cannot write {}: {e}",
+                std::path::Path::new(&path).display()
+            );
         }
     }
     result
@@ -590,6 +598,7 @@ mod tests {
         assert_eq!(j["median_ms"], 4.0);
         assert_eq!(j["max_ms"], 100.0);
         assert_eq!(j["mean_ms"], 29.0);
+        assert_eq!(j["samples_us"], json!([2_000, 4_000, 10_000, 100_000]));
         assert_eq!(Latency::default().quantile_ms(0.5), None);
     }
 
@@ -622,6 +631,9 @@ mod tests {
         // Every phone of a group sees each decision it voted in (3 phones a group).
         assert!(l.samples_us.len() >= 2 * l.rounds, "{l:?}");
         assert!(l.errors.is_empty(), "{l:?}");
-        assert!(l.quantile_ms(1.0).is_some_and(|max| max < 10_000.0), "{l:?}");
+        assert!(
+            l.quantile_ms(1.0).is_some_and(|max| max < 10_000.0),
+            "{l:?}"
+        );
     }
 }
