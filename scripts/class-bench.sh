@@ -18,7 +18,7 @@
 #
 # Needs the release binary without the GUI feature:
 #   CARGO_TARGET_DIR=~/.cache/aftermath/bench-target cargo build --release --no-default-features
-# (BIN=path overrides). The latency figures come from `AFTERMATH_BOTS_REPORT=FILE aftermath
+# (BIN=path overrides). The latency figures come from `aftermath
 # class bots …`, which writes the bots' JSON report (src/serve/bots.rs, `Latency`).
 # Figures are in BENCHMARKS.md ("Classroom server"). Takes about 8 minutes.
 set -euo pipefail
@@ -114,9 +114,10 @@ bots() {
     local name=$1 n=$2 delay=$3 limit=$4
     shift 4
     local rc=0
-    AFTERMATH_BOTS_REPORT="$WORK/$name.json" timeout -k 3 $((limit + 10)) \
+    timeout -k 3 $((limit + 10)) \
         /usr/bin/time -f "%U %S" -o "$WORK/$name.time" "$@" "$BIN" class bots "$URL" \
         --students "$n" --max-delay "$delay" --timeout "$limit" --seed "${SEED:-1}" \
+        --report "$WORK/$name.json" \
         >"$WORK/$name.bots" 2>&1 || rc=$?
     return "$rc"
 }

@@ -119,6 +119,10 @@ pub struct BotsArgs {
     /// Longest random wait before voting, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 800, value_parser = |s: &str| number(s, 0u64, 600_000, "the delay"))]
     pub max_delay: u64,
+    /// Write a JSON report (ballots, reconnects, latency from a group's last ballot to each
+    /// phone's next passage: median, p95, p99, max and every sample) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 pub fn run(command: ClassCommand) -> ExitCode {
@@ -410,6 +414,7 @@ fn run_bots(args: &BotsArgs) -> Result<ExitCode, String> {
         seed: args.seed,
         timeout: Duration::from_secs(args.timeout),
         delay_ms: (args.max_delay / 8, args.max_delay),
+        report: args.report.clone(),
     };
     match bots::run(&config) {
         Ok(report) => {

@@ -11,7 +11,7 @@
 //! For load runs the bots also time each decision ([`Latency`]): for every round a bot voted
 //! in, from the moment the group's last ballot of that round left its phone to the moment this
 //! phone received the `state` of the next round (or the ending). All bots share one clock, so
-//! the last ballot is known. With `AFTERMATH_BOTS_REPORT=FILE` set, [`run`] writes these
+//! the last ballot is known. With [`BotsConfig::report`] set (`--report FILE`), [`run`] writes these
 //! figures as JSON into FILE when it stops (also after a timeout); `scripts/class-bench.sh`
 //! uses it.
 
@@ -43,6 +43,8 @@ pub struct BotsConfig {
     pub timeout: Duration,
     /// Delay before voting, drawn uniformly from this range (milliseconds).
     pub delay_ms: (u64, u64),
+    /// Write the JSON report (latencies included) here when the bots stop.
+    pub report: Option<std::path::PathBuf>,
 }
 
 /// What the bots did.
@@ -91,7 +93,7 @@ impl Latency {
         Some(v[rank - 1] as f64 / 1000.0)
     }
 
-    /// The report as one JSON object (what `AFTERMATH_BOTS_REPORT` gets).
+    /// The report as one JSON object (what `--report FILE` gets).
     pub fn to_json(&self, report: &BotsReport, outcome: &str) -> Value {
         let ms = |p: f64| self.quantile_ms(p).map(|x| (x * 100.0).round() / 100.0);
         #[allow(clippy::cast_precision_loss)]
@@ -229,7 +231,7 @@ pub fn run(config: &BotsConfig) -> Result<BotsReport, BotsError> {
         .build()
         .map_err(BotsError::Runtime)?;
     let result = runtime.block_on(run_async(config.clone(), ws));
-    if let Some(path) = std::env::var_os("AFTERMATH_BOTS_REPORT") {
+    if let Some(path) = &config.report {
         let (report, outcome) = match &result {
             Ok(r) => (r, "done"),
             Err(BotsError::Timeout { report, .. }) => (report, "timeout"),
@@ -237,10 +239,7 @@ pub fn run(config: &BotsConfig) -> Result<BotsReport, BotsError> {
         };
         let text = report.latency.to_json(report, outcome).to_string();
         if let Err(e) = std::fs::write(&path, text + "\n") {
-            eprintln!(
-                "cannot write {}: {e}",
-                std::path::Path::new(&path).display()
-            );
+            eprintln!("cannot write {}: {e}", path.display());
         }
     }
     result
@@ -623,6 +622,7 @@ mod tests {
             seed: 3,
             timeout: Duration::from_secs(60),
             delay_ms: (5, 30),
+            report: None,
         })
         .expect("the bots finish");
         let l = &report.latency;

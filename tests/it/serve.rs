@@ -70,6 +70,7 @@ fn bots_config(url: &str, students: usize, seed: u64) -> BotsConfig {
         seed,
         timeout: Duration::from_secs(60),
         delay_ms: (10, 150),
+        report: None,
     }
 }
 
