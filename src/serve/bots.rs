@@ -238,7 +238,7 @@ pub fn run(config: &BotsConfig) -> Result<BotsReport, BotsError> {
             Err(_) => (&BotsReport::default(), "failed"),
         };
         let text = report.latency.to_json(report, outcome).to_string();
-        if let Err(e) = std::fs::write(&path, text + "\n") {
+        if let Err(e) = std::fs::write(path, text + "\n") {
             eprintln!("cannot write {}: {e}", path.display());
         }
     }
