@@ -39,6 +39,32 @@ pub struct VoteView {
     /// Ballots per choice; `None` while results are hidden.
     pub tally: Option<Vec<u32>>,
     pub revote: bool,
+    /// Rounds of this decision already closed by a tie (while their revote runs), with this
+    /// seat's ballot in each.
+    pub earlier: Vec<RoundBallot>,
+}
+
+/// A seat's counted ballot in one round (`None`: it cast none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoundBallot {
+    pub round: u32,
+    pub mine: Option<usize>,
+}
+
+/// This seat's ballots in `polls`, one per round.
+fn my_rounds(polls: &[crate::class::PollRecord], seat: SeatId) -> Vec<RoundBallot> {
+    polls
+        .iter()
+        .map(|p| RoundBallot {
+            round: p.round,
+            mine: p
+                .cast
+                .iter()
+                .rev()
+                .find(|c| c.seat == seat)
+                .map(|c| c.choice),
+        })
+        .collect()
 }
 
 /// The group's last decision.
@@ -55,6 +81,8 @@ pub struct LastView {
     /// This seat's counted ballot in that round, if it cast one (so a phone that was cut off
     /// while voting learns whether its ballot counted).
     pub mine: Option<usize>,
+    /// This seat's ballot in every round of the decision (a tied round and its revote).
+    pub rounds: Vec<RoundBallot>,
 }
 
 /// The spotlight as phones show it.
@@ -175,6 +203,13 @@ fn choices(g: &Group) -> Vec<ChoiceLine> {
 impl Class {
     fn vote_view(&self, g: &Group, seat: Option<SeatId>, all: bool) -> VoteView {
         let choices = g.view.choices.len();
+        let earlier = |round: u32| match seat {
+            Some(seat) => my_rounds(&g.pending, seat)
+                .into_iter()
+                .filter(|r| r.round != round)
+                .collect(),
+            None => Vec::new(),
+        };
         match &g.poll {
             Some(p) => VoteView {
                 round: p.round,
@@ -197,6 +232,7 @@ impl Class {
                     || p.state == PollState::Closed)
                     .then(|| p.tally(choices)),
                 revote: p.revote,
+                earlier: earlier(p.round),
             },
             None => VoteView {
                 round: g.rounds,
@@ -208,6 +244,7 @@ impl Class {
                 options: Vec::new(),
                 tally: None,
                 revote: false,
+                earlier: earlier(g.rounds),
             },
         }
     }
@@ -276,6 +313,7 @@ impl Class {
                 .last()
                 .and_then(|p| p.cast.iter().rev().find(|c| c.seat == seat))
                 .map(|c| c.choice),
+            rounds: my_rounds(&d.polls, seat),
         });
         Some(StudentView {
             class_title: self.setup().title.clone(),

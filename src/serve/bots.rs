@@ -519,27 +519,36 @@ impl Bot {
         }
     }
 
-    /// After a rejoin: learns whether the ballot left unanswered by the drop was counted.
+    /// After a rejoin: learns whether the ballot left unanswered by the drop was counted, from
+    /// this seat's ballot in the open round, in rounds closed by a tie (`vote.earlier`) or in
+    /// the rounds of the last decision (`last.rounds`).
     fn settle(&mut self, view: &Value) {
+        fn listed(rounds: &Value) -> Vec<(Option<u64>, &Value)> {
+            rounds.as_array().map_or_else(Vec::new, |a| {
+                a.iter()
+                    .map(|r| (r["round"].as_u64(), &r["mine"]))
+                    .collect()
+            })
+        }
         let Some((round, choice)) = self.unanswered else {
             return;
         };
+        self.unanswered = None;
         let vote = &view["vote"];
-        let last = &view["last"];
-        if vote["round"].as_u64() == Some(round) {
-            // Still the same round: `mine` says it all (null: not counted; the bot votes again).
-            self.unanswered = None;
-            if vote["mine"].as_u64() == Some(choice) {
-                self.confirm(round);
+        let open = [(vote["round"].as_u64(), &vote["mine"])];
+        let mut seen = listed(&vote["earlier"]);
+        seen.extend(listed(&view["last"]["rounds"]));
+        seen.extend(open);
+        match seen.iter().find(|(r, _)| *r == Some(round)) {
+            // Found: `mine` says whether it counted (null: not counted; the bot votes again).
+            Some((_, mine)) => {
+                if mine.as_u64() == Some(choice) {
+                    self.confirm(round);
+                }
             }
-        } else if last["round"].as_u64() == Some(round) && last.get("mine").is_some() {
-            self.unanswered = None;
-            if last["mine"].as_u64() == Some(choice) {
-                self.confirm(round);
+            None => {
+                self.tally.uncertain.fetch_add(1, Ordering::SeqCst);
             }
-        } else {
-            self.unanswered = None;
-            self.tally.uncertain.fetch_add(1, Ordering::SeqCst);
         }
     }
 }

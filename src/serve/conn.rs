@@ -11,7 +11,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::watch;
 
 use super::limit::{Bucket, Verdict};
-use super::protocol::{ClientMsg, GroupField, MAX_MESSAGE, ServerMsg, clean_name};
+use super::protocol::{ClientMsg, GroupField, MAX_MESSAGE, ServerMsg};
 use super::random::{new_token, same_code};
 use super::shared::Shared;
 use crate::class::{Command, GroupPick, SeatId, Token};
@@ -252,7 +252,8 @@ impl Connection {
         let join = Command::Join {
             token,
             group: pick,
-            name: clean_name(name),
+            // The class cleans and shortens names (class::nickname::clean).
+            name: name.map(str::to_owned),
         };
         match self.shared.handle(join) {
             Ok(_) => match self.shared.with_class(|c| c.seat_of(&token)) {

@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 /// A message is at most this many bytes (text or binary, one frame or several).
 pub const MAX_MESSAGE: usize = 4 * 1024;
-/// A name typed by a student is cut to this many characters.
-pub const MAX_NAME_CHARS: usize = 24;
 
 /// `group` in `hello`: an index, or the word `"any"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,21 +74,6 @@ impl ServerMsg {
     }
 }
 
-/// A name as the class gets it: trimmed, control characters dropped, at most
-/// [`MAX_NAME_CHARS`] characters; `None` when nothing is left.
-pub fn clean_name(name: Option<&str>) -> Option<String> {
-    let cleaned: String = name?
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .trim()
-        .chars()
-        .take(MAX_NAME_CHARS)
-        .collect();
-    let cleaned = cleaned.trim().to_owned();
-    (!cleaned.is_empty()).then_some(cleaned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,15 +111,5 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<ClientMsg>(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn names_are_cleaned() {
-        assert_eq!(clean_name(Some("  Ann\u{7}a ")), Some("Anna".into()));
-        assert_eq!(clean_name(Some("   ")), None);
-        assert_eq!(
-            clean_name(Some(&"x".repeat(100))).unwrap().len(),
-            MAX_NAME_CHARS
-        );
     }
 }

@@ -297,6 +297,12 @@ fn a_tie_goes_to_a_short_revote_then_to_the_facilitator() {
         vote(&mut c, 101, seats[0], 1).unwrap_err(),
         Refusal::NotAnOption
     );
+    // A phone cut off during the tied round learns its ballot there counted.
+    let earlier = c.student_view(seats[2]).unwrap().vote.earlier;
+    assert_eq!(
+        (earlier.len(), earlier[0].round, earlier[0].mine),
+        (1, 1, Some(2))
+    );
     for (seat, choice) in seats.iter().zip([0, 2, 0, 2]) {
         vote(&mut c, 200, *seat, choice).unwrap();
     }
@@ -320,9 +326,13 @@ fn a_tie_goes_to_a_short_revote_then_to_the_facilitator() {
     assert_eq!(d.how, How::Override);
     assert_eq!(d.polls.len(), 2, "both votes are kept with the decision");
     assert_eq!(d.polls[1].tally, vec![2, 0, 2]);
+    let last = c.student_view(seats[0]).unwrap().last.unwrap();
+    assert_eq!(last.how, "override");
+    let rounds: Vec<(u32, Option<usize>)> = last.rounds.iter().map(|r| (r.round, r.mine)).collect();
     assert_eq!(
-        c.student_view(seats[0]).unwrap().last.unwrap().how,
-        "override"
+        rounds,
+        [(1, Some(0)), (2, Some(0))],
+        "seat 1's ballot in both rounds"
     );
 }
 
