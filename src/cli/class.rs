@@ -23,6 +23,12 @@ pub enum ClassCommand {
         after_help = "Examples:\n  aftermath class serve --groups soldier,soldier,planner --vote-seconds 60\n  aftermath class serve --resume ~/.local/share/aftermath/classes/2026-05-04-0910-K7QXA.jsonl"
     )]
     Serve(ServeArgs),
+    /// Run a class from the game window: it opens on the lobby (join URL, code, QR code), then
+    /// the dashboard. Takes the same flags as `class serve`.
+    #[command(
+        after_help = "Examples:\n  aftermath class host --groups soldier,soldier,planner --vote-seconds 60\n  aftermath class host --resume ~/.local/share/aftermath/classes/2026-05-04-0910-K7QXA.jsonl"
+    )]
+    Host(ServeArgs),
     /// Simulated students: join, vote at random, rejoin when cut off; exit 0 when every group ended.
     Bots(BotsArgs),
     /// Write the debrief (HTML, Markdown, CSV, JSON) of a class from its log.
@@ -128,6 +134,7 @@ pub struct BotsArgs {
 pub fn run(command: ClassCommand) -> ExitCode {
     let result = match command {
         ClassCommand::Serve(args) => serve_class(&args),
+        ClassCommand::Host(args) => host_class(&args),
         ClassCommand::Bots(args) => run_bots(&args),
         ClassCommand::Export {
             log,
@@ -218,9 +225,18 @@ fn setup_from(args: &ServeArgs, title: &str) -> Result<ClassSetup, String> {
     Ok(setup)
 }
 
-fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
+/// A class made from the flags (or resumed from its log) and the address to serve it on.
+struct Prepared {
+    class: Class,
+    bind: SocketAddr,
+}
+
+/// Loads the story, creates the class (or resumes it with `--resume`) and picks the address to
+/// listen on: what `class serve` and `class host` share. `None`: the story did not load (its
+/// diagnostics were printed).
+fn prepare(args: &ServeArgs) -> Result<Option<Prepared>, String> {
     let Some(story) = load_story_or_report(args.story.as_deref()) else {
-        return Ok(ExitCode::FAILURE);
+        return Ok(None);
     };
     let class = match &args.resume {
         Some(log) => {
@@ -241,8 +257,6 @@ fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
             Class::create(story, setup, &log).map_err(|e| e.to_string())?
         }
     };
-    let auto = class.setup().auto;
-    let log = class.log_path().map(Path::to_path_buf);
     let ip = match args.bind {
         Some(ip) => ip,
         None => {
@@ -255,8 +269,43 @@ fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
             d.ip
         }
     };
-    let running =
-        Server::start(class, SocketAddr::new(ip, args.port)).map_err(|e| e.to_string())?;
+    Ok(Some(Prepared {
+        class,
+        bind: SocketAddr::new(ip, args.port),
+    }))
+}
+
+#[cfg(feature = "gui")]
+fn host_class(args: &ServeArgs) -> Result<ExitCode, String> {
+    let Some(Prepared { class, bind }) = prepare(args)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let log = class.log_path().map(Path::to_path_buf);
+    let running = Server::start(class, bind).map_err(|e| e.to_string())?;
+    // Also on the terminal, for scripts and for a teacher who launched from one.
+    println!("Students open: {}", running.url());
+    println!("Join code:     {}", running.code());
+    if let Some(log) = &log {
+        println!(
+            "Class log:     {} (continue after a crash with --resume)",
+            log.display()
+        );
+    }
+    Ok(crate::gui::host(running, log))
+}
+
+#[cfg(not(feature = "gui"))]
+fn host_class(_: &ServeArgs) -> Result<ExitCode, String> {
+    Err("this build has no game window (built without the `gui` feature); run the class from the terminal with `aftermath class serve`".into())
+}
+
+fn serve_class(args: &ServeArgs) -> Result<ExitCode, String> {
+    let Some(Prepared { class, bind }) = prepare(args)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let auto = class.setup().auto;
+    let log = class.log_path().map(Path::to_path_buf);
+    let running = Server::start(class, bind).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     let qr = serve::qr::unicode(running.url()).unwrap_or_default();
     let _ = writeln!(out, "{qr}");

@@ -313,6 +313,12 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             | UiAction::Ask(_)
             | UiAction::CancelConfirm
             | UiAction::DeleteSlot(_) => {}
+            // Handled by the host plugin.
+            UiAction::Class(_)
+            | UiAction::StartClass
+            | UiAction::AskEndClass
+            | UiAction::ShowLobby
+            | UiAction::ShowDashboard => {}
         }
     }
 }

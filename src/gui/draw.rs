@@ -7,6 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::gallery::{self, Gallery};
 use super::game::Game;
+use super::host::Hosted;
 use super::reload::StoryProblems;
 use super::resume::continue_state;
 use super::reveal::Reveal;
@@ -37,6 +38,7 @@ struct Shown<'w> {
     notices: Res<'w, Notices>,
     saves: Res<'w, Saves>,
     problems: Option<Res<'w, StoryProblems>>,
+    hosted: Option<Res<'w, Hosted>>,
 }
 
 /// Draws the game each frame egui runs and sends what the player asked for. The window only
@@ -125,6 +127,7 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
             ),
             Screen::Load => slots(ui, shown, SlotMode::Load),
             Screen::Save => slots(ui, shown, SlotMode::Save),
+            Screen::Lobby | Screen::Dashboard => hosted(ui, shown),
         })
         .inner;
     drawn.or(action)
@@ -161,6 +164,40 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
         return ui::pause::menu(ui);
     }
     action
+}
+
+/// The lobby or the dashboard of the class this window hosts.
+fn hosted(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
+    let Some(hosted) = shown.hosted.as_deref() else {
+        ui.label("No class is hosted in this window.");
+        return ui
+            .button("Title screen")
+            .clicked()
+            .then_some(UiAction::ToTitle);
+    };
+    if *shown.screen.get() == Screen::Lobby {
+        let log = hosted.log().map(|p| p.display().to_string());
+        ui::lobby::screen(
+            ui,
+            &ui::lobby::LobbyInfo {
+                url: hosted.url(),
+                code: hosted.code(),
+                qr: hosted.qr(),
+                view: hosted.view(),
+                log: log.as_deref(),
+                confirm_end: hosted.confirm_end,
+            },
+        )
+    } else {
+        ui::dashboard::screen(
+            ui,
+            &ui::dashboard::DashboardInfo {
+                view: hosted.view(),
+                confirm_end: hosted.confirm_end,
+                page: shown.page.0,
+            },
+        )
+    }
 }
 
 fn slots(ui: &mut egui::Ui, shown: &Shown, mode: SlotMode) -> Option<UiAction> {

@@ -9,6 +9,7 @@
 //! - [`saves`]: save slots, the autosave, quicksave and quickload, play time.
 //! - [`resume`]: Continue: the playthrough in progress or the latest save.
 //! - [`ui`]: the screens as pure egui functions; `draw` runs them each egui pass.
+//! - [`host`]: hosting a class (`aftermath class host`): the lobby and the dashboard.
 //! - [`reload`]: hot reload of a story played from a folder, with the checker's diagnostics.
 //! - `idle`: keeps bevy_egui from redrawing an idle window.
 
@@ -16,6 +17,7 @@ pub mod actions;
 mod draw;
 pub mod gallery;
 pub mod game;
+pub mod host;
 mod idle;
 pub mod reload;
 pub mod resume;
@@ -92,6 +94,28 @@ pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
     app.run().report()
 }
 
+/// Opens the game window on the lobby of the class `running` serves (its log at `log`) and runs
+/// until the window is closed, which stops the server.
+pub fn host(running: crate::serve::Running, log: Option<PathBuf>) -> ExitCode {
+    let story = running.facilitator().with_class(|c| c.story().clone());
+    let game = match Game::new(story, None, None) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let title = format!(
+        "{} — class {}",
+        window_title(&game.story().meta.title),
+        running.code()
+    );
+    let mut app = window_app(title);
+    add_game_at(&mut app, game, StoreDirs::from_os(), Some(Screen::Lobby));
+    host::add(&mut app, host::Hosted::new(running, log));
+    app.run().report()
+}
+
 /// The window title: `Aftermath — <story title>`.
 pub fn window_title(story_title: &str) -> String {
     if story_title.is_empty() {
@@ -102,6 +126,13 @@ pub fn window_title(story_title: &str) -> String {
 }
 
 fn app(game: Game, dirs: StoreDirs, title: String) -> App {
+    let mut app = window_app(title);
+    add_game(&mut app, game, dirs);
+    app
+}
+
+/// An app with the game's window (titled `title`), egui and idling, without the game.
+fn window_app(title: String) -> App {
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
@@ -116,7 +147,6 @@ fn app(game: Game, dirs: StoreDirs, title: String) -> App {
     .insert_resource(WinitSettings::desktop_app())
     .add_plugins(idle::plugin)
     .add_plugins(startup::plugin);
-    add_game(&mut app, game, dirs);
     app
 }
 
@@ -124,11 +154,16 @@ fn app(game: Game, dirs: StoreDirs, title: String) -> App {
 /// headless (MinimalPlugins + StatesPlugin); the egui drawing is added only when the app has
 /// the EguiPlugin. A game started from the command line (`--role`) opens on the play screen.
 pub fn add_game(app: &mut App, game: Game, dirs: StoreDirs) {
-    let first = if game.in_progress() {
+    add_game_at(app, game, dirs, None);
+}
+
+/// [`add_game`], opening on `first` if given (the lobby of a hosted class).
+pub fn add_game_at(app: &mut App, game: Game, dirs: StoreDirs, first: Option<Screen>) {
+    let first = first.unwrap_or(if game.in_progress() {
         Screen::Playing
     } else {
         Screen::Title
-    };
+    });
     let (loaded_settings, settings_notice) = settings::load(&dirs);
     let (loaded_gallery, gallery_notice) = gallery::load(&dirs);
     // A game started from the command line reveals its first passage like any other.

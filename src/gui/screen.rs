@@ -34,6 +34,10 @@ pub enum Screen {
     Load,
     /// The numbered save slots, to save the playthrough into one.
     Save,
+    /// Hosting a class: the join URL, code and QR code, and the seats filling in.
+    Lobby,
+    /// Hosting a class: a card per group with its vote and the facilitator's controls.
+    Dashboard,
 }
 
 /// What covers the play screen.

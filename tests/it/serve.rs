@@ -187,10 +187,10 @@ fn a_killed_server_resumes_from_its_log_and_loses_no_ballot() {
 
 // ---- bad input, against a server in this process --------------------------------------
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -244,7 +244,7 @@ async fn error_code(socket: &mut Socket, msg: Value) -> String {
 }
 
 /// Joins a new seat; returns the socket and the first view.
-async fn join(addr: SocketAddr, code: &str) -> (Socket, Value) {
+pub(crate) async fn join(addr: SocketAddr, code: &str) -> (Socket, Value) {
     let mut s = connect(addr, Some(&format!("http://{addr}")))
         .await
         .unwrap();

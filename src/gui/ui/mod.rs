@@ -5,10 +5,12 @@
 //! driven headless (egui_kittest) and other input sources (a classroom mode) can be added
 //! without touching the drawing.
 
+pub mod dashboard;
 pub mod diagnostics;
 pub mod ending;
 pub mod gallery;
 pub mod history;
+pub mod lobby;
 pub mod new_game;
 pub mod pause;
 pub mod play;
@@ -20,6 +22,7 @@ pub mod title;
 use bevy_egui::egui::{self, Frame, Key, RichText, Ui};
 
 use super::settings::Settings;
+use crate::class::Action;
 use crate::save::Slot;
 use slots::Confirm;
 
@@ -87,6 +90,16 @@ pub enum UiAction {
     CancelConfirm,
     /// Delete the save in this slot (after confirming).
     DeleteSlot(Slot),
+    /// Hosting a class: apply this facilitator action to it.
+    Class(Action),
+    /// Lobby: open every group's vote and go to the dashboard.
+    StartClass,
+    /// Hosting a class: ask before ending it (End class, Esc).
+    AskEndClass,
+    /// Hosting a class: show the lobby (the join code and QR code) again.
+    ShowLobby,
+    /// Hosting a class: show the dashboard.
+    ShowDashboard,
 }
 
 /// Draws `add_contents` in a vertically scrolling column at most [`COLUMN_WIDTH`] wide,

@@ -2,6 +2,7 @@
 //! headless Bevy app (MinimalPlugins + StatesPlugin, no window, no rendering).
 
 mod flow;
+mod host;
 mod play;
 mod reload;
 mod saves;
