@@ -174,7 +174,10 @@ fn the_dashboard_has_a_card_per_group_with_its_vote_and_controls() {
         harness.state(),
         &Some(UiAction::Class(Action::Close(Target::All)))
     );
-    harness.get_all_by_label("+30 s").next().map(|b| b.click());
+    match harness.get_all_by_label("+30 s").next() {
+        Some(b) => b.click(),
+        None => panic!("no +30 s button"),
+    }
     harness.run();
     assert_eq!(
         harness.state(),
