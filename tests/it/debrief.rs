@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command as Process, Stdio};
 use std::sync::Arc;
 
 use aftermath::class::export::{self, FILES, Privacy};
@@ -611,23 +610,7 @@ mod solo {
     use super::*;
     use aftermath::cli::play::{PlayEnd, TextOptions, play};
 
-    fn run(args: &[&str], stdin: &str) -> std::process::Output {
-        use std::io::Write;
-        let mut child = Process::new(env!("CARGO_BIN_EXE_aftermath"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
+    use crate::play_text::run;
 
     fn play_to(file: &Path, stdin: &str) -> std::process::Output {
         run(

@@ -1,9 +1,7 @@
 //! Role presets: named starts in the story format, checked like a role's own start and values;
 //! `Session::start_preset`; saves of a preset's playthrough; `play --text --preset`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -15,22 +13,7 @@ use aftermath::tools::playthrough::{Settings, Stop, play_random_from};
 
 use crate::{bundled, fixture};
 
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aftermath"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("writes");
-    child.wait_with_output().expect("finishes")
-}
+use crate::play_text::run;
 
 fn text(v: &str) -> Value {
     Value::Text(v.into())

@@ -85,6 +85,78 @@ fn scene_of(session: &Session, key: &str) -> Option<String> {
         .map(|s| s.title.clone())
 }
 
+/// One piece of a transcript as both renderings show it.
+enum Block<'a> {
+    /// The transcript entered a new scene (its title).
+    Scene(String),
+    /// A passage, with its speaker.
+    Passage {
+        speaker: Option<&'a str>,
+        text: &'a str,
+    },
+    Chose(&'a str),
+    /// A choice's random outcome: its label (or target node) and its odds.
+    Chance {
+        what: &'a str,
+        weight: u64,
+        total: u64,
+    },
+    /// A random event's pick: the node it went to and its odds.
+    Event {
+        target: &'a str,
+        weight: u64,
+        total: u64,
+    },
+}
+
+/// The session's transcript as blocks, a scene heading before the first passage of each scene.
+fn blocks(session: &Session) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut scene = String::new();
+    for e in session.transcript() {
+        match e {
+            Entry::Shown {
+                node,
+                speaker,
+                text,
+            } => {
+                if let Some(title) = scene_of(session, node).filter(|t| *t != scene) {
+                    scene.clone_from(&title);
+                    out.push(Block::Scene(title));
+                }
+                if !text.trim().is_empty() {
+                    out.push(Block::Passage {
+                        speaker: speaker.as_deref(),
+                        text,
+                    });
+                }
+            }
+            Entry::Chose { text, .. } => out.push(Block::Chose(text)),
+            Entry::Outcome {
+                target,
+                label,
+                weight,
+                total,
+            } => out.push(Block::Chance {
+                what: label.as_deref().unwrap_or(target),
+                weight: *weight,
+                total: *total,
+            }),
+            Entry::Picked {
+                target,
+                weight,
+                total,
+            } => out.push(Block::Event {
+                target,
+                weight: *weight,
+                total: *total,
+            }),
+            Entry::Ended { .. } => {}
+        }
+    }
+    out
+}
+
 /// The transcript as Markdown: heading, every passage, choice and random draw in order, the
 /// ending with its summary and discussion questions, and the stats at the end.
 pub fn markdown(session: &Session) -> String {
@@ -102,59 +174,39 @@ pub fn markdown(session: &Session) -> String {
         h.seed,
         h.turns
     );
-    let mut scene = String::new();
-    for e in session.transcript() {
-        match e {
-            Entry::Shown {
-                node,
-                speaker,
+    for block in blocks(session) {
+        let _ = match block {
+            Block::Scene(title) => writeln!(out, "## {}\n", md::escape(&title)),
+            Block::Passage {
+                speaker: Some(s),
                 text,
-            } => {
-                if let Some(title) = scene_of(session, node).filter(|t| *t != scene) {
-                    let _ = writeln!(out, "## {}\n", md::escape(&title));
-                    scene = title;
-                }
-                if text.trim().is_empty() {
-                    continue;
-                }
-                match speaker {
-                    Some(s) => {
-                        let _ =
-                            writeln!(out, "**{}:** {}\n", md::escape(s), md::escape(text.trim()));
-                    }
-                    None => {
-                        let _ = writeln!(out, "{}\n", md::escape(text.trim()));
-                    }
-                }
-            }
-            Entry::Chose { text, .. } => {
-                let _ = writeln!(out, "→ **You chose:** {}\n", md::escape(text));
-            }
-            Entry::Outcome {
-                target,
-                label,
+            } => writeln!(out, "**{}:** {}\n", md::escape(s), md::escape(text.trim())),
+            Block::Passage {
+                speaker: None,
+                text,
+            } => writeln!(out, "{}\n", md::escape(text.trim())),
+            Block::Chose(text) => writeln!(out, "→ **You chose:** {}\n", md::escape(text)),
+            Block::Chance {
+                what,
                 weight,
                 total,
             } => {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "*Chance: {} ({weight} in {total})*\n",
-                    md::escape(label.as_deref().unwrap_or(target))
-                );
+                    md::escape(what)
+                )
             }
-            Entry::Picked {
+            Block::Event {
                 target,
                 weight,
                 total,
-            } => {
-                let _ = writeln!(
-                    out,
-                    "*Random event: {} ({weight} in {total})*\n",
-                    md::code(target)
-                );
-            }
-            Entry::Ended { .. } => {}
-        }
+            } => writeln!(
+                out,
+                "*Random event: {} ({weight} in {total})*\n",
+                md::code(target)
+            ),
+        };
     }
     ending_markdown(&mut out, &view);
     out
@@ -180,7 +232,12 @@ fn ending_markdown(out: &mut String, view: &View) {
     if !view.stats.is_empty() {
         let _ = writeln!(out, "## Stats at the end\n");
         for s in &view.stats {
-            let _ = writeln!(out, "- {}: {}", md::escape(&s.label), s.value);
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                md::escape(&s.label),
+                md::escape(&s.value.to_string())
+            );
         }
         out.push('\n');
     }
@@ -204,46 +261,36 @@ pub fn html(session: &Session) -> String {
         escape(&h.role_id),
         h.seed
     );
-    let mut scene = String::new();
-    for e in session.transcript() {
-        match e {
-            Entry::Shown {
-                node,
-                speaker,
-                text,
-            } => {
-                if let Some(title) = scene_of(session, node).filter(|t| *t != scene) {
-                    let _ = writeln!(body, "<h2>{}</h2>", escape(&title));
-                    scene = title;
-                }
-                if text.trim().is_empty() {
-                    continue;
-                }
+    for block in blocks(session) {
+        match block {
+            Block::Scene(title) => {
+                let _ = writeln!(body, "<h2>{}</h2>", escape(&title));
+            }
+            Block::Passage { speaker, text } => {
                 if let Some(s) = speaker {
                     let _ = writeln!(body, "<p class=\"speaker\">{}</p>", escape(s));
                 }
                 body.push_str(&page::paragraphs(text));
             }
-            Entry::Chose { text, .. } => {
+            Block::Chose(text) => {
                 let _ = writeln!(
                     body,
                     "<p class=\"choice\"><strong>You chose:</strong> {}</p>",
                     escape(text)
                 );
             }
-            Entry::Outcome {
-                target,
-                label,
+            Block::Chance {
+                what,
                 weight,
                 total,
             } => {
                 let _ = writeln!(
                     body,
                     "<p class=\"chance\">Chance: {} ({weight} in {total})</p>",
-                    escape(label.as_deref().unwrap_or(target))
+                    escape(what)
                 );
             }
-            Entry::Picked {
+            Block::Event {
                 target,
                 weight,
                 total,
@@ -254,7 +301,6 @@ pub fn html(session: &Session) -> String {
                     escape(target)
                 );
             }
-            Entry::Ended { .. } => {}
         }
     }
     match &view.ending {
