@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -162,37 +162,12 @@ pub fn export_debrief(class: &Class, dir: &Path, nicknames: bool) -> Result<Vec<
     crate::class::export::write_all(class, dir, privacy).map_err(|e| e.to_string())
 }
 
-/// `YYYY-MM-DD-HHMMSS` (UTC) of the current time, for log names.
-fn timestamp() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}-{:02}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 fn default_log(code: &str) -> Result<PathBuf, String> {
     let dirs = directories::ProjectDirs::from("org", "Aftermath", "Aftermath")
         .ok_or("no per-user data folder on this system; give the log's place with --log FILE")?;
     let dir = dirs.data_dir().join("classes");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir.join(format!("{}-{code}.jsonl", timestamp())))
+    Ok(dir.join(crate::class::log::file_name(&crate::class::log::timestamp(), code)))
 }
 
 fn setup_from(args: &ServeArgs, title: &str) -> Result<ClassSetup, String> {

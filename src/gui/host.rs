@@ -1,13 +1,15 @@
-//! Hosting a class from the game window (`aftermath class host`): the running class server as a
-//! resource, the facilitator's actions applied to it, and the lobby and dashboard kept up to date.
+//! Hosting a class from the game window (Run a class, or `aftermath class host`): the running
+//! class server as a resource, the facilitator's actions applied to it, and the lobby,
+//! dashboard, projector view and debrief kept up to date.
 //!
 //! The server runs on its own thread (votes and timers never wait for a frame); the game only
 //! reads [`FacilitatorView`]s and sends [`Action`]s. The window stays idle between changes: a
 //! watcher thread waits for the class's version to change and wakes the event loop, and only
 //! then is the view read again and a redraw asked for. While a vote's timer runs, it wakes the
-//! window once a second so the seconds left count down.
+//! window once a second so the seconds left count down. None of this depends on the window
+//! having focus: a class keeps running behind another window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -17,9 +19,13 @@ use bevy::window::RequestRedraw;
 use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 
 use super::ActionSet;
+use super::class_plan::{self, ClassPlan, Resumable};
+use super::game::Game;
 use super::saves::sentence;
 use super::screen::{Notices, Screen};
+use super::store::StoreDirs;
 use super::ui::UiAction;
+use crate::class::export::{self, Debrief, Privacy};
 use crate::class::{Action, FacilitatorView, Refusal, Target};
 use crate::serve::qr::{self, Modules};
 use crate::serve::{Facilitator, Running};
@@ -36,10 +42,23 @@ pub struct Hosted {
     version: u64,
     /// The facilitator asked to end the class; the confirmation is shown.
     pub confirm_end: bool,
+    /// The debrief and the class version it was built from.
+    debrief: Option<(u64, Debrief)>,
+    /// What the last export wrote, or why it failed.
+    pub exported: Option<Exported>,
     /// True while a vote's timer runs (the watcher then wakes the window every second).
     timers: Arc<AtomicBool>,
     /// Tells the watcher thread to stop.
     stop: Arc<AtomicBool>,
+}
+
+/// The result of exporting the debrief from the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub dir: PathBuf,
+    /// The files written with their sizes in bytes; empty when the export failed.
+    pub files: Vec<(String, u64)>,
+    pub error: Option<String>,
 }
 
 impl Hosted {
@@ -58,6 +77,8 @@ impl Hosted {
             view,
             version,
             confirm_end: false,
+            debrief: None,
+            exported: None,
             stop: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -75,7 +96,7 @@ impl Hosted {
         self.qr.as_ref()
     }
 
-    pub fn log(&self) -> Option<&std::path::Path> {
+    pub fn log(&self) -> Option<&Path> {
         self.log.as_deref()
     }
 
@@ -87,6 +108,66 @@ impl Hosted {
     /// The facilitator's handle on the class.
     pub fn facilitator(&self) -> &Facilitator {
         &self.facilitator
+    }
+
+    /// The debrief as last built (see [`Hosted::build_debrief`]).
+    pub fn debrief(&self) -> Option<&Debrief> {
+        self.debrief.as_ref().map(|(_, d)| d)
+    }
+
+    /// Builds the debrief (students anonymous: it is shown on the projector) unless the one
+    /// built is of the class as it is now.
+    pub fn build_debrief(&mut self) {
+        let version = self.facilitator.version();
+        if self.debrief.as_ref().is_some_and(|(v, _)| *v == version) {
+            return;
+        }
+        let debrief = self
+            .facilitator
+            .with_class(|c| export::model::build(c, Privacy::Anonymous));
+        self.debrief = Some((version, debrief));
+    }
+
+    /// The folder the debrief is exported to: `<log stem>-debrief` next to the log.
+    pub fn export_dir(&self) -> Option<PathBuf> {
+        let log = self.log.as_ref()?;
+        let stem = log.file_stem()?.to_string_lossy().into_owned();
+        Some(log.with_file_name(format!("{stem}-debrief")))
+    }
+
+    /// Writes the debrief files into [`Hosted::export_dir`].
+    fn export(&mut self, privacy: Privacy) {
+        let Some(dir) = self.export_dir() else {
+            self.exported = Some(Exported {
+                dir: PathBuf::new(),
+                files: Vec::new(),
+                error: Some("this class keeps no log, so there is nowhere to export to".into()),
+            });
+            return;
+        };
+        let written = self
+            .facilitator
+            .with_class(|c| export::write_all(c, &dir, privacy));
+        self.exported = Some(match written {
+            Ok(paths) => Exported {
+                files: paths
+                    .iter()
+                    .map(|p| {
+                        let name = p
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        (name, std::fs::metadata(p).map_or(0, |m| m.len()))
+                    })
+                    .collect(),
+                dir,
+                error: None,
+            },
+            Err(e) => Exported {
+                dir,
+                files: Vec::new(),
+                error: Some(e.to_string()),
+            },
+        });
     }
 
     /// Reads the view again if the class changed (or a timer runs); true if it differs.
@@ -118,17 +199,54 @@ fn any_timer(view: &FacilitatorView) -> bool {
         .any(|g| g.vote.state == "open" && g.vote.seconds_left.is_some())
 }
 
-/// Adds hosting `hosted` to a game app (after [`super::add_game`]).
+/// The class set-up being edited and whether the last class can be resumed.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Planning {
+    pub plan: ClassPlan,
+    pub resumable: Option<Resumable>,
+    /// Why the last start failed, shown on the set-up screen.
+    pub problem: Option<String>,
+}
+
+/// The hosting systems, added to every game: they run only while a class is hosted, except
+/// the set-up screen's, which starts one.
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            (watch.run_if(resource_added::<Hosted>), refresh)
+                .chain()
+                .run_if(resource_exists::<Hosted>)
+                .before(ActionSet::Route),
+            apply
+                .run_if(resource_exists::<Hosted>)
+                .in_set(ActionSet::Apply),
+            plan.in_set(ActionSet::Apply),
+        ),
+    );
+}
+
+/// Reads the last set-up and whether its class can be resumed (at start-up).
+pub fn planning(dirs: &StoreDirs, game: &Game) -> (Planning, Option<String>) {
+    let (mut plan, notice) = class_plan::load(dirs);
+    plan.fill_groups(game.story());
+    let resumable = plan
+        .last_log
+        .as_deref()
+        .and_then(|log| class_plan::resumable(game.story(), log));
+    (
+        Planning {
+            plan,
+            resumable,
+            problem: None,
+        },
+        notice,
+    )
+}
+
+/// Hosts `hosted` in a game app (after [`super::add_game`]): `aftermath class host`.
 pub fn add(app: &mut App, hosted: Hosted) {
-    app.insert_resource(hosted)
-        .add_systems(Startup, watch)
-        .add_systems(
-            Update,
-            (
-                refresh.before(ActionSet::Route),
-                apply.in_set(ActionSet::Apply),
-            ),
-        );
+    app.insert_resource(hosted);
 }
 
 /// Starts the thread that wakes the window when the class changes (only with a real window).
@@ -158,18 +276,34 @@ fn watch(hosted: Res<Hosted>, proxy: Option<Res<EventLoopProxyWrapper>>) {
     }
 }
 
-fn refresh(mut hosted: ResMut<Hosted>, mut redraw: MessageWriter<RequestRedraw>) {
+/// Reads the class again when it changed; a class that has just ended opens the debrief.
+fn refresh(
+    mut hosted: ResMut<Hosted>,
+    screen: Res<State<Screen>>,
+    mut next_screen: ResMut<NextState<Screen>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let was_ended = hosted.view.ended;
     if hosted.bypass_change_detection().refresh() {
         hosted.set_changed();
         redraw.write(RequestRedraw);
+        if !was_ended && hosted.view.ended {
+            next_screen.set(Screen::Debrief);
+        }
+    }
+    if *screen.get() == Screen::Debrief {
+        hosted.bypass_change_detection().build_debrief();
     }
 }
 
 /// Applies the facilitator's actions; a refusal becomes a notice.
+#[allow(clippy::too_many_arguments)]
 fn apply(
+    mut commands: Commands,
     mut actions: MessageReader<UiAction>,
     mut hosted: ResMut<Hosted>,
     mut notices: ResMut<Notices>,
+    screen: Res<State<Screen>>,
     mut next_screen: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
@@ -178,6 +312,10 @@ fn apply(
             UiAction::Class(act) => {
                 if *act == Action::End {
                     hosted.confirm_end = false;
+                }
+                if matches!(act, Action::Spotlight(Some(_))) && *screen.get() == Screen::Dashboard
+                {
+                    next_screen.set(Screen::Projector);
                 }
                 hosted.facilitator.act(act.clone())
             }
@@ -205,6 +343,43 @@ fn apply(
                 next_screen.set(Screen::Dashboard);
                 Ok(())
             }
+            UiAction::ShowProjector => {
+                next_screen.set(Screen::Projector);
+                Ok(())
+            }
+            UiAction::ShowDebrief => {
+                next_screen.set(Screen::Debrief);
+                hosted.build_debrief();
+                Ok(())
+            }
+            UiAction::ExportDebrief { nicknames } => {
+                hosted.export(if *nicknames {
+                    Privacy::Nicknames
+                } else {
+                    Privacy::Anonymous
+                });
+                Ok(())
+            }
+            UiAction::OpenFolder(dir) => {
+                if let Err(e) = open::that_detached(dir) {
+                    notices.push(format!(
+                        "The folder {} could not be opened ({e}); open it from your file manager.",
+                        dir.display()
+                    ));
+                }
+                Ok(())
+            }
+            UiAction::LeaveClass => {
+                // Only an ended class is left; the phones keep its last page.
+                if hosted.view.ended {
+                    commands.remove_resource::<Hosted>();
+                    next_screen.set(Screen::Title);
+                    Ok(())
+                } else {
+                    hosted.confirm_end = true;
+                    Ok(())
+                }
+            }
             _ => continue,
         };
         if let Err(refusal) = result {
@@ -212,5 +387,64 @@ fn apply(
         }
         hosted.refresh();
         redraw.write(RequestRedraw);
+    }
+}
+
+/// The set-up screen's actions: edit the set-up, start the class it describes, or resume the
+/// last one. A class that starts is remembered (its set-up and log) for next time.
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    mut commands: Commands,
+    mut actions: MessageReader<UiAction>,
+    mut planning: ResMut<Planning>,
+    hosted: Option<Res<Hosted>>,
+    game: Res<Game>,
+    dirs: Res<StoreDirs>,
+    mut notices: ResMut<Notices>,
+    mut next_screen: ResMut<NextState<Screen>>,
+) {
+    for action in actions.read() {
+        let started = match action {
+            UiAction::OpenClassSetup => {
+                if hosted.is_some() {
+                    next_screen.set(Screen::Lobby);
+                } else {
+                    planning.problem = None;
+                    next_screen.set(Screen::ClassSetup);
+                }
+                continue;
+            }
+            UiAction::EditPlan(plan) => {
+                planning.plan = (**plan).clone();
+                planning.problem = None;
+                continue;
+            }
+            UiAction::HostClass if hosted.is_none() => class_plan::start(
+                game.story().clone(),
+                &planning.plan,
+                &dirs,
+                crate::session::clock_seed(),
+            ),
+            UiAction::ResumeClass if hosted.is_none() => {
+                let Some(r) = planning.resumable.clone() else {
+                    continue;
+                };
+                class_plan::resume(game.story().clone(), &planning.plan, &r.log)
+            }
+            _ => continue,
+        };
+        match started {
+            Ok((running, log)) => {
+                planning.plan.last_log = Some(log.clone());
+                planning.resumable = None;
+                planning.problem = None;
+                if let Err(e) = class_plan::save(&dirs, &planning.plan) {
+                    notices.push(format!("The class set-up could not be remembered: {e}"));
+                }
+                commands.insert_resource(Hosted::new(running, Some(log)));
+                next_screen.set(Screen::Lobby);
+            }
+            Err(e) => planning.problem = Some(sentence(&e.to_string())),
+        }
     }
 }

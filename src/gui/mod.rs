@@ -9,11 +9,13 @@
 //! - [`saves`]: save slots, the autosave, quicksave and quickload, play time.
 //! - [`resume`]: Continue: the playthrough in progress or the latest save.
 //! - [`ui`]: the screens as pure egui functions; `draw` runs them each egui pass.
-//! - [`host`]: hosting a class (`aftermath class host`): the lobby and the dashboard.
+//! - [`class_plan`], [`host`]: running a class from the window (Run a class, or
+//!   `aftermath class host`): set-up, lobby, dashboard, projector view, debrief.
 //! - [`reload`]: hot reload of a story played from a folder, with the checker's diagnostics.
 //! - `idle`: keeps bevy_egui from redrawing an idle window.
 
 pub mod actions;
+pub mod class_plan;
 mod draw;
 pub mod gallery;
 pub mod game;
@@ -172,8 +174,12 @@ pub fn add_game_at(app: &mut App, game: Game, dirs: StoreDirs, first: Option<Scr
         first_reveal.start(reveal::passage_chars(view), loaded_settings.reveal_speed());
     }
     let saves = Saves::new(&dirs, &game.story().meta.id);
+    let (planning, plan_notice) = host::planning(&dirs, &game);
     let mut notices = Notices::default();
-    for n in [settings_notice, gallery_notice].into_iter().flatten() {
+    for n in [settings_notice, gallery_notice, plan_notice]
+        .into_iter()
+        .flatten()
+    {
         notices.push(n);
     }
     app.configure_sets(Update, (ActionSet::Route, ActionSet::Apply).chain())
@@ -187,7 +193,9 @@ pub fn add_game_at(app: &mut App, game: Game, dirs: StoreDirs, first: Option<Scr
             settings::plugin,
             gallery::plugin,
             saves::plugin,
+            host::plugin,
         ))
+        .insert_resource(planning)
         .insert_resource(saves)
         .insert_resource(loaded_settings)
         .insert_resource(loaded_gallery)

@@ -34,10 +34,18 @@ pub enum Screen {
     Load,
     /// The numbered save slots, to save the playthrough into one.
     Save,
+    /// Setting up a class to host: groups and their roles and starts, vote rules, address.
+    ClassSetup,
     /// Hosting a class: the join URL, code and QR code, and the seats filling in.
     Lobby,
     /// Hosting a class: a card per group with its vote and the facilitator's controls.
     Dashboard,
+    /// Hosting a class: the spotlight (a group's passage and tally, a prompt, or two groups
+    /// side by side) in large type for the projector.
+    Projector,
+    /// Hosting a class: the groups side by side with their paths, endings and closest votes,
+    /// and the exports.
+    Debrief,
 }
 
 /// What covers the play screen.

@@ -44,25 +44,39 @@ fn is_virtual(name: &str) -> bool {
     .any(|p| name.starts_with(p))
 }
 
-/// Picks the default from the machine's interfaces (see the module doc).
-pub fn default_addr() -> DefaultAddr {
+/// The addresses the class could listen on, best first (see the module doc): private LAN
+/// IPv4 addresses of interfaces that are up, real network cards before container and VM
+/// bridges, then 127.0.0.1 (this computer only). Never empty; the first is the default.
+pub fn choices() -> Vec<DefaultAddr> {
     let interfaces = if_addrs::get_if_addrs().unwrap_or_default();
-    let candidates = interfaces.iter().filter_map(|i| match i.ip() {
-        IpAddr::V4(v4) if v4.is_private() && !i.is_loopback() && i.is_oper_up() => Some((i, v4)),
-        _ => None,
-    });
-    let best =
-        candidates.min_by_key(|(i, v4)| (is_virtual(&i.name), i.is_p2p(), v4.octets()[0] == 172));
-    match best {
-        Some((i, v4)) => DefaultAddr {
+    let mut found: Vec<(&if_addrs::Interface, Ipv4Addr)> = interfaces
+        .iter()
+        .filter_map(|i| match i.ip() {
+            IpAddr::V4(v4) if v4.is_private() && !i.is_loopback() && i.is_oper_up() => {
+                Some((i, v4))
+            }
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|(i, v4)| (is_virtual(&i.name), i.is_p2p(), v4.octets()[0] == 172));
+    let mut out: Vec<DefaultAddr> = found
+        .into_iter()
+        .map(|(i, v4)| DefaultAddr {
             ip: IpAddr::V4(v4),
             interface: Some(i.name.clone()),
-        },
-        None => DefaultAddr {
-            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            interface: None,
-        },
-    }
+        })
+        .collect();
+    out.dedup_by_key(|d| d.ip);
+    out.push(DefaultAddr {
+        ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        interface: None,
+    });
+    out
+}
+
+/// Picks the default from the machine's interfaces (see the module doc).
+pub fn default_addr() -> DefaultAddr {
+    choices().swap_remove(0)
 }
 
 /// The machine's own addresses (for the `Host` check when listening on every interface).
@@ -117,6 +131,14 @@ mod tests {
         assert_eq!(hosts, ["127.0.0.1:7878", "localhost:7878"]);
         let hosts = allowed_hosts("192.168.1.20:9000".parse().unwrap());
         assert_eq!(hosts, ["192.168.1.20:9000"]);
+    }
+
+    #[test]
+    fn choices_end_with_loopback_and_start_with_the_default() {
+        let all = choices();
+        assert_eq!(all.first(), Some(&default_addr()));
+        assert_eq!(all.last().map(|d| d.ip), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert!(all.iter().all(|d| !d.ip.is_unspecified()));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! driven headless (egui_kittest) and other input sources (a classroom mode) can be added
 //! without touching the drawing.
 
+pub mod class_setup;
 pub mod dashboard;
+pub mod debrief;
 pub mod diagnostics;
 pub mod ending;
 pub mod gallery;
@@ -14,6 +16,7 @@ pub mod lobby;
 pub mod new_game;
 pub mod pause;
 pub mod play;
+pub mod projector;
 pub mod settings;
 pub mod slots;
 pub mod style;
@@ -22,6 +25,7 @@ pub mod title;
 use bevy_egui::egui::{self, Frame, Key, RichText, Ui};
 
 use super::settings::Settings;
+use super::class_plan::ClassPlan;
 use crate::class::Action;
 use crate::save::Slot;
 use slots::Confirm;
@@ -100,6 +104,24 @@ pub enum UiAction {
     ShowLobby,
     /// Hosting a class: show the dashboard.
     ShowDashboard,
+    /// Hosting a class: show the projector view (the spotlight, large).
+    ShowProjector,
+    /// Hosting a class: show the debrief (groups side by side, exports).
+    ShowDebrief,
+    /// Debrief: write the debrief files (HTML, Markdown, CSV, JSON) next to the class log.
+    ExportDebrief { nicknames: bool },
+    /// Open this folder in the file manager.
+    OpenFolder(std::path::PathBuf),
+    /// Leave an ended class for the title screen (which stops its server).
+    LeaveClass,
+    /// Title: set up a class to host (or show the one hosted).
+    OpenClassSetup,
+    /// Set-up screen: the set-up as edited.
+    EditPlan(Box<ClassPlan>),
+    /// Set-up screen: start the class set up and open its lobby.
+    HostClass,
+    /// Title or set-up screen: resume the last class from its log.
+    ResumeClass,
 }
 
 /// Draws `add_contents` in a vertically scrolling column at most [`COLUMN_WIDTH`] wide,
