@@ -149,6 +149,9 @@ pub struct GroupCard {
     pub choices: Vec<ChoiceLine>,
     /// The vote with its tally always shown (the facilitator sees everything).
     pub vote: VoteView,
+    /// Whether students see the tally now (live results, revealed, or the vote closed): what
+    /// the projector may show.
+    pub tally_public: bool,
     pub seats: Vec<(SeatId, String)>,
     pub stats: Vec<StatView>,
     pub decisions: usize,
@@ -384,6 +387,7 @@ impl Class {
                     prompt: g.view.current().and_then(|b| b.prompt.clone()),
                     choices: choices(g),
                     vote: self.vote_view(g, None, true),
+                    tally_public: self.vote_view(g, None, false).tally.is_some(),
                     seats: g
                         .seats
                         .iter()

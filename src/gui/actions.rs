@@ -318,7 +318,16 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             | UiAction::StartClass
             | UiAction::AskEndClass
             | UiAction::ShowLobby
-            | UiAction::ShowDashboard => {}
+            | UiAction::ShowDashboard
+            | UiAction::ShowProjector
+            | UiAction::ShowDebrief
+            | UiAction::ExportDebrief { .. }
+            | UiAction::OpenFolder(_)
+            | UiAction::LeaveClass
+            | UiAction::OpenClassSetup
+            | UiAction::EditPlan(_)
+            | UiAction::HostClass
+            | UiAction::ResumeClass => {}
         }
     }
 }

@@ -7,7 +7,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::gallery::{self, Gallery};
 use super::game::Game;
-use super::host::Hosted;
+use super::host::{Hosted, Planning};
 use super::reload::StoryProblems;
 use super::resume::continue_state;
 use super::reveal::Reveal;
@@ -39,6 +39,7 @@ struct Shown<'w> {
     saves: Res<'w, Saves>,
     problems: Option<Res<'w, StoryProblems>>,
     hosted: Option<Res<'w, Hosted>>,
+    planning: Res<'w, Planning>,
 }
 
 /// Draws the game each frame egui runs and sends what the player asked for. The window only
@@ -113,6 +114,8 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
                 &ui::title::TitleInfo {
                     meta: &story.meta,
                     can_continue: continue_state(game, &shown.saves),
+                    resumable: shown.planning.resumable.as_ref().map(|r| r.code.as_str()),
+                    hosting: shown.hosted.as_deref().map(Hosted::code),
                 },
             ),
             Screen::NewGame => ui::new_game::screen(ui, &story.meta, &story.roles, page),
@@ -127,7 +130,10 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
             ),
             Screen::Load => slots(ui, shown, SlotMode::Load),
             Screen::Save => slots(ui, shown, SlotMode::Save),
-            Screen::Lobby | Screen::Dashboard => hosted(ui, shown),
+            Screen::ClassSetup => class_setup(ui, shown),
+            Screen::Lobby | Screen::Dashboard | Screen::Projector | Screen::Debrief => {
+                hosted(ui, shown)
+            }
         })
         .inner;
     drawn.or(action)
@@ -175,6 +181,35 @@ fn hosted(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
             .clicked()
             .then_some(UiAction::ToTitle);
     };
+    let page = shown.page.0;
+    match shown.screen.get() {
+        Screen::Projector => {
+            let spot = hosted.facilitator().with_class(|c| c.spotlight().cloned());
+            return ui::projector::screen(
+                ui,
+                &ui::projector::ProjectorInfo {
+                    view: hosted.view(),
+                    spot: spot.as_ref(),
+                    page,
+                },
+            );
+        }
+        Screen::Debrief => {
+            let dir = hosted.export_dir();
+            return ui::debrief::screen(
+                ui,
+                &ui::debrief::DebriefInfo {
+                    story: shown.game.story(),
+                    debrief: hosted.debrief(),
+                    exported: hosted.exported.as_ref(),
+                    export_dir: dir.as_deref(),
+                    ended: hosted.view().ended,
+                    page,
+                },
+            );
+        }
+        _ => {}
+    }
     if *shown.screen.get() == Screen::Lobby {
         let log = hosted.log().map(|p| p.display().to_string());
         ui::lobby::screen(
@@ -198,6 +233,38 @@ fn hosted(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
             },
         )
     }
+}
+
+/// The class set-up (Title → Run a class).
+fn class_setup(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
+    let story = shown.game.story();
+    let planning = &shown.planning;
+    let mut problems = planning.plan.problems(story);
+    problems.extend(planning.problem.clone());
+    ui::class_setup::screen(
+        ui,
+        &ui::class_setup::SetupInfo {
+            story_title: &story.meta.title,
+            roles: story
+                .roles
+                .iter()
+                .map(|r| ui::class_setup::RoleOption {
+                    id: &r.id,
+                    name: &r.name,
+                    presets: r
+                        .presets
+                        .iter()
+                        .map(|p| (p.id.as_str(), p.title.as_str()))
+                        .collect(),
+                })
+                .collect(),
+            plan: &planning.plan,
+            addresses: &planning.addresses,
+            resumable: planning.resumable.as_ref(),
+            problems,
+            page: shown.page.0,
+        },
+    )
 }
 
 fn slots(ui: &mut egui::Ui, shown: &Shown, mode: SlotMode) -> Option<UiAction> {

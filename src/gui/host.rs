@@ -27,6 +27,7 @@ use super::store::StoreDirs;
 use super::ui::UiAction;
 use crate::class::export::{self, Debrief, Privacy};
 use crate::class::{Action, FacilitatorView, Refusal, Target};
+use crate::serve::addr::{self, DefaultAddr};
 use crate::serve::qr::{self, Modules};
 use crate::serve::{Facilitator, Running};
 
@@ -206,6 +207,8 @@ pub struct Planning {
     pub resumable: Option<Resumable>,
     /// Why the last start failed, shown on the set-up screen.
     pub problem: Option<String>,
+    /// The addresses the class could listen on (read when the set-up screen opens).
+    pub addresses: Vec<DefaultAddr>,
 }
 
 /// The hosting systems, added to every game: they run only while a class is hosted, except
@@ -239,6 +242,7 @@ pub fn planning(dirs: &StoreDirs, game: &Game) -> (Planning, Option<String>) {
             plan,
             resumable,
             problem: None,
+            addresses: Vec::new(),
         },
         notice,
     )
@@ -410,6 +414,7 @@ fn plan(
                     next_screen.set(Screen::Lobby);
                 } else {
                     planning.problem = None;
+                    planning.addresses = addr::choices();
                     next_screen.set(Screen::ClassSetup);
                 }
                 continue;

@@ -4,7 +4,7 @@
 use bevy_egui::egui::{self, Frame, Key, RichText, Stroke, Ui};
 
 use super::{MENU_WIDTH, UiAction, key_hints, take_key};
-use crate::class::{Action, FacilitatorView, GroupCard, Target};
+use crate::class::{Action, FacilitatorView, GroupCard, Spot, Target};
 
 /// Seconds `+30 s` adds to a vote's timer.
 pub const EXTEND_SECONDS: u32 = 30;
@@ -19,8 +19,9 @@ pub struct DashboardInfo<'a> {
     pub page: u64,
 }
 
-/// Draws the dashboard. Keys: O open all, C close all, P pause / resume the class, J the lobby
-/// (join code), Esc asks to end the class; Tab / arrows and Enter reach every button.
+/// Draws the dashboard. Keys: O open all, C close all, P pause / resume the class, V the
+/// projector view, R the debrief, J the lobby (join code), Esc asks to end the class; Tab /
+/// arrows and Enter reach every button.
 pub fn screen(ui: &mut Ui, info: &DashboardInfo) -> Option<UiAction> {
     if info.confirm_end {
         return confirm_end(ui);
@@ -46,7 +47,7 @@ pub fn screen(ui: &mut Ui, info: &DashboardInfo) -> Option<UiAction> {
                 }
                 key_hints(
                     ui,
-                    "Keys: O open all · C close all · P pause / resume · J join code · Esc end the class",
+                    "Keys: O open all · C close all · P pause / resume · V projector · R debrief · J join code · Esc end the class",
                 );
                 super::scroll_to_new_focus(ui);
             });
@@ -60,6 +61,12 @@ fn keys(ui: &Ui, view: &FacilitatorView) -> Option<UiAction> {
     }
     if take_key(ui, Key::J) {
         return Some(UiAction::ShowLobby);
+    }
+    if take_key(ui, Key::V) {
+        return Some(UiAction::ShowProjector);
+    }
+    if take_key(ui, Key::R) {
+        return Some(UiAction::ShowDebrief);
     }
     if view.ended {
         return None;
@@ -132,7 +139,22 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
         {
             action = Some(UiAction::Class(pause));
         }
-        if ui.button("Join code").clicked() {
+        if ui
+            .add(egui::Button::new("Projector view").shortcut_text("V"))
+            .clicked()
+        {
+            action = Some(UiAction::ShowProjector);
+        }
+        if ui
+            .add(egui::Button::new("Debrief").shortcut_text("R"))
+            .clicked()
+        {
+            action = Some(UiAction::ShowDebrief);
+        }
+        if ui
+            .add(egui::Button::new("Join code").shortcut_text("J"))
+            .clicked()
+        {
             action = Some(UiAction::ShowLobby);
         }
         if live {
@@ -166,8 +188,24 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     .heading()
                     .strong(),
             );
-            ui.label(RichText::new(&card.role).weak());
+            let start = card.preset.as_deref().unwrap_or("from the beginning");
+            ui.label(RichText::new(format!("{} · {start}", card.role)).weak());
             ui.label(RichText::new(&card.scene).strong());
+            if let Some(first) = card.passage.first() {
+                ui.add(
+                    egui::Label::new(RichText::new(excerpt(&first.text, 110)).italics())
+                        .truncate(),
+                )
+                .on_hover_text(&first.text);
+            }
+            if !card.stats.is_empty() {
+                let stats: Vec<String> = card
+                    .stats
+                    .iter()
+                    .map(|s| super::play::stat_text(s, None))
+                    .collect();
+                ui.label(RichText::new(stats.join(" · ")).small());
+            }
             if let Some(ending) = &card.ending {
                 ui.label(
                     RichText::new(format!("Ended: {}", ending.title))
@@ -211,9 +249,15 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
             ui.horizontal_wrapped(|ui| {
                 let target = Target::Group(g);
                 let open = vote.state == "open" || vote.state == "paused";
+                let (pause_text, pause) = if vote.state == "paused" {
+                    ("Resume", Action::Resume(target))
+                } else {
+                    ("Pause", Action::Pause(target))
+                };
                 let buttons = [
                     ("Open", live && !open, Action::Open(target)),
                     ("Close", live && open, Action::Close(target)),
+                    (pause_text, live && open, pause),
                     (
                         "+30 s",
                         live && open,
@@ -230,6 +274,15 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
                         action = Some(UiAction::Class(act));
                     }
+                }
+                if ui
+                    .add_enabled(!class_ended, egui::Button::new("Spotlight"))
+                    .on_hover_text("Show this group's passage on the projector view")
+                    .clicked()
+                {
+                    action = Some(UiAction::Class(Action::Spotlight(Some(Spot::Group {
+                        group: g,
+                    }))));
                 }
             });
         });
@@ -273,4 +326,13 @@ pub fn confirm_end(ui: &mut Ui) -> Option<UiAction> {
         action = Some(UiAction::CancelConfirm);
     }
     action
+}
+
+/// The first `max` characters of `text`, with an ellipsis when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
 }

@@ -1,4 +1,5 @@
-//! The title screen: new game, continue, load game, settings, endings gallery, quit.
+//! The title screen: new game, continue, load game, run a class, settings, endings gallery,
+//! quit.
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 
@@ -10,9 +11,13 @@ pub struct TitleInfo<'a> {
     pub meta: &'a Meta,
     /// `Ok` when Continue can be used, else why not (e.g. "no saved game yet").
     pub can_continue: Result<(), &'a str>,
+    /// The join code of the last class, when it did not end and can be resumed.
+    pub resumable: Option<&'a str>,
+    /// The join code of the class this window hosts, if any.
+    pub hosting: Option<&'a str>,
 }
 
-/// Draws the title screen. Keys: N, C, L, S, G, Q; Tab/arrows and Enter move between the buttons.
+/// Draws the title screen. Keys: N, C, L, R (run a class), K (resume it), S, G, Q; Tab/arrows and Enter move between the buttons.
 pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
     let mut action = None;
     let top = (ui.available_height() * 0.12).clamp(16.0, 120.0);
@@ -47,6 +52,19 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
         if menu_button(ui, true, "Load game", "L").clicked() {
             action = Some(UiAction::OpenLoad);
         }
+        let class_text = match info.hosting {
+            Some(code) => format!("Class {code} (running)"),
+            None => "Run a class".to_owned(),
+        };
+        if menu_button(ui, true, &class_text, "R").clicked() {
+            action = Some(UiAction::OpenClassSetup);
+        }
+        if info.hosting.is_none()
+            && let Some(code) = info.resumable
+            && menu_button(ui, true, &format!("Resume class {code}"), "K").clicked()
+        {
+            action = Some(UiAction::ResumeClass);
+        }
         if menu_button(ui, true, "Settings", "S").clicked() {
             action = Some(UiAction::OpenSettings);
         }
@@ -57,7 +75,7 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
             action = Some(UiAction::Quit);
         }
         ui.add_space(20.0);
-        key_hints(ui, "Keys: N, C, L, S, G, Q, or Tab / arrows and Enter");
+        key_hints(ui, "Keys: N, C, L, R, S, G, Q, or Tab / arrows and Enter");
     });
 
     if take_key(ui, Key::N) {
@@ -66,6 +84,10 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
         action = Some(UiAction::Continue);
     } else if take_key(ui, Key::L) {
         action = Some(UiAction::OpenLoad);
+    } else if take_key(ui, Key::R) {
+        action = Some(UiAction::OpenClassSetup);
+    } else if take_key(ui, Key::K) && info.resumable.is_some() && info.hosting.is_none() {
+        action = Some(UiAction::ResumeClass);
     } else if take_key(ui, Key::S) {
         action = Some(UiAction::OpenSettings);
     } else if take_key(ui, Key::G) {
