@@ -167,7 +167,10 @@ fn default_log(code: &str) -> Result<PathBuf, String> {
         .ok_or("no per-user data folder on this system; give the log's place with --log FILE")?;
     let dir = dirs.data_dir().join("classes");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir.join(crate::class::log::file_name(&crate::class::log::timestamp(), code)))
+    Ok(dir.join(crate::class::log::file_name(
+        &crate::class::log::timestamp(),
+        code,
+    )))
 }
 
 fn setup_from(args: &ServeArgs, title: &str) -> Result<ClassSetup, String> {

@@ -199,10 +199,7 @@ pub struct Resumable {
 /// Whether the log at `log` is an unfinished class of `story`.
 pub fn resumable(story: &Story, log: &Path) -> Option<Resumable> {
     let read = crate::class::log::read(log, story).ok()?;
-    let ended = read
-        .events
-        .iter()
-        .any(|l| matches!(l.event, Event::Ended));
+    let ended = read.events.iter().any(|l| matches!(l.event, Event::Ended));
     if ended {
         return None;
     }
@@ -223,7 +220,10 @@ pub fn resumable(story: &Story, log: &Path) -> Option<Resumable> {
 pub enum StartError {
     #[error("{0}")]
     Plan(String),
-    #[error("no data folder to keep the class log in (set {} to a folder)", store::DATA_DIR_VAR)]
+    #[error(
+        "no data folder to keep the class log in (set {} to a folder)",
+        store::DATA_DIR_VAR
+    )]
     NoDataFolder,
     #[error("cannot create the folder {}: {source}", path.display())]
     Folder {

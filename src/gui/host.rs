@@ -43,6 +43,8 @@ pub struct Hosted {
     version: u64,
     /// The facilitator asked to end the class; the confirmation is shown.
     pub confirm_end: bool,
+    /// The window has shown that the class ended (it opens the debrief once, by itself).
+    ended_seen: bool,
     /// The debrief and the class version it was built from.
     debrief: Option<(u64, Debrief)>,
     /// What the last export wrote, or why it failed.
@@ -75,6 +77,7 @@ impl Hosted {
             qr,
             log,
             timers: Arc::new(AtomicBool::new(any_timer(&view))),
+            ended_seen: view.ended,
             view,
             version,
             confirm_end: false,
@@ -287,13 +290,13 @@ fn refresh(
     mut next_screen: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let was_ended = hosted.view.ended;
     if hosted.bypass_change_detection().refresh() {
         hosted.set_changed();
         redraw.write(RequestRedraw);
-        if !was_ended && hosted.view.ended {
-            next_screen.set(Screen::Debrief);
-        }
+    }
+    if hosted.view.ended && !hosted.ended_seen {
+        hosted.ended_seen = true;
+        next_screen.set(Screen::Debrief);
     }
     if *screen.get() == Screen::Debrief {
         hosted.bypass_change_detection().build_debrief();
@@ -317,8 +320,7 @@ fn apply(
                 if *act == Action::End {
                     hosted.confirm_end = false;
                 }
-                if matches!(act, Action::Spotlight(Some(_))) && *screen.get() == Screen::Dashboard
-                {
+                if matches!(act, Action::Spotlight(Some(_))) && *screen.get() == Screen::Dashboard {
                     next_screen.set(Screen::Projector);
                 }
                 hosted.facilitator.act(act.clone())

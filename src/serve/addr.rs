@@ -137,7 +137,10 @@ mod tests {
     fn choices_end_with_loopback_and_start_with_the_default() {
         let all = choices();
         assert_eq!(all.first(), Some(&default_addr()));
-        assert_eq!(all.last().map(|d| d.ip), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(
+            all.last().map(|d| d.ip),
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
         assert!(all.iter().all(|d| !d.ip.is_unspecified()));
     }
 

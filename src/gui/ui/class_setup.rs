@@ -60,7 +60,9 @@ pub fn screen(ui: &mut Ui, info: &SetupInfo) -> Option<UiAction> {
             egui::Button::new(RichText::new("Open the lobby").strong())
                 .min_size(egui::vec2(220.0, 40.0)),
         );
-        focus_if_none(ui, &start);
+        if info.problems.is_empty() {
+            focus_if_none(ui, &start);
+        }
         if start.clicked() {
             action = Some(UiAction::HostClass);
         }
@@ -129,47 +131,56 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
     );
     let mut remove = None;
     let count = plan.groups.len();
-    for (i, group) in plan.groups.iter_mut().enumerate() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("Group {}", i + 1)).strong());
-            let role = info.roles.iter().find(|r| r.id == group.role);
-            egui::ComboBox::from_id_salt(("aftermath_group_role", i))
-                .selected_text(role.map_or(group.role.as_str(), |r| r.name))
-                .show_ui(ui, |ui| {
-                    for r in &info.roles {
-                        if ui
-                            .selectable_label(group.role == r.id, r.name)
-                            .clicked()
-                            && group.role != r.id
-                        {
-                            group.role = r.id.to_owned();
-                            group.preset = None;
-                        }
+    egui::Grid::new("aftermath_setup_groups")
+        .num_columns(4)
+        .spacing(egui::vec2(8.0, 6.0))
+        .show(ui, |ui| {
+            for (i, group) in plan.groups.iter_mut().enumerate() {
+                {
+                    ui.label(RichText::new(format!("Group {}", i + 1)).strong());
+                    let role = info.roles.iter().find(|r| r.id == group.role);
+                    egui::ComboBox::from_id_salt(("aftermath_group_role", i))
+                        .width(230.0)
+                        .selected_text(role.map_or(group.role.as_str(), |r| r.name))
+                        .show_ui(ui, |ui| {
+                            for r in &info.roles {
+                                if ui.selectable_label(group.role == r.id, r.name).clicked()
+                                    && group.role != r.id
+                                {
+                                    group.role = r.id.to_owned();
+                                    group.preset = None;
+                                }
+                            }
+                        });
+                    let presets = role.map(|r| r.presets.as_slice()).unwrap_or_default();
+                    let shown = group
+                        .preset
+                        .as_deref()
+                        .and_then(|p| presets.iter().find(|(id, _)| *id == p))
+                        .map_or("From the beginning", |(_, title)| title);
+                    egui::ComboBox::from_id_salt(("aftermath_group_start", i))
+                        .selected_text(shown)
+                        .width(260.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut group.preset, None, "From the beginning");
+                            for (id, title) in presets {
+                                ui.selectable_value(
+                                    &mut group.preset,
+                                    Some((*id).to_owned()),
+                                    *title,
+                                );
+                            }
+                        });
+                    if ui
+                        .add_enabled(count > 1, egui::Button::new("Remove"))
+                        .clicked()
+                    {
+                        remove = Some(i);
                     }
-                });
-            let presets = role.map(|r| r.presets.as_slice()).unwrap_or_default();
-            let shown = group
-                .preset
-                .as_deref()
-                .and_then(|p| presets.iter().find(|(id, _)| *id == p))
-                .map_or("From the beginning", |(_, title)| title);
-            egui::ComboBox::from_id_salt(("aftermath_group_start", i))
-                .selected_text(shown)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut group.preset, None, "From the beginning");
-                    for (id, title) in presets {
-                        ui.selectable_value(&mut group.preset, Some((*id).to_owned()), *title);
-                    }
-                });
-            if ui
-                .add_enabled(count > 1, egui::Button::new("Remove"))
-                .clicked()
-            {
-                remove = Some(i);
+                }
+                ui.end_row();
             }
         });
-    }
     if let Some(i) = remove {
         plan.groups.remove(i);
     }
@@ -178,7 +189,9 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
         .add_enabled(can_add, egui::Button::new("Add a group"))
         .clicked()
     {
-        let role = info.roles[plan.groups.len() % info.roles.len()].id.to_owned();
+        let role = info.roles[plan.groups.len() % info.roles.len()]
+            .id
+            .to_owned();
         plan.groups.push(PlanGroup { role, preset: None });
     }
 }
@@ -198,7 +211,9 @@ fn votes(ui: &mut Ui, plan: &mut ClassPlan) {
                     .suffix(" s"),
             );
         } else {
-            ui.label(RichText::new("a vote stays open until everyone voted or you close it").weak());
+            ui.label(
+                RichText::new("a vote stays open until everyone voted or you close it").weak(),
+            );
         }
     });
     ui.label("A tie:");
@@ -209,7 +224,11 @@ fn votes(ui: &mut Ui, plan: &mut ClassPlan) {
     );
     ui.radio_value(&mut plan.tie, TieRule::Facilitator, "you decide at once");
     ui.label("Results:");
-    ui.radio_value(&mut plan.live_results, false, "hidden until the vote closes");
+    ui.radio_value(
+        &mut plan.live_results,
+        false,
+        "hidden until the vote closes",
+    );
     ui.radio_value(&mut plan.live_results, true, "live while students vote");
     ui.checkbox(
         &mut plan.auto,
@@ -245,7 +264,7 @@ fn network(ui: &mut Ui, addresses: &[DefaultAddr], plan: &mut ClassPlan) {
         .and_then(|ip| addresses.iter().find(|a| a.ip == ip))
         .or_else(|| addresses.first());
     ui.horizontal_wrapped(|ui| {
-        ui.label("Address");
+        let label = ui.label("Address");
         egui::ComboBox::from_id_salt("aftermath_class_address")
             .selected_text(chosen.map_or_else(|| "none".to_owned(), address_label))
             .width(320.0)
@@ -256,7 +275,9 @@ fn network(ui: &mut Ui, addresses: &[DefaultAddr], plan: &mut ClassPlan) {
                         plan.address = Some(a.ip);
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.label("Port");
         ui.add(egui::DragValue::new(&mut plan.port).range(1024..=65535));
     });

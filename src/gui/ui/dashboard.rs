@@ -40,7 +40,13 @@ pub fn screen(ui: &mut Ui, info: &DashboardInfo) -> Option<UiAction> {
                 for row in view.groups.chunks(columns) {
                     ui.columns(columns, |cols| {
                         for (col, card) in cols.iter_mut().zip(row) {
-                            action = group_card(col, card, view.ended).or(action.take());
+                            // Columns are justified, which would stretch wrapped lines.
+                            let a = col
+                                .with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
+                                    group_card(col, card, view.ended)
+                                })
+                                .inner;
+                            action = a.or(action.take());
                         }
                     });
                     ui.add_space(8.0);
@@ -161,8 +167,8 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
             if ui.button("End class…").clicked() {
                 action = Some(UiAction::AskEndClass);
             }
-        } else if ui.button("Quit").clicked() {
-            action = Some(UiAction::Quit);
+        } else if ui.button("Title screen").clicked() {
+            action = Some(UiAction::LeaveClass);
         }
     });
     action
@@ -193,8 +199,7 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
             ui.label(RichText::new(&card.scene).strong());
             if let Some(first) = card.passage.first() {
                 ui.add(
-                    egui::Label::new(RichText::new(excerpt(&first.text, 110)).italics())
-                        .truncate(),
+                    egui::Label::new(RichText::new(excerpt(&first.text, 110)).italics()).truncate(),
                 )
                 .on_hover_text(&first.text);
             }

@@ -55,7 +55,11 @@ pub fn screen(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
                     "{} groups · {} students · {minutes} min{}",
                     debrief.groups.len(),
                     debrief.seats.iter().filter(|s| !s.removed).count(),
-                    if debrief.over { "" } else { " · still running" }
+                    if debrief.over {
+                        ""
+                    } else {
+                        " · still running"
+                    }
                 ));
                 action = buttons(ui, info).or(action.take());
                 ui.add_space(8.0);
@@ -166,11 +170,12 @@ fn buttons(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
 /// The story graph (a column per scene, its nodes top to bottom, the links faint) with each
 /// group's path drawn over it in the group's colour.
 fn graph(ui: &mut Ui, story: &Story, debrief: &Debrief) {
-    let scenes = story.scenes.len().max(1);
-    let tallest = story
-        .scenes
+    let layout = Layout::of(story);
+    let scenes = layout.columns.len().max(1);
+    let tallest = layout
+        .columns
         .iter()
-        .map(|s| s.nodes.len())
+        .map(Vec::len)
         .max()
         .unwrap_or(1)
         .max(1);
@@ -181,17 +186,13 @@ fn graph(ui: &mut Ui, story: &Story, debrief: &Debrief) {
     let visuals = ui.visuals();
     painter.rect_filled(rect, 4.0, visuals.extreme_bg_color);
     let col = rect.width() / scenes as f32;
+    let top = rect.top() + 18.0;
     let pos = |node: u32| -> Option<Pos2> {
-        let (s, scene) = story
-            .scenes
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.nodes.contains(&node))?;
-        let rows = scene.nodes.len().max(1) as f32;
-        let row = (node - scene.nodes.start) as f32;
+        let (c, row) = *layout.place.get(node as usize)?.as_ref()?;
+        let rows = layout.columns[c].len().max(1) as f32;
         Some(Pos2::new(
-            rect.left() + col * (s as f32 + 0.5),
-            rect.top() + 12.0 + (rect.height() - 24.0) * (row + 0.5) / rows,
+            rect.left() + col * (c as f32 + 0.5),
+            top + (rect.bottom() - 8.0 - top) * (row as f32 + 0.5) / rows,
         ))
     };
     let faint = visuals.weak_text_color().gamma_multiply(0.35);
@@ -227,11 +228,18 @@ fn graph(ui: &mut Ui, story: &Story, debrief: &Debrief) {
     }
     // Scene names along the top, when there is room for them.
     if col > 60.0 {
-        for (s, scene) in story.scenes.iter().enumerate() {
+        for (s, &scene) in layout.scenes.iter().enumerate() {
+            let Some(scene) = story.scenes.get(scene) else {
+                continue;
+            };
             let mut title = scene.title.clone();
             let max = (col / 7.0) as usize;
             if title.chars().count() > max {
-                title = title.chars().take(max.saturating_sub(1)).collect::<String>() + "…";
+                title = title
+                    .chars()
+                    .take(max.saturating_sub(1))
+                    .collect::<String>()
+                    + "…";
             }
             painter.text(
                 Pos2::new(rect.left() + col * (s as f32 + 0.5), rect.top() + 2.0),
@@ -261,36 +269,38 @@ fn groups(ui: &mut Ui, debrief: &Debrief) {
     for row in debrief.groups.chunks(columns) {
         ui.columns(columns, |cols| {
             for (col, g) in cols.iter_mut().zip(row) {
-                let k = g.number.saturating_sub(1);
-                col.label(
-                    RichText::new(format!("{}. {}", g.number, g.name))
-                        .strong()
-                        .size(20.0)
-                        .color(GROUP_COLORS[k % GROUP_COLORS.len()]),
-                );
-                let start = g.preset.as_deref().unwrap_or("from the beginning");
-                col.label(RichText::new(format!("{} · {start}", g.role_name)).weak());
-                match (&g.ending, &g.stopped_at) {
-                    (Some(e), _) => {
-                        col.label(RichText::new(format!("Ending: {}", e.title)).strong());
-                    }
-                    (None, Some(at)) => {
-                        col.label(format!("Stopped at {at}"));
-                    }
-                    (None, None) => {}
-                }
-                let decisions = g.standing().count();
-                col.label(format!(
-                    "{decisions} decisions · {} scenes · {} students",
-                    g.scenes().len(),
-                    g.seats.len()
-                ));
-                for d in g.standing() {
+                // Columns are justified, which would stretch wrapped lines word by word.
+                col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
+                    let k = g.number.saturating_sub(1);
                     col.label(
-                        RichText::new(format!("{} → {}", d.scene, d.choice_text))
-                            .small(),
+                        RichText::new(format!("{}. {}", g.number, g.name))
+                            .strong()
+                            .size(20.0)
+                            .color(GROUP_COLORS[k % GROUP_COLORS.len()]),
                     );
-                }
+                    let start = g.preset.as_deref().unwrap_or("from the beginning");
+                    col.label(RichText::new(format!("{} · {start}", g.role_name)).weak());
+                    match (&g.ending, &g.stopped_at) {
+                        (Some(e), _) => {
+                            col.label(RichText::new(format!("Ending: {}", e.title)).strong());
+                        }
+                        (None, Some(at)) => {
+                            col.label(format!("Stopped at {at}"));
+                        }
+                        (None, None) => {}
+                    }
+                    let decisions = g.standing().count();
+                    col.label(format!(
+                        "{decisions} decisions · {} scenes · {} students",
+                        g.scenes().len(),
+                        g.seats.len()
+                    ));
+                    for d in g.standing() {
+                        col.label(
+                            RichText::new(format!("{} → {}", d.scene, d.choice_text)).small(),
+                        );
+                    }
+                });
             }
         });
         ui.add_space(6.0);
@@ -334,5 +344,69 @@ fn questions(ui: &mut Ui, debrief: &Debrief) {
     ui.label(RichText::new("To discuss").strong().size(20.0));
     for q in seen {
         ui.label(format!("• {q}"));
+    }
+}
+
+/// Where each story node is drawn: scenes as columns ordered by how far into the story they
+/// start (steps from the roles' starts), each scene's nodes top to bottom in the same order.
+struct Layout {
+    /// Scene indices, left to right.
+    scenes: Vec<usize>,
+    /// Each column's nodes, top to bottom.
+    columns: Vec<Vec<u32>>,
+    /// Per node: (column, row); `None` for a node outside every scene.
+    place: Vec<Option<(usize, usize)>>,
+}
+
+impl Layout {
+    fn of(story: &Story) -> Layout {
+        let n = story.nodes.len();
+        // Steps from the nearest role start (breadth first); unreachable nodes go last.
+        let mut depth = vec![usize::MAX; n];
+        let mut queue = std::collections::VecDeque::new();
+        for role in &story.roles {
+            let start = role.start as usize;
+            if start < n && depth[start] == usize::MAX {
+                depth[start] = 0;
+                queue.push_back(role.start);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let d = depth[node as usize];
+            for (to, _) in story.edges(node) {
+                if let Some(slot) = depth.get_mut(to as usize)
+                    && *slot == usize::MAX
+                {
+                    *slot = d + 1;
+                    queue.push_back(to);
+                }
+            }
+        }
+        let depth_of = |i: u32| depth.get(i as usize).copied().unwrap_or(usize::MAX);
+        let mut scenes: Vec<usize> = (0..story.scenes.len()).collect();
+        scenes.sort_by_key(|&s| {
+            let nodes = story.scenes[s].nodes.clone();
+            (nodes.map(depth_of).min().unwrap_or(usize::MAX), s)
+        });
+        let mut place = vec![None; n];
+        let columns = scenes
+            .iter()
+            .enumerate()
+            .map(|(c, &s)| {
+                let mut nodes: Vec<u32> = story.scenes[s].nodes.clone().collect();
+                nodes.sort_by_key(|&i| (depth_of(i), i));
+                for (row, &i) in nodes.iter().enumerate() {
+                    if let Some(p) = place.get_mut(i as usize) {
+                        *p = Some((c, row));
+                    }
+                }
+                nodes
+            })
+            .collect();
+        Layout {
+            scenes,
+            columns,
+            place,
+        }
     }
 }

@@ -24,8 +24,8 @@ pub mod title;
 
 use bevy_egui::egui::{self, Frame, Key, RichText, Ui};
 
-use super::settings::Settings;
 use super::class_plan::ClassPlan;
+use super::settings::Settings;
 use crate::class::Action;
 use crate::save::Slot;
 use slots::Confirm;
@@ -109,7 +109,9 @@ pub enum UiAction {
     /// Hosting a class: show the debrief (groups side by side, exports).
     ShowDebrief,
     /// Debrief: write the debrief files (HTML, Markdown, CSV, JSON) next to the class log.
-    ExportDebrief { nicknames: bool },
+    ExportDebrief {
+        nicknames: bool,
+    },
     /// Open this folder in the file manager.
     OpenFolder(std::path::PathBuf),
     /// Leave an ended class for the title screen (which stops its server).

@@ -73,7 +73,8 @@ pub fn screen(ui: &mut Ui, info: &ProjectorInfo) -> Option<UiAction> {
                         }
                     }
                     Some(Spot::Pair { left, right }) => {
-                        if let (Some(l), Some(r)) = (view.groups.get(*left), view.groups.get(*right))
+                        if let (Some(l), Some(r)) =
+                            (view.groups.get(*left), view.groups.get(*right))
                         {
                             pair(ui, l, r);
                         }
@@ -100,9 +101,7 @@ fn keys(ui: &Ui, view: &FacilitatorView, g: usize) -> Option<UiAction> {
         return None;
     }
     if take_key(ui, Key::ArrowRight) {
-        spotlight(Spot::Group {
-            group: (g + 1) % n,
-        })
+        spotlight(Spot::Group { group: (g + 1) % n })
     } else if take_key(ui, Key::ArrowLeft) {
         spotlight(Spot::Group {
             group: (g + n - 1) % n,
@@ -130,17 +129,24 @@ fn controls(ui: &mut Ui, view: &FacilitatorView, g: usize) -> Option<UiAction> {
             action = Some(UiAction::ShowDashboard);
         }
         if n > 0 {
-            if ui.add(egui::Button::new("◀ Previous").shortcut_text("←")).clicked() {
+            if ui
+                .add(egui::Button::new("Previous").shortcut_text("Left"))
+                .clicked()
+            {
                 action = spotlight(Spot::Group {
                     group: (g + n - 1) % n,
                 });
             }
-            if ui.add(egui::Button::new("Next ▶").shortcut_text("→")).clicked() {
-                action = spotlight(Spot::Group {
-                    group: (g + 1) % n,
-                });
+            if ui
+                .add(egui::Button::new("Next").shortcut_text("Right"))
+                .clicked()
+            {
+                action = spotlight(Spot::Group { group: (g + 1) % n });
             }
-            if ui.add(egui::Button::new("Prompt").shortcut_text("Q")).clicked() {
+            if ui
+                .add(egui::Button::new("Prompt").shortcut_text("Q"))
+                .clicked()
+            {
                 action = spotlight(Spot::Prompt { group: g });
             }
             if let Some(right) = partner(view, g)
@@ -150,14 +156,17 @@ fn controls(ui: &mut Ui, view: &FacilitatorView, g: usize) -> Option<UiAction> {
             {
                 action = spotlight(Spot::Pair { left: g, right });
             }
-            if ui.add(egui::Button::new("Hide").shortcut_text("H")).clicked() {
+            if ui
+                .add(egui::Button::new("Hide").shortcut_text("H"))
+                .clicked()
+            {
                 action = Some(UiAction::Class(Action::Spotlight(None)));
             }
         }
     });
     key_hints(
         ui,
-        "Keys: 1-9 a group · ← → previous / next · Q prompt · T side by side · H hide · Esc dashboard",
+        "Keys: 1-9 a group · Left / Right previous / next · Q prompt · T side by side · H hide · Esc dashboard",
     );
     action
 }
@@ -171,8 +180,13 @@ fn nothing(ui: &mut Ui, view: &FacilitatorView) {
     );
     for card in &view.groups {
         ui.label(
-            RichText::new(format!("{}. {} — {}", card.index + 1, card.name, card.scene))
-                .size(BODY * 0.8),
+            RichText::new(format!(
+                "{}. {} — {}",
+                card.index + 1,
+                card.name,
+                card.scene
+            ))
+            .size(BODY * 0.8),
         );
     }
 }
@@ -186,19 +200,46 @@ fn heading(ui: &mut Ui, card: &GroupCard, size: f32) {
     ui.label(RichText::new(&card.scene).size(size * 0.7).weak());
 }
 
+/// The largest text size from 20 to [`BODY`] points at which `chars` characters in
+/// `paragraphs` paragraphs fit into `width` x `height` (roughly: half an em per character).
+pub fn fitting_size(chars: usize, paragraphs: usize, width: f32, height: f32) -> f32 {
+    let mut size = BODY;
+    while size > 20.0 {
+        let per_line = (width / (size * 0.45)).max(1.0);
+        let lines = chars as f32 / per_line + paragraphs as f32 * 1.5;
+        if lines * size * 1.35 <= height {
+            break;
+        }
+        size -= 2.0;
+    }
+    size
+}
+
 fn group_passage(ui: &mut Ui, card: &GroupCard) {
     heading(ui, card, HEADING);
     ui.add_space(12.0);
+    let chars: usize = card
+        .passage
+        .iter()
+        .map(|l| l.text.chars().count())
+        .chain(card.choices.iter().map(|c| c.text.chars().count() + 8))
+        .sum();
+    let size = fitting_size(
+        chars,
+        card.passage.len() + card.choices.len() + 1,
+        ui.available_width(),
+        ui.ctx().content_rect().height() - 200.0,
+    );
     for line in &card.passage {
         let text = match &line.speaker {
             Some(s) => format!("{s}: {}", line.text),
             None => line.text.clone(),
         };
-        ui.add(egui::Label::new(RichText::new(text).size(BODY)).wrap());
+        ui.add(egui::Label::new(RichText::new(text).size(size)).wrap());
         ui.add_space(8.0);
     }
     ui.add_space(8.0);
-    vote(ui, card, BODY);
+    vote(ui, card, size);
 }
 
 /// The choices with the tally as bars (when students may see it), and the vote's state.
@@ -219,11 +260,13 @@ fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
         let n = tally.and_then(|t| t.get(i).copied());
         ui.horizontal_wrapped(|ui| {
             if let Some(n) = n {
-                let share = if total == 0 { 0.0 } else { n as f32 / total as f32 };
-                let (rect, _) = ui.allocate_exact_size(
-                    egui::vec2(size * 6.0, size * 0.9),
-                    egui::Sense::hover(),
-                );
+                let share = if total == 0 {
+                    0.0
+                } else {
+                    n as f32 / total as f32
+                };
+                let (rect, _) = ui
+                    .allocate_exact_size(egui::vec2(size * 6.0, size * 0.9), egui::Sense::hover());
                 let painter = ui.painter();
                 painter.rect_stroke(
                     rect,
@@ -234,7 +277,12 @@ fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
                 let mut fill = rect;
                 fill.set_width(rect.width() * share);
                 painter.rect_filled(fill, 3.0, ui.visuals().selection.bg_fill);
-                ui.label(RichText::new(format!("{n:>2}")).size(size).monospace().strong());
+                ui.label(
+                    RichText::new(format!("{n:>2}"))
+                        .size(size)
+                        .monospace()
+                        .strong(),
+                );
             }
             ui.add(
                 egui::Label::new(RichText::new(format!("{}. {}", i + 1, choice.text)).size(size))
@@ -269,13 +317,16 @@ fn prompt(ui: &mut Ui, card: &GroupCard) {
 fn pair(ui: &mut Ui, left: &GroupCard, right: &GroupCard) {
     ui.columns(2, |cols| {
         for (col, card) in cols.iter_mut().zip([left, right]) {
-            heading(col, card, HEADING * 0.75);
-            col.add_space(8.0);
-            if let Some(last) = card.passage.last() {
-                col.add(egui::Label::new(RichText::new(&last.text).size(BODY * 0.75)).wrap());
-            }
-            col.add_space(8.0);
-            vote(col, card, BODY * 0.8);
+            // Columns are justified, which would stretch wrapped lines word by word.
+            col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
+                heading(col, card, HEADING * 0.75);
+                col.add_space(8.0);
+                if let Some(last) = card.passage.last() {
+                    col.add(egui::Label::new(RichText::new(&last.text).size(BODY * 0.75)).wrap());
+                }
+                col.add_space(8.0);
+                vote(col, card, BODY * 0.8);
+            });
         }
     });
 }

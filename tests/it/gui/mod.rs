@@ -1,6 +1,7 @@
 //! The desktop game: egui screens driven headless with egui_kittest, and screen flow in a
 //! headless Bevy app (MinimalPlugins + StatesPlugin, no window, no rendering).
 
+mod class_run;
 mod flow;
 mod host;
 mod play;

@@ -36,6 +36,8 @@ fn the_title_screen_disables_continue_with_a_reason() {
             let info = ui::title::TitleInfo {
                 meta: &story.meta,
                 can_continue: Err("no saved game yet"),
+                resumable: None,
+                hosting: None,
             };
             if let Some(a) = ui::title::screen(ui, &info) {
                 actions.push(a);
