@@ -163,6 +163,13 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
         {
             action = Some(UiAction::ShowLobby);
         }
+        if ui
+            .button("Settings")
+            .on_hover_text("Text size and theme (high contrast for the projector)")
+            .clicked()
+        {
+            action = Some(UiAction::OpenSettings);
+        }
         if live {
             if ui.button("End class…").clicked() {
                 action = Some(UiAction::AskEndClass);
