@@ -232,8 +232,16 @@ pub enum StartError {
     },
     #[error(transparent)]
     Class(#[from] crate::class::ClassError),
+    #[error(
+        "cannot listen on {0}: the port is already in use (another class, or another program); pick another port under Network"
+    )]
+    PortInUse(SocketAddr),
+    #[error(
+        "cannot listen on {0}: this computer no longer has that address; pick one under Network"
+    )]
+    NotHere(SocketAddr),
     #[error(transparent)]
-    Serve(#[from] serve::ServeError),
+    Serve(serve::ServeError),
     #[error("no join code could be made: {0}")]
     Code(#[from] serve::random::RandomError),
 }
@@ -260,7 +268,14 @@ pub fn start(
     ));
     let setup = plan.setup(&story, &code, seed);
     let class = Class::create(story, setup, &log)?;
-    serve_class(class, plan).map(|r| (r, log))
+    match serve_class(class, plan) {
+        Ok(running) => Ok((running, log)),
+        Err(e) => {
+            // Nothing happened in that class: leave no log of it behind.
+            let _ = std::fs::remove_file(&log);
+            Err(e)
+        }
+    }
 }
 
 /// Resumes the class in `log` on `story` and serves it where `plan` says.
@@ -275,5 +290,9 @@ pub fn resume(
 
 fn serve_class(class: Class, plan: &ClassPlan) -> Result<Running, StartError> {
     let bind = plan.bind(&addr::choices());
-    Ok(serve::Server::start(class, bind)?)
+    serve::Server::start(class, bind).map_err(|e| match e {
+        serve::ServeError::InUse { addr } => StartError::PortInUse(addr),
+        serve::ServeError::NotHere { addr } => StartError::NotHere(addr),
+        other => StartError::Serve(other),
+    })
 }

@@ -565,3 +565,26 @@ fn a_damaged_remembered_set_up_gives_the_usual_one_and_a_notice() {
     );
     assert_eq!(app.world().resource::<Planning>().plan.groups.len(), 4);
 }
+
+#[test]
+fn a_port_in_use_keeps_the_set_up_open_and_says_so() {
+    let dir = tempdir();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = taken.local_addr().unwrap_or_else(|e| panic!("{e}")).port();
+    let mut app = game_at_title(dir.path());
+    act(&mut app, UiAction::OpenClassSetup);
+    let mut plan = app.world().resource::<Planning>().plan.clone();
+    plan.address = Some("127.0.0.1".parse().unwrap_or_else(|e| panic!("{e}")));
+    plan.port = port;
+    act(&mut app, UiAction::EditPlan(Box::new(plan)));
+    act(&mut app, UiAction::HostClass);
+    assert_eq!(screen(&app), Screen::ClassSetup);
+    assert!(hosted(&app).is_none());
+    let problem = app.world().resource::<Planning>().problem.clone();
+    let problem = problem.unwrap_or_else(|| panic!("the set-up says why"));
+    assert!(problem.contains(&port.to_string()), "{problem}");
+    let logs = std::fs::read_dir(dir.path().join("data").join("classes"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(logs, 0, "a class that never started leaves no log");
+}
