@@ -584,7 +584,7 @@ fn a_port_in_use_keeps_the_set_up_open_and_says_so() {
     let problem = problem.unwrap_or_else(|| panic!("the set-up says why"));
     assert!(problem.contains(&port.to_string()), "{problem}");
     let logs = std::fs::read_dir(dir.path().join("data").join("classes"))
-        .map(|d| d.count())
+        .map(Iterator::count)
         .unwrap_or(0);
     assert_eq!(logs, 0, "a class that never started leaves no log");
 }
