@@ -243,11 +243,22 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     }
                     let text = RichText::new(format!("{}. {}", i + 1, choice.text));
                     ui.label(if choice.enabled { text } else { text.weak() });
-                    if choice.enabled {
+                });
+            }
+            // The overrides on one row, so a card stays short enough for four on a screen.
+            if card.choices.iter().any(|c| c.enabled) {
+                ui.horizontal_wrapped(|ui| {
+                    for (i, choice) in card.choices.iter().enumerate() {
+                        if !choice.enabled {
+                            continue;
+                        }
                         let button = egui::Button::new(format!("Override {}", i + 1));
                         if ui
                             .add_enabled(live, button)
-                            .on_hover_text("Take this choice whatever the vote says")
+                            .on_hover_text(format!(
+                                "Take \"{}\" whatever the vote says",
+                                choice.text
+                            ))
                             .clicked()
                         {
                             action = Some(UiAction::Class(Action::Override {
