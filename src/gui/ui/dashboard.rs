@@ -9,7 +9,7 @@ use crate::class::{Action, FacilitatorView, GroupCard, Spot, Target};
 /// Seconds `+30 s` adds to a vote's timer.
 pub const EXTEND_SECONDS: u32 = 30;
 /// Narrowest a card gets, in points.
-const CARD_WIDTH: f32 = 360.0;
+const CARD_WIDTH: f32 = 280.0;
 
 /// What the dashboard shows.
 pub struct DashboardInfo<'a> {
@@ -196,6 +196,9 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            // Tighter buttons: four cards should fit a 1280x720 projector.
+            ui.spacing_mut().button_padding = egui::vec2(6.0, 2.0);
+            ui.spacing_mut().item_spacing.y = 4.0;
             ui.label(
                 RichText::new(format!("{}. {}", g + 1, card.name))
                     .heading()
@@ -252,7 +255,8 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                         if !choice.enabled {
                             continue;
                         }
-                        let button = egui::Button::new(format!("Override {}", i + 1));
+                        let button =
+                            egui::Button::new(RichText::new(format!("Override {}", i + 1)).small());
                         if ui
                             .add_enabled(live, button)
                             .on_hover_text(format!(
@@ -294,12 +298,18 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     ),
                 ];
                 for (text, enabled, act) in buttons {
-                    if ui.add_enabled(enabled, egui::Button::new(text)).clicked() {
+                    if ui
+                        .add_enabled(enabled, egui::Button::new(RichText::new(text).small()))
+                        .clicked()
+                    {
                         action = Some(UiAction::Class(act));
                     }
                 }
                 if ui
-                    .add_enabled(!class_ended, egui::Button::new("Spotlight"))
+                    .add_enabled(
+                        !class_ended,
+                        egui::Button::new(RichText::new("Spotlight").small()),
+                    )
                     .on_hover_text("Show this group's passage on the projector view")
                     .clicked()
                 {
