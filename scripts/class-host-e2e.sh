@@ -60,7 +60,7 @@ BROWSER_WAIT=${BROWSER_WAIT:-30}
 BOTS_WAIT=${BOTS_WAIT:-300}
 EXPORT_WAIT=${EXPORT_WAIT:-15}
 CHANGE_PCT=${CHANGE_PCT:-15}
-EXPORT_FILES=${EXPORT_FILES:-"class.html class.md ballots.csv class.json"}
+EXPORT_FILES=${EXPORT_FILES:-"debrief.html debrief.md ballots.csv class.json"}
 W=1280 H=720
 STUDENTS=30
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}

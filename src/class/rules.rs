@@ -7,9 +7,20 @@ use super::setup::{SeatId, TieRule};
 use super::{Class, nickname};
 use crate::tools::playthrough::splitmix64;
 
-/// A revote's timer: half the vote's, at least 15 seconds.
+/// A revote's timer: half the vote's, at least 15 seconds, never longer than the vote's.
 fn revote_ms(vote_seconds: u32) -> u64 {
-    u64::from(vote_seconds.div_ceil(2).max(15)) * 1000
+    u64::from(vote_seconds.div_ceil(2).max(15).min(vote_seconds)) * 1000
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_revote_is_half_the_vote_at_least_15_s_at_most_the_vote() {
+        assert_eq!(super::revote_ms(60), 30_000);
+        assert_eq!(super::revote_ms(20), 15_000);
+        assert_eq!(super::revote_ms(12), 12_000, "never longer than the vote");
+        assert_eq!(super::revote_ms(5), 5_000);
+    }
 }
 
 impl Class {

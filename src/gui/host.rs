@@ -31,6 +31,9 @@ use crate::serve::addr::{self, DefaultAddr};
 use crate::serve::qr::{self, Modules};
 use crate::serve::{Facilitator, Running};
 
+/// The shortest time between two redraws the class asks for.
+pub const MIN_REDRAW_GAP: Duration = Duration::from_millis(400);
+
 /// The class this window hosts.
 #[derive(Resource)]
 pub struct Hosted {
@@ -43,8 +46,10 @@ pub struct Hosted {
     version: u64,
     /// The facilitator asked to end the class; the confirmation is shown.
     pub confirm_end: bool,
-    /// The window has shown that the class ended (it opens the debrief once, by itself).
-    ended_seen: bool,
+    /// The window has shown that the class is over (it opens the debrief once, by itself).
+    over_seen: bool,
+    /// Votes open and close by themselves; the window ends the class once every group ended.
+    auto: bool,
     /// The debrief and the class version it was built from.
     debrief: Option<(u64, Debrief)>,
     /// What the last export wrote, or why it failed.
@@ -71,13 +76,15 @@ impl Hosted {
         let version = facilitator.version();
         let view = facilitator.view();
         let qr = qr::modules(running.url()).ok();
+        let auto = facilitator.with_class(|c| c.setup().auto);
         Hosted {
             running,
             facilitator,
             qr,
             log,
             timers: Arc::new(AtomicBool::new(any_timer(&view))),
-            ended_seen: view.ended,
+            over_seen: view.ended || view.over,
+            auto,
             view,
             version,
             confirm_end: false,
@@ -270,10 +277,13 @@ fn watch(hosted: Res<Hosted>, proxy: Option<Res<EventLoopProxyWrapper>>) {
             let mut seen = facilitator.version();
             while !stop.load(Ordering::Relaxed) {
                 let now = facilitator.wait_change(seen, Duration::from_secs(1));
-                if (now != seen || timers.load(Ordering::Relaxed))
-                    && proxy.send_event(WinitUserEvent::WakeUp).is_err()
-                {
-                    return;
+                if now != seen || timers.load(Ordering::Relaxed) {
+                    if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                        return;
+                    }
+                    // Changes that come in a burst (a group's ballots) are drawn together:
+                    // software rendering costs tens of milliseconds a frame.
+                    std::thread::sleep(MIN_REDRAW_GAP);
                 }
                 seen = now;
             }
@@ -294,8 +304,17 @@ fn refresh(
         hosted.set_changed();
         redraw.write(RequestRedraw);
     }
-    if hosted.view.ended && !hosted.ended_seen {
-        hosted.ended_seen = true;
+    let (ended, over) = (hosted.view.ended, hosted.view.over);
+    if (ended || over) && !hosted.over_seen {
+        // A class that runs by itself ends when every group has reached an ending (as
+        // `class serve --auto` does); one the facilitator runs stays open for undos.
+        if hosted.auto && !ended {
+            if let Err(e) = hosted.facilitator.act(Action::End) {
+                warn!("the class could not be ended: {e}");
+            }
+            hosted.bypass_change_detection().refresh();
+        }
+        hosted.over_seen = true;
         next_screen.set(Screen::Debrief);
     }
     if *screen.get() == Screen::Debrief {

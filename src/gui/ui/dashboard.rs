@@ -229,14 +229,17 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                 );
             }
             let vote = &card.vote;
-            let mut line = format!(
-                "Vote: {} · round {} · {}/{} ballots",
-                vote.state, vote.round, vote.ballots, vote.seats
-            );
-            if let Some(s) = vote.seconds_left {
-                line.push_str(&format!(" · {s} s left"));
+            if card.ending.is_none() {
+                let kind = if vote.revote { "Revote" } else { "Vote" };
+                let mut line = format!(
+                    "{kind}: {} · round {} · {}/{} ballots",
+                    vote.state, vote.round, vote.ballots, vote.seats
+                );
+                if let Some(s) = vote.seconds_left {
+                    line.push_str(&format!(" · {s} s left"));
+                }
+                ui.label(line);
             }
-            ui.label(line);
             let live = !class_ended && card.ending.is_none();
             for (i, choice) in card.choices.iter().enumerate() {
                 ui.horizontal_wrapped(|ui| {
@@ -244,8 +247,18 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                         let n = tally.get(i).copied().unwrap_or(0);
                         ui.label(RichText::new(format!("{n:>3}")).monospace().strong());
                     }
-                    let text = RichText::new(format!("{}. {}", i + 1, choice.text));
-                    ui.label(if choice.enabled { text } else { text.weak() });
+                    // In a revote only the tied choices are on the ballot.
+                    let off_ballot = vote.revote && !vote.options.contains(&i);
+                    let mut text = format!("{}. {}", i + 1, choice.text);
+                    if off_ballot {
+                        text.push_str(" (not in this revote)");
+                    }
+                    let text = RichText::new(text);
+                    ui.label(if choice.enabled && !off_ballot {
+                        text
+                    } else {
+                        text.weak()
+                    });
                 });
             }
             // The overrides on one row, so a card stays short enough for four on a screen.

@@ -407,13 +407,41 @@ fn hosted(app: &App) -> Option<&Hosted> {
     app.world().get_resource::<Hosted>()
 }
 
-/// Sets the plan to serve on loopback, any free port.
-fn plan_on_loopback(app: &mut App) {
+/// Sets the plan to serve on loopback, any free port; `auto`: votes run by themselves.
+fn plan_on_loopback_auto(app: &mut App, auto: bool) {
     let mut plan = app.world().resource::<Planning>().plan.clone();
     plan.address = Some("127.0.0.1".parse().unwrap_or_else(|e| panic!("{e}")));
     plan.port = 0;
-    plan.auto = false;
+    plan.auto = auto;
     act(app, UiAction::EditPlan(Box::new(plan)));
+}
+
+fn plan_on_loopback(app: &mut App) {
+    plan_on_loopback_auto(app, false);
+}
+
+#[test]
+fn a_class_that_runs_by_itself_ends_when_every_group_has_ended() {
+    let dir = tempdir();
+    let mut app = game_at_title(dir.path());
+    act(&mut app, UiAction::OpenClassSetup);
+    plan_on_loopback_auto(&mut app, true);
+    act(&mut app, UiAction::HostClass);
+    act(&mut app, UiAction::StartClass);
+    play_to_the_end(&mut |a| {
+        act(&mut app, UiAction::Class(a));
+        hosted(&app)
+            .unwrap_or_else(|| panic!("hosted"))
+            .view()
+            .clone()
+    });
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(
+        hosted(&app).is_some_and(|h| h.facilitator().view().ended),
+        "the class was ended, as `class serve --auto` does"
+    );
 }
 
 #[test]
@@ -467,6 +495,16 @@ fn run_a_class_from_the_title_to_the_debrief_and_back() {
             .clone()
     });
     assert!(hosted(&app).is_some_and(|h| h.view().over));
+    app.update();
+    assert_eq!(
+        screen(&app),
+        Screen::Debrief,
+        "every group ended: the debrief opens"
+    );
+    assert!(
+        hosted(&app).is_some_and(|h| !h.view().ended),
+        "a class the facilitator runs stays open (undo is still possible)"
+    );
     act(&mut app, UiAction::AskEndClass);
     act(&mut app, UiAction::Class(Action::End));
     app.update();
