@@ -12,17 +12,6 @@ fn revote_ms(vote_seconds: u32) -> u64 {
     u64::from(vote_seconds.div_ceil(2).max(15).min(vote_seconds)) * 1000
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_revote_is_half_the_vote_at_least_15_s_at_most_the_vote() {
-        assert_eq!(super::revote_ms(60), 30_000);
-        assert_eq!(super::revote_ms(20), 15_000);
-        assert_eq!(super::revote_ms(12), 12_000, "never longer than the vote");
-        assert_eq!(super::revote_ms(5), 5_000);
-    }
-}
-
 impl Class {
     /// Checks `cmd` and emits its events; returns the seat a join gave.
     pub(super) fn decide(&mut self, now: u64, cmd: Command) -> Result<Option<SeatId>, Refusal> {
@@ -486,5 +475,16 @@ impl Class {
             Action::ResumeClass => self.emit(now, Event::ClassPaused { on: false }),
             Action::End => self.emit(now, Event::Ended),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_revote_is_half_the_vote_at_least_15_s_at_most_the_vote() {
+        assert_eq!(super::revote_ms(60), 30_000);
+        assert_eq!(super::revote_ms(20), 15_000);
+        assert_eq!(super::revote_ms(12), 12_000, "never longer than the vote");
+        assert_eq!(super::revote_ms(5), 5_000);
     }
 }

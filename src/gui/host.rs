@@ -74,7 +74,7 @@ impl Hosted {
     pub fn new(running: Running, log: Option<PathBuf>) -> Self {
         let facilitator = running.facilitator();
         let version = facilitator.version();
-        let view = facilitator.view();
+        let view = shown_view(facilitator.view());
         let qr = qr::modules(running.url()).ok();
         let auto = facilitator.with_class(|c| c.setup().auto);
         Hosted {
@@ -188,7 +188,7 @@ impl Hosted {
             return false;
         }
         self.version = version;
-        let view = self.facilitator.view();
+        let view = shown_view(self.facilitator.view());
         self.timers.store(any_timer(&view), Ordering::Relaxed);
         if view == self.view {
             return false;
@@ -202,6 +202,26 @@ impl Drop for Hosted {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
     }
+}
+
+/// Seconds left above this count down in steps of [`COARSE_STEP`], at most one redraw per
+/// step; the last ones tick every second.
+pub const COARSE_ABOVE: u64 = 20;
+/// The step of a long countdown, in seconds.
+pub const COARSE_STEP: u64 = 5;
+
+/// The class as the window shows it: a long countdown in 5-second steps (55, 50, … 25, then
+/// 20, 19, …), so a running timer costs a redraw every 5 s rather than every second. Phones
+/// count every second themselves.
+pub fn shown_view(mut view: FacilitatorView) -> FacilitatorView {
+    for g in &mut view.groups {
+        if let Some(s) = &mut g.vote.seconds_left
+            && *s > COARSE_ABOVE
+        {
+            *s = s.div_ceil(COARSE_STEP) * COARSE_STEP;
+        }
+    }
+    view
 }
 
 fn any_timer(view: &FacilitatorView) -> bool {
@@ -270,22 +290,32 @@ fn watch(hosted: Res<Hosted>, proxy: Option<Res<EventLoopProxyWrapper>>) {
     };
     let proxy = (**proxy).clone();
     let facilitator = hosted.facilitator.clone();
-    let (stop, timers) = (hosted.stop.clone(), hosted.timers.clone());
+    let stop = hosted.stop.clone();
     let spawned = std::thread::Builder::new()
         .name("class-watcher".into())
         .spawn(move || {
+            // Every wake-up renders a frame (tens of milliseconds on software rendering), so
+            // the window is woken only when what it shows changed: not for a change nobody
+            // sees (a phone's ping), and for a running timer once its seconds tick down.
             let mut seen = facilitator.version();
+            let mut shown = shown_view(facilitator.view());
             while !stop.load(Ordering::Relaxed) {
                 let now = facilitator.wait_change(seen, Duration::from_secs(1));
-                if now != seen || timers.load(Ordering::Relaxed) {
-                    if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
-                        return;
-                    }
-                    // Changes that come in a burst (a group's ballots) are drawn together:
-                    // software rendering costs tens of milliseconds a frame.
-                    std::thread::sleep(MIN_REDRAW_GAP);
-                }
+                let changed = now != seen;
                 seen = now;
+                if !changed && !any_timer(&shown) {
+                    continue;
+                }
+                let view = shown_view(facilitator.view());
+                if view == shown {
+                    continue;
+                }
+                shown = view;
+                if proxy.send_event(WinitUserEvent::WakeUp).is_err() {
+                    return;
+                }
+                // Changes that come in a burst (a group's ballots) are drawn together.
+                std::thread::sleep(MIN_REDRAW_GAP);
             }
         });
     if let Err(e) = spawned {
@@ -300,9 +330,10 @@ fn refresh(
     mut next_screen: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
+    // The frame the watcher woke draws the new view: refresh runs before the egui pass, so no
+    // second frame is asked for.
     if hosted.bypass_change_detection().refresh() {
         hosted.set_changed();
-        redraw.write(RequestRedraw);
     }
     let (ended, over) = (hosted.view.ended, hosted.view.over);
     if (ended || over) && !hosted.over_seen {
@@ -316,6 +347,8 @@ fn refresh(
         }
         hosted.over_seen = true;
         next_screen.set(Screen::Debrief);
+        // The new screen shows from the next frame.
+        redraw.write(RequestRedraw);
     }
     if *screen.get() == Screen::Debrief {
         hosted.bypass_change_detection().build_debrief();
