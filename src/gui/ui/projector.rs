@@ -299,7 +299,7 @@ fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
     if let Some(s) = v.seconds_left {
         state.push_str(&format!(" · {s} s left"));
     }
-    ui.label(RichText::new(state).size(size * 0.7).weak());
+    ui.label(RichText::new(state).size(size * 0.85).strong());
 }
 
 fn prompt(ui: &mut Ui, card: &GroupCard) {
