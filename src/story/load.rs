@@ -78,25 +78,33 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     }
     let story = cx.build(&source);
     let mut diags = cx.diags;
-    if let Some(story) = &story {
-        let has_errors = diags.iter().any(Diagnostic::is_error);
-        diags.extend(super::lints::lint(story, has_errors));
-    }
-    match story {
-        Some(story) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
-            story,
-            warnings: diags,
-        }),
-        _ => Err(Failed {
+    // The locators borrowed the files' text; they are gone, so the text moves into the story
+    // (one copy of the source held, not two).
+    let Some(mut story) = story else {
+        return Err(Failed {
             files: source.files,
             diagnostics: diags,
-        }),
+        });
+    };
+    story.files = source.files;
+    let has_errors = diags.iter().any(Diagnostic::is_error);
+    diags.extend(super::lints::lint(&story, has_errors));
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(Failed {
+            files: story.files,
+            diagnostics: diags,
+        })
+    } else {
+        Ok(Loaded {
+            story,
+            warnings: diags,
+        })
     }
 }
 
 struct Loader<'a> {
     diags: Vec<Diagnostic>,
-    locators: Vec<Locator>,
+    locators: Vec<Locator<'a>>,
     files: &'a [crate::story::SourceFile],
 }
 
@@ -289,7 +297,8 @@ impl Loader<'_> {
             scenes: story_scenes,
             nodes,
             once_slots,
-            files: self.files.to_vec(),
+            // Filled in by `load` with the source's files, moved, not copied.
+            files: Vec::new(),
             content_hash: content_hash(&source.root, self.files),
             node_index: table.index,
         })

@@ -5,27 +5,66 @@
 
 use std::ops::Range;
 
-/// One string literal of a RON file: its decoded value and the byte span of the literal.
+/// One string literal of a RON file: byte ranges into the scanned text, nothing owned (the
+/// locators of a large story would otherwise hold a second copy of all its text).
 #[derive(Debug, Clone)]
 struct Literal {
-    value: String,
+    /// The literal's content as written (between the quotes); decoded on demand when `escaped`.
+    content: Range<u32>,
     /// The field name written before it (`goto` in `goto: "x"`), if any.
-    field: Option<String>,
+    field: Option<Range<u32>>,
     /// The struct it is written in (`Node` in `Node(id: "x")`); empty inside a list or map.
-    owner: String,
-    span: Range<usize>,
-    /// Byte offset of the first content byte (after the opening quote).
-    content_start: usize,
+    owner: Range<u32>,
+    span: Range<u32>,
+    /// Whether the content has `\` escapes, so its decoded value differs from the text.
+    escaped: bool,
 }
 
 /// The string literals of one RON file, in order, and its lists written as fields.
 #[derive(Debug, Clone, Default)]
-pub struct Locator {
+pub struct Locator<'a> {
     literals: Vec<Literal>,
     /// `field: [...]` lists: the field name and the span from `[` to its `]`.
-    lists: Vec<(String, Range<usize>)>,
-    /// The scanned text, to keep the spans of [`Locator::find_inner`] on character boundaries.
-    src: String,
+    lists: Vec<(Range<u32>, Range<usize>)>,
+    /// The scanned text: literals are ranges into it.
+    src: &'a str,
+}
+
+fn r32(r: Range<usize>) -> Range<u32> {
+    r.start as u32..r.end as u32
+}
+
+fn rusize(r: &Range<u32>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+/// Decodes the common escapes of a `"…"` literal's content, as the scan always has. An escaped
+/// non-ASCII character (invalid in RON, which reports it) is dropped whole.
+fn decode(raw: &str) -> String {
+    let b = raw.as_bytes();
+    let mut value = String::with_capacity(raw.len());
+    let mut i = 0;
+    let mut seg = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        value.push_str(&raw[seg..i]);
+        i += 1;
+        match b.get(i) {
+            Some(b'n') => value.push('\n'),
+            Some(b't') => value.push('\t'),
+            Some(b'r') => value.push('\r'),
+            Some(b'0') => value.push('\0'),
+            Some(&c) if c.is_ascii() => value.push(c as char),
+            _ => {}
+        }
+        i += raw[i..].chars().next().map_or(1, char::len_utf8);
+        seg = i.min(b.len());
+    }
+    value.push_str(&raw[seg.min(b.len())..]);
+    value
 }
 
 /// The scan behind [`Locator::new`]: a cursor over the bytes and what has been found so far.
@@ -34,9 +73,9 @@ struct Scan<'a> {
     b: &'a [u8],
     i: usize,
     literals: Vec<Literal>,
-    /// The struct names of the open brackets (`""` for lists, maps and tuples).
-    owners: Vec<String>,
-    lists: Vec<(String, Range<usize>)>,
+    /// The struct names of the open brackets (empty for lists, maps and tuples).
+    owners: Vec<Range<u32>>,
+    lists: Vec<(Range<u32>, Range<usize>)>,
     /// Parallel to `owners`: the index in `lists` of each open `field: [`.
     open_lists: Vec<Option<usize>>,
 }
@@ -54,13 +93,13 @@ impl<'a> Scan<'a> {
         }
     }
 
-    fn owner(&self) -> String {
-        self.owners.last().cloned().unwrap_or_default()
+    fn owner(&self) -> Range<u32> {
+        self.owners.last().cloned().unwrap_or(0..0)
     }
 
     /// Scans the whole text. Only ASCII bytes are matched, so the cursor only ever stops on a
     /// character boundary when a slice is taken.
-    fn run(mut self) -> Locator {
+    fn run(mut self) -> Locator<'a> {
         while self.i < self.b.len() {
             match self.b[self.i] {
                 b'(' => self.open_struct(),
@@ -77,7 +116,7 @@ impl<'a> Scan<'a> {
         Locator {
             literals: self.literals,
             lists: self.lists,
-            src: self.src.to_owned(),
+            src: self.src,
         }
     }
 
@@ -89,7 +128,7 @@ impl<'a> Scan<'a> {
 
     fn open_list(&mut self) {
         let i = self.i;
-        self.owners.push(String::new());
+        self.owners.push(0..0);
         let field = (self.b[i] == b'[')
             .then(|| field_before(self.src, i))
             .flatten();
@@ -152,9 +191,9 @@ impl<'a> Scan<'a> {
         self.literals.push(Literal {
             field: field_before(self.src, start),
             owner: self.owner(),
-            value: self.src[content_start..end].to_owned(),
-            span: start..(end + closing.len()).min(self.b.len()),
-            content_start,
+            content: r32(content_start..end),
+            span: r32(start..(end + closing.len()).min(self.b.len())),
+            escaped: false,
         });
         self.i = (end + closing.len()).min(self.b.len());
     }
@@ -165,35 +204,24 @@ impl<'a> Scan<'a> {
         let (src, b) = (self.src, self.b);
         let start = self.i;
         let mut i = start + 1;
-        let mut value = String::new();
-        let mut seg = i;
+        let mut escaped = false;
         while i < b.len() && b[i] != b'"' {
             if b[i] != b'\\' {
                 i += 1;
                 continue;
             }
-            value.push_str(&src[seg..i]);
+            escaped = true;
             i += 1;
-            match b.get(i) {
-                Some(b'n') => value.push('\n'),
-                Some(b't') => value.push('\t'),
-                Some(b'r') => value.push('\r'),
-                Some(b'0') => value.push('\0'),
-                Some(&c) if c.is_ascii() => value.push(c as char),
-                _ => {}
-            }
             i += src[i..].chars().next().map_or(1, char::len_utf8);
-            seg = i.min(b.len());
         }
         let end = i.min(b.len());
-        value.push_str(&src[seg..end]);
         self.i = (i + 1).min(b.len());
         self.literals.push(Literal {
             field: field_before(src, start),
             owner: self.owner(),
-            value,
-            span: start..self.i,
-            content_start: start + 1,
+            content: r32(start + 1..end),
+            span: r32(start..self.i),
+            escaped,
         });
     }
 
@@ -212,31 +240,48 @@ impl<'a> Scan<'a> {
     }
 }
 
-impl Locator {
-    pub fn new(src: &str) -> Self {
+impl<'a> Locator<'a> {
+    pub fn new(src: &'a str) -> Self {
         Scan::new(src).run()
+    }
+
+    /// Whether `l`'s decoded value is `value`.
+    fn value_is(&self, l: &Literal, value: &str) -> bool {
+        let raw = &self.src[rusize(&l.content)];
+        if l.escaped {
+            decode(raw) == value
+        } else {
+            raw == value
+        }
+    }
+
+    fn field_is(&self, l: &Literal, field: &str) -> bool {
+        l.field.as_ref().is_some_and(|f| &self.src[rusize(f)] == field)
+    }
+
+    fn first_from(&self, from: usize) -> usize {
+        self.literals.partition_point(|l| (l.span.start as usize) < from)
     }
 
     /// The span of the first list written as `field: [...]`, brackets included.
     pub fn find_list(&self, field: &str) -> Option<Range<usize>> {
         self.lists
             .iter()
-            .find(|(f, _)| f == field)
+            .find(|(f, _)| &self.src[rusize(f)] == field)
             .map(|(_, span)| span.clone())
     }
 
     /// The span of the first string literal equal to `value` at or after byte `from`.
     pub fn find(&self, value: &str, from: usize) -> Option<Range<usize>> {
-        self.find_literal(value, from).map(|l| l.span.clone())
+        self.find_literal(value, from).map(|l| rusize(&l.span))
     }
 
     /// The span of the first literal written as `field: "value"` at or after byte `from`.
     pub fn find_field(&self, field: &str, value: &str, from: usize) -> Option<Range<usize>> {
-        let first = self.literals.partition_point(|l| l.span.start < from);
-        self.literals[first..]
+        self.literals[self.first_from(from)..]
             .iter()
-            .find(|l| l.value == value && l.field.as_deref() == Some(field))
-            .map(|l| l.span.clone())
+            .find(|l| self.value_is(l, value) && self.field_is(l, field))
+            .map(|l| rusize(&l.span))
     }
 
     /// Like [`Locator::find_field`], for a literal written directly in a `owner(..)` struct: the
@@ -248,11 +293,14 @@ impl Locator {
         value: &str,
         from: usize,
     ) -> Option<Range<usize>> {
-        let first = self.literals.partition_point(|l| l.span.start < from);
-        self.literals[first..]
+        self.literals[self.first_from(from)..]
             .iter()
-            .find(|l| l.value == value && l.field.as_deref() == Some(field) && l.owner == owner)
-            .map(|l| l.span.clone())
+            .find(|l| {
+                self.value_is(l, value)
+                    && self.field_is(l, field)
+                    && &self.src[rusize(&l.owner)] == owner
+            })
+            .map(|l| rusize(&l.span))
     }
 
     /// The span inside the literal equal to `value` (at or after `from`) of the
@@ -264,30 +312,35 @@ impl Locator {
         inner: Range<usize>,
     ) -> Option<Range<usize>> {
         let l = self.find_literal(value, from)?;
-        let max = l.span.end.saturating_sub(1).max(l.content_start);
-        let start = floor_boundary(&self.src, (l.content_start + inner.start).min(max));
-        let end = (l.content_start + inner.end).clamp(start, max.max(start));
+        let content_start = l.content.start as usize;
+        let max = (l.span.end as usize).saturating_sub(1).max(content_start);
+        let start = floor_boundary(self.src, (content_start + inner.start).min(max));
+        let end = (content_start + inner.end).clamp(start, max.max(start));
         // Escapes make decoded offsets drift from the source's: round up to the next character.
-        Some(start..ceil_boundary(&self.src, end).max(start))
+        Some(start..ceil_boundary(self.src, end).max(start))
     }
 
     fn find_literal(&self, value: &str, from: usize) -> Option<&Literal> {
-        let first = self.literals.partition_point(|l| l.span.start < from);
-        self.literals[first..].iter().find(|l| l.value == value)
+        self.literals[self.first_from(from)..]
+            .iter()
+            .find(|l| self.value_is(l, value))
     }
 }
 
-/// The identifier right before byte `at` (the struct name before its `(`), or "".
-fn ident_before(src: &str, at: usize) -> String {
-    trailing_ident(src[..floor_boundary(src, at)].trim_end()).to_owned()
+/// The byte range of the identifier right before byte `at` (the struct name before its `(`),
+/// empty if none.
+fn ident_before(src: &str, at: usize) -> Range<u32> {
+    let head = src[..floor_boundary(src, at)].trim_end();
+    let ident = trailing_ident(head);
+    r32(head.len() - ident.len()..head.len())
 }
 
-/// The identifier before `:` that precedes byte `at`, skipping whitespace.
-fn field_before(src: &str, at: usize) -> Option<String> {
+/// The byte range of the identifier before `:` that precedes byte `at`, skipping whitespace.
+fn field_before(src: &str, at: usize) -> Option<Range<u32>> {
     let head = src[..floor_boundary(src, at)].trim_end();
     let head = head.strip_suffix(':')?.trim_end();
     let ident = trailing_ident(head);
-    (!ident.is_empty()).then(|| ident.to_owned())
+    (!ident.is_empty()).then(|| r32(head.len() - ident.len()..head.len()))
 }
 
 /// The ASCII identifier characters at the end of `head` (the part after its last other
