@@ -1,132 +1,101 @@
-//! Peer benchmark: Aftermath against Ink (the bladeink runtime and bladeink-compiler).
+//! Peer benchmark: Aftermath against Ink (the bladeink runtime and bladeink-compiler) on the
+//! same generated story.
 //!
 //! Run with `cargo bench --no-default-features --bench peer` (see BENCHMARKS.md).
-//! `PEER_SIZES=1000,20000` picks the story sizes (default 1000,10000,20000), `PEER_RUNS`
-//! the timed runs per figure (default 5, median reported), `PEER_OUT` the CSV path
-//! (default `target/peer/peer.csv`).
+//! `PEER_SIZES=1000,20000` picks the story sizes in knots (default 1000,10000,20000),
+//! `PEER_RUNS` the timed runs per figure (default 5, median reported), `PEER_OUT` the folder
+//! for the stories, the CSV and the chart's data (default `target/peer`), `PEER_SVG` the chart
+//! (default `docs/images/peer.svg`).
 //!
-//! For each size N:
-//! - Aftermath: `synthetic_story(N)` (the RON story of `aftermath::tools::synth`) is loaded
-//!   (`story::load`: parse, compile, check, lint) — what `aftermath check` does;
-//! - Ink: an Ink story of the same shape (N knots, 3 choices each, 8 `VAR`s, conditions,
-//!   effects, `{var}` interpolation; written by [`ink_story`] below) is compiled with
-//!   `bladeink_compiler::Compiler` and loaded with `bladeink::story::Story`.
-//! - Both are then played for `CHOICES` choices, choosing the k-th visible choice with k from
-//!   the same seeded generator, all text resolved (Aftermath `Session::view`, Ink `cont`).
-//! - Peak memory: the bench re-runs itself as a child (`PEER_CHILD=aftermath:N` or `ink:N`)
-//!   that loads and plays one side and reports `VmHWM` from /proc/self/status.
-//!
-//! Caveat: the Ink story is not yet a translation of the RON one (same size and shape, not the
-//! same text), so the two texts are not compared; see BENCHMARKS.md.
+//! For each size N, [`aftermath::tools::peer::PeerStory`] plans one story and writes it twice,
+//! as RON (a manifest and scene files) and as one `.ink` file, into `PEER_OUT/story-N/`. Then:
+//! - load: Aftermath reads the folder and loads it (`story::load`: parse, compile, check,
+//!   lint: what `aftermath check` does); Ink reads the file, compiles it with
+//!   `bladeink_compiler` and loads the JSON with `bladeink::story::Story`;
+//! - play: both play `CHOICES` choices, reading every line and every offered choice
+//!   (Aftermath `Session::passage_into`, Ink `cont` and `get_current_choices`), taking the
+//!   choice the same seeded [`Chooser`] picks, starting again after each ending; the two
+//!   [`Reading`]s must be equal (same hash of every line and choice), or the bench stops;
+//! - Aftermath also plays without text (`record: false`, no undo), as explore does;
+//! - peak memory: the bench runs itself again as a child (`PEER_CHILD=aftermath:N` or
+//!   `ink:N`) that loads and plays one side and reports `VmHWM` from /proc/self/status.
+
+#[path = "peer/ink.rs"]
+mod ink;
 
 use std::fmt::Write as _;
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use aftermath::session::Session;
+use aftermath::session::{Dice, Session};
+use aftermath::story::source_files::StorySource;
 use aftermath::story::{Story, load};
-use aftermath::tools::synth::synthetic_story;
-use rand::{RngExt, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use aftermath::tools::peer::{Chooser, PeerStory, Reading};
 
 const SEED: u64 = 2024;
-const CHOICES: u64 = 5000;
-const VARS: usize = 8;
+const CHOICES: u64 = 20_000;
 
-/// An Ink story of `n` knots shaped like the synthetic RON story: every knot has a
-/// choice to the next knot with no condition, one two ahead behind a condition, and one to a
-/// random knot with an effect; about 5% of knots end the story.
-fn ink_story(n: usize, seed: u64) -> String {
-    let mut rng = Pcg64Mcg::seed_from_u64(seed);
-    let mut o = String::with_capacity(n * 400);
-    for v in 0..VARS {
-        writeln!(o, "VAR v{v} = {}", v % 3).unwrap();
-    }
-    o.push_str("-> n0\n");
-    for i in 0..n {
-        writeln!(o, "=== n{i} ===").unwrap();
-        let a = rng.random_range(0..VARS);
-        let b = rng.random_range(0..VARS);
-        writeln!(
-            o,
-            "Waypoint {i}. The road here is churned to mud, and the group has trust {{v{a}}} and supplies {{v{b}}}.",
-        )
-        .unwrap();
-        if i + 1 == n || (i > 0 && i + 2 < n && rng.random_range(0..100) < 5) {
-            o.push_str("The story ends here.\n-> END\n");
-            continue;
+/// Writes the story of `n` knots as RON and Ink under `out/story-n/`; returns that folder.
+fn write_story(out: &Path, n: usize) -> PathBuf {
+    let dir = out.join(format!("story-{n}"));
+    let plan = PeerStory::new(n, SEED);
+    let ron = plan.ron();
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in &ron.files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("story folder");
         }
-        writeln!(o, "+ [Press on to waypoint {}]", i + 1).unwrap();
-        writeln!(o, "  ~ v{a} = v{a} + 1").unwrap();
-        writeln!(o, "  -> n{}", i + 1).unwrap();
-        let t = (i + 2).min(n - 1);
-        writeln!(o, "+ {{v{b} > 1}} [Skip ahead to waypoint {t}]").unwrap();
-        writeln!(o, "  ~ v{b} = v{b} - 1").unwrap();
-        writeln!(o, "  -> n{t}").unwrap();
-        let r = rng.random_range(0..n);
-        writeln!(o, "+ [Take the side road to waypoint {r}]").unwrap();
-        writeln!(o, "  ~ v{a} = v{a} - 1").unwrap();
-        writeln!(o, "  -> n{r}").unwrap();
+        std::fs::write(&path, &f.text).expect("RON written");
     }
-    o
+    std::fs::write(dir.join("peer.ink"), plan.ink()).expect("Ink written");
+    dir
 }
 
-fn aftermath_load(n: usize) -> Arc<Story> {
-    match load(synthetic_story(n, SEED)) {
+fn aftermath_load(dir: &Path) -> Arc<Story> {
+    let source = StorySource::from_dir(&dir.join("peer")).expect("the RON folder reads");
+    match load(source) {
         Ok(l) => Arc::new(l.story),
-        Err(f) => panic!("story failed to load:\n{}", f.render()),
+        Err(f) => panic!("the RON story failed to load:\n{}", f.render()),
     }
 }
 
-/// Plays `CHOICES` choices, restarting at endings; returns the bytes of text resolved.
-fn aftermath_play(story: &Arc<Story>) -> usize {
+fn ink_load(dir: &Path) -> bladeink::story::Story {
+    let src = std::fs::read_to_string(dir.join("peer.ink")).expect("the Ink file reads");
+    ink::load(&src).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn aftermath_play(story: &Arc<Story>) -> Reading {
+    PeerStory::play_aftermath(story, CHOICES, SEED)
+}
+
+fn ink_play(story: &mut bladeink::story::Story) -> Reading {
+    ink::play(story, CHOICES, SEED).unwrap_or_else(|e| panic!("Ink play failed: {e}"))
+}
+
+/// Aftermath without text: no transcript, no undo, choices by index.
+fn aftermath_play_bare(story: &Arc<Story>) -> u64 {
     let role = story.roles[0].id.clone();
-    let mut rng = Pcg64Mcg::seed_from_u64(SEED);
-    let mut s = Session::start_with(Arc::clone(story), &role, SEED, true).expect("starts");
-    let mut bytes = 0;
-    for _ in 0..CHOICES {
+    let start = || {
+        let mut s = Session::start_with(Arc::clone(story), &role, SEED, false).expect("starts");
+        s.keep_undo(false);
+        s
+    };
+    let mut chooser = Chooser::new(SEED);
+    let mut s = start();
+    let mut taken = 0;
+    while taken < CHOICES {
         if s.is_ended() {
-            s = Session::start_with(Arc::clone(story), &role, SEED, true).expect("starts");
-        }
-        let view = s.view();
-        bytes += view.beats.iter().map(|b| b.text.len()).sum::<usize>();
-        bytes += view.choices.iter().map(|c| c.text.len()).sum::<usize>();
-        let enabled: Vec<usize> = (0..view.choices.len())
-            .filter(|&i| view.choices[i].enabled)
-            .collect();
-        let k = enabled[rng.random_range(0..enabled.len())];
-        black_box(s.choose(k).expect("an enabled choice"));
-    }
-    bytes
-}
-
-fn ink_load(src: &str) -> bladeink::story::Story {
-    let json = bladeink_compiler::Compiler::new()
-        .compile(src)
-        .expect("ink compiles");
-    bladeink::story::Story::new_with_seed(&json, 1).expect("ink loads")
-}
-
-fn ink_play(story: &mut bladeink::story::Story) -> usize {
-    let mut rng = Pcg64Mcg::seed_from_u64(SEED);
-    let mut bytes = 0;
-    let mut chosen = 0;
-    while chosen < CHOICES {
-        while story.can_continue() {
-            bytes += story.cont().expect("continues").len();
-        }
-        let choices = story.get_current_choices();
-        if choices.is_empty() {
-            story.reset_state().expect("resets");
+            s = start();
             continue;
         }
-        bytes += choices.iter().map(|c| c.text.len()).sum::<usize>();
-        let k = rng.random_range(0..choices.len());
-        story.choose_choice_index(k).expect("a visible choice");
-        chosen += 1;
+        let k = chooser.pick(s.visible_choices().count());
+        black_box(s.choose_fated(k, &mut Dice)).expect("a visible choice");
+        taken += 1;
     }
-    bytes
+    taken
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -145,32 +114,43 @@ fn vm_hwm_kib() -> u64 {
 
 /// The child: loads and plays one side, prints its peak resident memory in KiB.
 fn child(spec: &str) {
-    let (side, n) = spec.split_once(':').expect("side:N");
-    let n: usize = n.parse().expect("N");
+    let (side, dir) = spec.split_once(':').expect("side:folder");
+    let dir = Path::new(dir);
     if side == "aftermath" {
-        let story = aftermath_load(n);
+        let story = aftermath_load(dir);
         black_box(aftermath_play(&story));
     } else {
-        let src = ink_story(n, SEED);
-        let mut story = ink_load(&src);
+        let mut story = ink_load(dir);
         black_box(ink_play(&mut story));
     }
     println!("{}", vm_hwm_kib());
 }
 
-fn peak_mib(side: &str, n: usize) -> f64 {
+fn peak_mib(side: &str, dir: &Path) -> f64 {
     let exe = std::env::current_exe().expect("own path");
     let out = std::process::Command::new(exe)
-        .env("PEER_CHILD", format!("{side}:{n}"))
+        .env("PEER_CHILD", format!("{side}:{}", dir.display()))
         .output()
         .expect("child runs");
-    assert!(out.status.success(), "{side} child failed");
+    assert!(
+        out.status.success(),
+        "{side} child failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let kib: f64 = String::from_utf8_lossy(&out.stdout)
         .lines()
         .last()
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0.0);
     kib / 1024.0
+}
+
+/// One size's medians: (Aftermath, Ink) load ms, choices/s with text, peak MiB; Aftermath
+/// choices/s without text.
+struct Row {
+    n: usize,
+    figures: [(f64, f64); 3],
+    bare: f64,
 }
 
 fn main() {
@@ -188,98 +168,121 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5)
         .max(1);
-    let out = std::env::var("PEER_OUT").unwrap_or_else(|_| "target/peer/peer.csv".into());
+    let out = PathBuf::from(std::env::var("PEER_OUT").unwrap_or_else(|_| "target/peer".into()));
+    std::fs::create_dir_all(&out).expect("output folder");
     let mut csv = String::from(
-        "nodes,aftermath_load_ms,ink_compile_load_ms,aftermath_choices_per_s,ink_choices_per_s,aftermath_peak_mib,ink_peak_mib\n",
+        "knots,aftermath_load_ms,ink_compile_load_ms,aftermath_choices_per_s,ink_choices_per_s,aftermath_bare_choices_per_s,aftermath_peak_mib,ink_peak_mib\n",
     );
     println!(
-        "| nodes | Aftermath load+check ms | Ink compile+load ms | ratio | Aftermath choices/s | Ink choices/s | × | Aftermath peak MiB | Ink peak MiB | ratio |"
+        "| knots | text read | Aftermath load+check ms | Ink compile+load ms | ratio | Aftermath choices/s | Ink choices/s | × | Aftermath without text | Aftermath peak MiB | Ink peak MiB | ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut rows: Vec<Row> = Vec::new();
     for &n in &sizes {
-        let src = ink_story(n, SEED);
-        let (mut al, mut il, mut ap, mut ip) = (vec![], vec![], vec![], vec![]);
-        for _ in 0..runs {
+        let dir = write_story(&out, n);
+        let (mut al, mut il, mut ap, mut ip, mut bare) = (vec![], vec![], vec![], vec![], vec![]);
+        let mut same = String::new();
+        for run in 0..runs {
             let t = Instant::now();
-            let story = aftermath_load(n);
+            let story = aftermath_load(&dir);
             al.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
-            black_box(aftermath_play(&story));
+            let a = black_box(aftermath_play(&story));
             ap.push(CHOICES as f64 / t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            black_box(aftermath_play_bare(&story));
+            bare.push(CHOICES as f64 / t.elapsed().as_secs_f64());
             drop(story);
 
             let t = Instant::now();
-            let mut ink = ink_load(&src);
+            let mut story = ink_load(&dir);
             il.push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
-            black_box(ink_play(&mut ink));
+            let i = black_box(ink_play(&mut story));
             ip.push(CHOICES as f64 / t.elapsed().as_secs_f64());
+            assert_eq!(
+                a, i,
+                "run {run} at {n} knots: Aftermath and Ink read different text"
+            );
+            same = format!(
+                "same ({} lines, {} choices, {} playthroughs, {:.1} MB, hash {:016x})",
+                a.lines,
+                a.choices,
+                a.playthroughs,
+                a.bytes as f64 / 1e6,
+                a.hash
+            );
         }
-        let (al, il, ap, ip) = (median(al), median(il), median(ap), median(ip));
-        let (am, im) = (peak_mib("aftermath", n), peak_mib("ink", n));
+        let (al, il, ap, ip, bare) = (median(al), median(il), median(ap), median(ip), median(bare));
+        let (am, im) = (peak_mib("aftermath", &dir), peak_mib("ink", &dir));
         println!(
-            "| {n} | {al:.1} | {il:.1} | {:.2} | {ap:.0} | {ip:.0} | {:.2} | {am:.1} | {im:.1} | {:.2} |",
-            il / al,
+            "| {n} | {same} | {al:.1} | {il:.1} | {:.3} | {ap:.0} | {ip:.0} | {:.1} | {bare:.0} | {am:.1} | {im:.1} | {:.3} |",
+            al / il,
             ap / ip,
-            im / am
+            am / im
         );
-        rows.push((n, [(al, il), (ap, ip), (am, im)]));
-        writeln!(csv, "{n},{al:.3},{il:.3},{ap:.0},{ip:.0},{am:.1},{im:.1}").unwrap();
+        rows.push(Row {
+            n,
+            figures: [(al, il), (ap, ip), (am, im)],
+            bare,
+        });
+        writeln!(
+            csv,
+            "{n},{al:.3},{il:.3},{ap:.0},{ip:.0},{bare:.0},{am:.1},{im:.1}"
+        )
+        .unwrap();
     }
-    if let Some(dir) = std::path::Path::new(&out).parent() {
-        std::fs::create_dir_all(dir).expect("output folder");
-    }
-    std::fs::write(&out, csv).expect("CSV written");
-    println!("CSV: {out}");
+    let csv_path = out.join("peer.csv");
+    std::fs::write(&csv_path, csv).expect("CSV written");
+    println!("CSV: {}", csv_path.display());
     let svg = std::env::var("PEER_SVG").unwrap_or_else(|_| "docs/images/peer.svg".into());
     chart(&svg, &rows).expect("chart drawn");
     println!("chart: {svg}");
 }
 
-/// One row of results: nodes, then (Aftermath, Ink) pairs of load ms, choices/s, peak MiB.
-type Row = (usize, [(f64, f64); 3]);
-
-/// Draws load time, throughput and peak memory against story size for both engines.
+/// Draws load time, throughput and peak memory against story size for both engines, each on
+/// a logarithmic axis (the engines differ by orders of magnitude).
 fn chart(path: &str, rows: &[Row]) -> Result<(), Box<dyn std::error::Error>> {
     use plotters::prelude::*;
-    let root = SVGBackend::new(path, (1200, 400)).into_drawing_area();
+    let root = SVGBackend::new(path, (1200, 420)).into_drawing_area();
     root.fill(&WHITE)?;
     let titles = [
         "Load ms (Aftermath load+check, Ink compile+load)",
-        "Choices per second with text",
+        "Choices per second, text read",
         "Peak memory MiB (load + play)",
     ];
-    let xmax = rows.iter().map(|r| r.0).max().unwrap_or(1) as f64 * 1.05;
+    let xmax = rows.iter().map(|r| r.n).max().unwrap_or(1) as f64 * 1.2;
+    let xmin = rows.iter().map(|r| r.n).min().unwrap_or(1) as f64 / 1.2;
     for (i, area) in root.split_evenly((1, 3)).iter().enumerate() {
-        let ymax = rows
-            .iter()
-            .map(|r| r.1[i].0.max(r.1[i].1))
-            .fold(0.0, f64::max)
-            * 1.1;
+        let values = rows.iter().flat_map(|r| [r.figures[i].0, r.figures[i].1]);
+        let ymax = values.clone().fold(1.0, f64::max) * 2.0;
+        let ymin = values.fold(f64::MAX, f64::min).max(0.01) / 2.0;
         let mut c = ChartBuilder::on(area)
             .caption(titles[i], ("sans-serif", 15))
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(60)
-            .build_cartesian_2d(0f64..xmax, 0f64..ymax.max(1.0))?;
-        c.configure_mesh().x_desc("knots (nodes)").draw()?;
+            .build_cartesian_2d((xmin..xmax).log_scale(), (ymin..ymax).log_scale())?;
+        c.configure_mesh().x_desc("knots").draw()?;
         for (side, colour) in [(0, BLUE), (1, RED)] {
             let pts: Vec<(f64, f64)> = rows
                 .iter()
-                .map(|r| (r.0 as f64, if side == 0 { r.1[i].0 } else { r.1[i].1 }))
+                .map(|r| {
+                    let (a, b) = r.figures[i];
+                    (r.n as f64, if side == 0 { a } else { b })
+                })
                 .collect();
             c.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?
                 .label(if side == 0 {
                     "Aftermath"
                 } else {
-                    "Ink (bladeink)"
+                    "Ink (bladeink 2.1)"
                 })
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour));
             c.draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))?;
         }
         c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(SeriesLabelPosition::LowerRight)
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;

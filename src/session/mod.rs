@@ -15,7 +15,7 @@ use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
 pub use parts::{Moment, Parts, PartsError, UndoPoint};
 pub use step::{Change, DrawKind, Event, Step, Undone};
 pub use transcript::Entry;
-pub use view::{Beat, ChoiceView, EndingView, StatView, View};
+pub use view::{Beat, ChoiceView, EndingView, Passage, StatView, View};
 
 pub use crate::story::MAX_AUTO_STEPS;
 
@@ -415,6 +415,26 @@ impl Session {
                 }),
                 _ => None,
             },
+        }
+    }
+
+    /// The current passage's lines and visible choices as text, written into `out`'s buffers
+    /// (kept from the last call): the same words as [`Session::view`]'s beats and choices,
+    /// without its allocations.
+    pub fn passage_into(&self, out: &mut Passage) {
+        out.clear();
+        let vars = &self.state.vars;
+        if self.record {
+            for e in self.passage() {
+                if let Entry::Shown { text, .. } = e {
+                    out.push_line(|s| s.push_str(text));
+                }
+            }
+        } else if let Some(node) = self.story.node(self.state.node) {
+            out.push_line(|s| node.text.render_to(vars, s));
+        }
+        for (_, c) in self.visible_choices() {
+            out.push_choice(self.enabled(c), |s| c.text.render_to(vars, s));
         }
     }
 

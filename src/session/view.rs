@@ -76,3 +76,61 @@ impl View {
         self.ending.is_none() && !self.choices.iter().any(|c| c.enabled)
     }
 }
+
+/// The current passage's lines and choices as plain text, in buffers kept from one step to the
+/// next: what [`Session::passage_into`](super::Session::passage_into) fills for a front end
+/// that reads every step (a terminal, a benchmark, a screen reader's feed) without allocating.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Passage {
+    text: String,
+    /// Byte ranges into `text`: the passage's lines, then the choices.
+    spans: Vec<(usize, usize)>,
+    lines: usize,
+    /// Whether each visible choice is enabled.
+    enabled: Vec<bool>,
+}
+
+impl Passage {
+    /// Empties the buffers, keeping their memory.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.spans.clear();
+        self.lines = 0;
+        self.enabled.clear();
+    }
+
+    /// Adds a line of the passage (only before any choice is added).
+    pub(crate) fn push_line(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.spans.push((start, self.text.len()));
+        self.lines += 1;
+    }
+
+    /// Adds a visible choice.
+    pub(crate) fn push_choice(&mut self, enabled: bool, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.spans.push((start, self.text.len()));
+        self.enabled.push(enabled);
+    }
+
+    fn span(&self, (a, b): (usize, usize)) -> &str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The passage's lines: every node shown since the last choice.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.spans[..self.lines].iter().map(|&s| self.span(s))
+    }
+
+    /// The visible choices' text, numbered from 0 in the order `choose` takes.
+    pub fn choices(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.spans[self.lines..].iter().map(|&s| self.span(s))
+    }
+
+    /// Whether visible choice `k` can be taken.
+    pub fn enabled(&self, k: usize) -> bool {
+        self.enabled.get(k).copied().unwrap_or(false)
+    }
+}

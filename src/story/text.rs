@@ -252,6 +252,11 @@ impl Template {
         out
     }
 
+    /// Resolves the text onto the end of `out`, allocating only if `out` must grow.
+    pub fn render_to(&self, vars: &[Value], out: &mut String) {
+        render_into(&self.segments, vars, out);
+    }
+
     /// Calls `f` with every expression in the template.
     pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
         fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {

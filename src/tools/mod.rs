@@ -2,6 +2,7 @@
 
 pub mod explore;
 pub mod graph;
+pub mod peer;
 pub mod playthrough;
 pub mod report;
 pub mod scaffold;

@@ -14,6 +14,7 @@ mod guide;
 mod hardening_fs;
 mod hardening_text;
 mod layers;
+mod peer;
 mod play_text;
 mod presets;
 mod save;
