@@ -3,6 +3,7 @@
 pub mod parts;
 pub mod step;
 pub mod transcript;
+mod undo;
 pub mod view;
 
 use std::sync::Arc;
@@ -144,13 +145,6 @@ pub struct PlayState {
     pub turns: u32,
 }
 
-/// A state to return to on undo, with the transcript length it had.
-#[derive(Debug, Clone, PartialEq)]
-struct Snapshot {
-    state: PlayState,
-    transcript_len: usize,
-}
-
 /// One playthrough of one role. `Clone` is cheap enough to branch explorations.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -158,7 +152,7 @@ pub struct Session {
     pub role: usize,
     pub seed: u64,
     state: PlayState,
-    undo: Vec<Snapshot>,
+    undo: undo::Journal,
     transcript: Vec<Entry>,
     /// When false, no text is resolved and no transcript kept (fast exploration).
     record: bool,
@@ -264,7 +258,7 @@ impl Session {
             role,
             seed,
             state,
-            undo: Vec::new(),
+            undo: undo::Journal::default(),
             transcript: Vec::new(),
             record,
             undoable: true,
@@ -274,6 +268,7 @@ impl Session {
             state: &mut s.state,
             transcript: &mut s.transcript,
             record: s.record,
+            priors: None,
         }
         .enter(start, fate)?;
         Ok(s)
@@ -303,7 +298,7 @@ impl Session {
                 passage_start: 0,
                 turns: 0,
             },
-            undo: Vec::new(),
+            undo: undo::Journal::default(),
             transcript: Vec::new(),
             record,
             undoable: false,
@@ -334,7 +329,7 @@ impl Session {
 
     /// How many steps can be undone.
     pub fn undo_depth(&self) -> usize {
-        self.undo.len()
+        self.undo.depth()
     }
 
     /// The role's id.
@@ -563,41 +558,36 @@ impl Session {
                     .unwrap_or_else(|| "not possible now".to_owned()),
             });
         }
-        let saved = self
-            .undoable
-            .then(|| (self.state.clone(), self.transcript.len()));
+        if self.undoable {
+            self.undo.mark(&self.state, self.transcript.len());
+        }
         let result = Turn {
             story,
             state: &mut self.state,
             transcript: &mut self.transcript,
             record: self.record,
+            priors: self.undoable.then(|| self.undo.priors()),
         }
         .apply_choice(choice, index, fate);
-        match (result, saved) {
-            (Ok(()), Some((state, transcript_len))) => {
-                self.undo.push(Snapshot {
-                    state,
-                    transcript_len,
-                });
-                Ok(())
-            }
-            (Err(e), Some((state, transcript_len))) => {
-                self.state = state;
-                self.transcript.truncate(transcript_len);
-                Err(e)
-            }
-            (result, None) => result,
+        if result.is_err()
+            && self.undoable
+            && let Some(len) = self.undo.pop(&mut self.state)
+        {
+            self.transcript.truncate(len);
         }
+        result
     }
 
     /// Steps back one choice, exactly: variables, random generator and transcript included;
     /// reports what it took back.
     pub fn undo(&mut self) -> Result<Undone, PlayError> {
-        let prev = self.undo.pop().ok_or(PlayError::NothingToUndo)?;
-        let undone = step::undone(&self.state, &prev.state, &self.story);
-        self.transcript.truncate(prev.transcript_len);
-        self.state = prev.state;
-        Ok(undone)
+        let after = self.state.clone();
+        let len = self
+            .undo
+            .pop(&mut self.state)
+            .ok_or(PlayError::NothingToUndo)?;
+        self.transcript.truncate(len);
+        Ok(step::undone(&after, &self.state, &self.story))
     }
 }
 
@@ -607,6 +597,8 @@ struct Turn<'a> {
     state: &'a mut PlayState,
     transcript: &'a mut Vec<Entry>,
     record: bool,
+    /// Where the values this turn overwrites go, when the session keeps undo.
+    priors: Option<&'a mut Vec<undo::Prior>>,
 }
 
 impl Turn<'_> {
@@ -630,6 +622,9 @@ impl Turn<'_> {
         if let Some(slot) = choice.once
             && let Some(t) = self.state.taken.get_mut(slot as usize)
         {
+            if let Some(priors) = self.priors.as_deref_mut() {
+                priors.push(undo::Prior::Slot(slot, *t));
+            }
             *t = true;
             fate.used_up(slot);
         }
@@ -797,6 +792,9 @@ impl Turn<'_> {
                     new: slot,
                     wanted,
                 });
+                if let Some(priors) = self.priors.as_deref_mut() {
+                    priors.push(undo::Prior::Var(e.var, old));
+                }
             }
         }
     }

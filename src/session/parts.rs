@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use rand_pcg::Pcg32;
 
-use super::{Entry, PlayState, Session, Snapshot};
+use super::undo::Journal;
+use super::{Entry, PlayState, Session};
 use crate::story::lints::reachable_from;
 use crate::story::{Exit, NodeIdx, Story, Value, Variable};
 
@@ -347,24 +348,6 @@ impl From<Moment> for PlayState {
     }
 }
 
-impl From<&Snapshot> for UndoPoint {
-    fn from(s: &Snapshot) -> UndoPoint {
-        UndoPoint {
-            moment: Moment::from(&s.state),
-            transcript_len: s.transcript_len,
-        }
-    }
-}
-
-impl From<UndoPoint> for Snapshot {
-    fn from(p: UndoPoint) -> Snapshot {
-        Snapshot {
-            state: p.moment.into(),
-            transcript_len: p.transcript_len,
-        }
-    }
-}
-
 impl Session {
     /// Everything this session holds besides its story, as plain data.
     pub fn parts(&self) -> Parts {
@@ -382,12 +365,13 @@ impl Session {
     /// The session made of `parts` playing `story`, when they fit it (see [`Parts::check`]).
     pub fn from_parts(story: Arc<Story>, parts: Parts) -> Result<Session, PartsError> {
         parts.check(&story)?;
+        let state: PlayState = parts.now.into();
         Ok(Session {
             story,
             role: parts.role,
             seed: parts.seed,
-            state: parts.now.into(),
-            undo: parts.undo.into_iter().map(Snapshot::from).collect(),
+            undo: Journal::from_points(parts.undo, &state),
+            state,
             transcript: parts.transcript,
             record: parts.record,
             undoable: parts.keep_undo,
@@ -396,7 +380,7 @@ impl Session {
 
     /// The undo stack, oldest first.
     pub fn history(&self) -> Vec<UndoPoint> {
-        self.undo.iter().map(UndoPoint::from).collect()
+        self.undo.points(&self.state)
     }
 
     /// Replaces the undo stack, when every point fits the story and the transcript; otherwise
@@ -408,7 +392,7 @@ impl Session {
         let reach = Reach::of(&self.story, self.role);
         let now = Moment::from(&self.state);
         check_history(&undo, &self.story, &reach, &self.transcript, &now)?;
-        self.undo = undo.into_iter().map(Snapshot::from).collect();
+        self.undo = Journal::from_points(undo, &self.state);
         Ok(())
     }
 }

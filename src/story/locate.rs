@@ -256,11 +256,14 @@ impl<'a> Locator<'a> {
     }
 
     fn field_is(&self, l: &Literal, field: &str) -> bool {
-        l.field.as_ref().is_some_and(|f| &self.src[rusize(f)] == field)
+        l.field
+            .as_ref()
+            .is_some_and(|f| &self.src[rusize(f)] == field)
     }
 
     fn first_from(&self, from: usize) -> usize {
-        self.literals.partition_point(|l| (l.span.start as usize) < from)
+        self.literals
+            .partition_point(|l| (l.span.start as usize) < from)
     }
 
     /// The span of the first list written as `field: [...]`, brackets included.
