@@ -5,8 +5,12 @@
 //! outcomes in turn. Every example path is a seed and a choice script that
 //! `aftermath play --text` replays.
 
+mod expand;
+mod pack;
+mod pool;
 mod random;
 mod render;
+mod seen;
 mod tally;
 mod walk;
 
@@ -34,7 +38,7 @@ pub struct Options {
     pub mode: Mode,
     /// Random mode: a playthrough still going after this many choices is stopped and reported.
     pub max_turns: u32,
-    /// Worker threads for random mode (at least 1).
+    /// Worker threads (at least 1). The report does not depend on it.
     pub threads: usize,
     /// Show a progress bar on stderr (when it is a terminal) for long random runs.
     pub progress: bool,
@@ -373,6 +377,7 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
                     story,
                     role,
                     max_states,
+                    options.threads,
                     &index,
                     &mut tally,
                     progress.as_ref(),
