@@ -5,6 +5,7 @@
 //! outcomes in turn. Every example path is a seed and a choice script that
 //! `aftermath play --text` replays.
 
+mod batch;
 mod expand;
 mod pack;
 mod pool;

@@ -4,6 +4,7 @@
 //! An expansion depends on nothing but the packed state, so the walk can expand states ahead
 //! on other threads and still merge the results in its own order.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::pack::{Packer, Texts, hash_bytes};
@@ -15,10 +16,20 @@ use crate::story::{NodeIdx, Story};
 pub(super) enum Expansion {
     /// Not an ending, and none of the `visible` choices is enabled.
     Stuck { node: NodeIdx, visible: usize },
-    /// Each enabled choice, once per combination of random outcomes, in the walk's order.
-    Steps { node: NodeIdx, steps: Vec<Step> },
+    /// Each enabled choice, once per combination of random outcomes, in the walk's order:
+    /// [`Expanded::steps`] from `steps.start` to `steps.end`.
+    Steps { node: NodeIdx, steps: Range<usize> },
     /// The bytes did not unpack; the walk only queues states it packed, so this never shows.
     Invalid,
+}
+
+/// The expansions of a batch of states (id and expansion, in order), their steps, and the
+/// states they reached packed end to end in one buffer.
+#[derive(Default)]
+pub(super) struct Expanded {
+    pub states: Vec<(u32, Expansion)>,
+    pub steps: Vec<Step>,
+    pub bytes: Vec<u8>,
 }
 
 /// A choice taken (from 1) and where it led, or why the session refused it.
@@ -27,16 +38,16 @@ pub(super) struct Step {
     pub outcome: Result<Child, String>,
 }
 
-/// A state reached by a step.
+/// A state reached by a step, packed in [`Expanded::bytes`].
 pub(super) struct Child {
     pub node: NodeIdx,
     pub ended: bool,
     /// The state packed with the variables live at its node: what makes it new or not.
-    pub key: Box<[u8]>,
+    pub key: Range<usize>,
     pub hash: u64,
     /// The state packed with every variable, to expand it later; `None` at an ending (never
     /// expanded) or when every variable is live there (the key is the same bytes).
-    pub full: Option<Box<[u8]>>,
+    pub full: Option<Range<usize>>,
 }
 
 /// What one thread needs to expand states; its own tally is added to the walk's at the end.
@@ -79,7 +90,13 @@ impl<'a> Expander<'a> {
         }
     }
 
-    pub(super) fn expand(&mut self, packed: &[u8]) -> Expansion {
+    /// Expands state `id` into `out`.
+    pub(super) fn expand(&mut self, id: u32, packed: &[u8], out: &mut Expanded) {
+        let expansion = self.expansion(packed, out);
+        out.states.push((id, expansion));
+    }
+
+    fn expansion(&mut self, packed: &[u8], out: &mut Expanded) -> Expansion {
         let taken_len = self.story.once_slots as usize;
         let Some((node, vars, taken)) = self.packer.unpack(packed, taken_len) else {
             return Expansion::Invalid;
@@ -100,7 +117,7 @@ impl<'a> Expander<'a> {
                 visible: offered.len(),
             };
         }
-        let mut steps = Vec::with_capacity(offered.len());
+        let start = out.steps.len();
         for (k, &(choice, enabled)) in offered.iter().enumerate() {
             if !enabled {
                 continue;
@@ -113,30 +130,40 @@ impl<'a> Expander<'a> {
                 let result = next.choose_fated(k, &mut fate);
                 scripts.append(&mut fate.branches);
                 let outcome = match result {
-                    Ok(()) => Ok(self.child(next.state(), next.is_ended())),
+                    Ok(()) => Ok(self.child(next.state(), next.is_ended(), &mut out.bytes)),
                     Err(e) => Err(e.to_string()),
                 };
-                steps.push(Step {
+                out.steps.push(Step {
                     choice: k as u32 + 1,
                     outcome,
                 });
             }
         }
-        Expansion::Steps { node, steps }
+        Expansion::Steps {
+            node,
+            steps: start..out.steps.len(),
+        }
     }
 
-    /// Packs a state reached by a step.
-    pub(super) fn child(&mut self, state: &PlayState, ended: bool) -> Child {
+    /// Packs a state reached by a step at the end of `bytes`.
+    pub(super) fn child(&mut self, state: &PlayState, ended: bool, bytes: &mut Vec<u8>) -> Child {
         let node = state.node;
         let keep = self.live.get(node as usize).map_or(self.all, Vec::as_slice);
-        let key = self.packer.pack(state, keep);
+        let start = bytes.len();
+        self.packer.pack_into(state, keep, bytes);
+        let key = start..bytes.len();
+        let hash = hash_bytes(bytes.get(key.clone()).unwrap_or(&[]));
         let same = self.all_live.get(node as usize).copied().unwrap_or(false);
-        let full = (!ended && !same).then(|| self.packer.pack(state, self.all));
+        let full = (!ended && !same).then(|| {
+            let start = bytes.len();
+            self.packer.pack_into(state, self.all, bytes);
+            start..bytes.len()
+        });
         Child {
             node,
             ended,
-            hash: hash_bytes(&key),
             key,
+            hash,
             full,
         }
     }

@@ -64,17 +64,16 @@ impl<'a> Packer<'a> {
         }
     }
 
-    /// Packs the state, keeping the variables whose `keep` flag is set.
-    pub(super) fn pack(&mut self, state: &PlayState, keep: &[bool]) -> Box<[u8]> {
-        let mut out = Vec::with_capacity(8 + state.vars.len() + state.taken.len() / 8);
-        varint(&mut out, u64::from(state.node));
+    /// Packs the state at the end of `out`, keeping the variables whose `keep` flag is set.
+    pub(super) fn pack_into(&mut self, state: &PlayState, keep: &[bool], out: &mut Vec<u8>) {
+        varint(out, u64::from(state.node));
         for (v, _) in state.vars.iter().zip(keep).filter(|(_, k)| **k) {
             match v {
                 Value::Bool(b) => out.push(u8::from(*b)),
-                Value::Int(i) => varint(&mut out, ((i << 1) ^ (i >> 63)) as u64),
+                Value::Int(i) => varint(out, ((i << 1) ^ (i >> 63)) as u64),
                 Value::Text(t) => {
                     let n = self.number(t);
-                    varint(&mut out, u64::from(n));
+                    varint(out, u64::from(n));
                 }
             }
         }
@@ -85,7 +84,6 @@ impl<'a> Packer<'a> {
                     .fold(0, |acc, b| (acc << 1) | u8::from(*b)),
             );
         }
-        out.into_boxed_slice()
     }
 
     fn number(&mut self, text: &Arc<str>) -> u32 {
@@ -229,7 +227,8 @@ mod tests {
             0,
             false,
         );
-        let packed = packer.pack(s.state(), &all);
+        let mut packed = Vec::new();
+        packer.pack_into(s.state(), &all, &mut packed);
         assert_eq!(
             packer.unpack(&packed, taken.len()),
             Some((3, vars.clone(), taken))
@@ -238,7 +237,9 @@ mod tests {
         assert_eq!(packer.unpack(&packed[..packed.len() - 3], 11), None);
         // Another thread's packer gives the text the same number, and reads it back.
         let mut other = Packer::new(&story, &texts);
-        assert_eq!(other.pack(s.state(), &all), packed);
+        let mut again = Vec::new();
+        other.pack_into(s.state(), &all, &mut again);
+        assert_eq!(again, packed);
         assert_eq!(other.unpack(&packed, 11).map(|(_, v, _)| v), Some(vars));
     }
 

@@ -1,5 +1,5 @@
 //! The exhaustive walk's threads: workers expand the states at the front of the queue ahead of
-//! time, and the calling thread merges their expansions in the walk's own order.
+//! time, and the calling thread merges the expansions in the walk's own order.
 //!
 //! Sent states leave the queue from its front, so in order they come right after the states
 //! already sent and before the rest of the queue: merging the jobs in the order they were sent
@@ -12,10 +12,11 @@
 use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError, TryLockError};
 
-use super::expand::{Expander, Expansion, Shared};
+use super::batch::Batch;
+use super::expand::{Expanded, Expander, Shared};
 use super::tally::Tally;
 use super::walk::Walk;
 use crate::story::Story;
@@ -27,14 +28,14 @@ const MAX_JOB: usize = 256;
 /// merges.
 const JOBS_AHEAD: usize = 4;
 
-/// States to expand (id and fully packed state), numbered in the order they were sent.
+/// States to expand, numbered in the order they were sent.
 struct Job {
     seq: u64,
-    states: Vec<(u32, Box<[u8]>)>,
+    states: Batch,
 }
 
-/// A job's expansions, in its states' order, or the panic that stopped its worker.
-type Done = (u64, Result<Vec<(u32, Expansion)>, Box<dyn Any + Send>>);
+/// A job's expansions, or the panic that stopped its worker.
+type Done = (u64, Result<Expanded, Box<dyn Any + Send>>);
 
 /// Where jobs are expanded.
 trait Workers {
@@ -56,33 +57,53 @@ impl Workers for Inline {
     }
 }
 
-/// Worker threads fed through one channel, answering through another.
-struct Threads {
+/// Worker threads fed through one channel, answering through another; the calling thread
+/// expands jobs too while the one it needs next is not done, so that `threads` threads are
+/// busy in all (the workers are one fewer) and the merging thread never waits for a core.
+struct Threads<'q> {
     jobs: Sender<Job>,
+    queue: &'q Mutex<Receiver<Job>>,
     done: Receiver<Done>,
 }
 
-impl Workers for Threads {
+impl Workers for Threads<'_> {
     fn send(&mut self, job: Job, _: &mut Expander<'_>) {
         // Workers only stop once this sender is dropped; a failed send means they are gone,
         // which the next `recv` reports.
         let _ = self.jobs.send(job);
     }
-    fn recv(&mut self, _: &mut Expander<'_>) -> Option<Done> {
-        self.done.recv().ok()
+    fn recv(&mut self, main: &mut Expander<'_>) -> Option<Done> {
+        match self.done.try_recv() {
+            Ok(done) => return Some(done),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {}
+        }
+        // Never wait for the lock: a worker holds it while it waits for a job, and only this
+        // thread sends jobs. A held lock means no job is waiting anyway.
+        let job = match self.queue.try_lock() {
+            Ok(queue) => queue.try_recv().ok(),
+            Err(TryLockError::Poisoned(p)) => p.into_inner().try_recv().ok(),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        match job {
+            Some(job) => Some((job.seq, Ok(expand_all(main, &job)))),
+            None => self.done.recv().ok(),
+        }
     }
 }
 
-fn expand_all(expander: &mut Expander<'_>, job: &Job) -> Vec<(u32, Expansion)> {
-    job.states
-        .iter()
-        .map(|(id, packed)| (*id, expander.expand(packed)))
-        .collect()
+fn expand_all(expander: &mut Expander<'_>, job: &Job) -> Expanded {
+    let mut out = Expanded::default();
+    for (id, packed) in job.states.iter() {
+        expander.expand(id, packed, &mut out);
+    }
+    out
 }
 
 /// Runs the walk `w` to its end with `threads` expanding threads: with 1, the calling thread
-/// expands everything itself; with more, that many workers do and the calling thread merges
-/// (and expands the states that go ahead of the queue). Returns the workers' tallies.
+/// expands everything itself; with more, `threads - 1` workers expand and the calling thread
+/// merges, expands the states that go ahead of the queue, and expands jobs while it would
+/// otherwise wait. Returns the workers' tallies.
 pub(super) fn run(
     w: &mut Walk,
     main: &mut Expander<'_>,
@@ -99,7 +120,7 @@ pub(super) fn run(
     let (done_tx, done_rx) = channel::<Done>();
     let job_rx = Mutex::new(job_rx);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let workers: Vec<_> = (1..threads)
             .map(|_| {
                 let (job_rx, done_tx) = (&job_rx, done_tx.clone());
                 scope.spawn(move || {
@@ -124,6 +145,7 @@ pub(super) fn run(
         drop(done_tx);
         let mut pool = Threads {
             jobs: job_tx,
+            queue: &job_rx,
             done: done_rx,
         };
         let lost = drain(w, main, &mut pool, threads);
@@ -147,21 +169,24 @@ fn drain(
     threads: usize,
 ) -> Option<Box<dyn Any + Send>> {
     let ahead = JOBS_AHEAD * threads;
-    // The front job's expansions not merged yet, then the jobs sent after it, in order.
-    let mut current: VecDeque<(u32, Expansion)> = VecDeque::new();
+    // The front job's expansions and how many of them are merged, then the jobs sent after it.
+    let mut current: Option<(Expanded, usize)> = None;
     let mut sent: VecDeque<u64> = VecDeque::new();
-    let mut arrived: HashMap<u64, Vec<(u32, Expansion)>> = HashMap::new();
+    let mut arrived: HashMap<u64, Expanded> = HashMap::new();
     let mut next_seq = 0u64;
     loop {
-        if let Some((id, packed)) = w.firsts.pop_front() {
-            let expansion = main.expand(&packed);
-            w.merge(id, expansion);
+        if let Some((id, packed)) = w.firsts.pop() {
+            let mut out = Expanded::default();
+            main.expand(id, &packed, &mut out);
+            for (id, expansion) in &out.states {
+                w.merge(*id, expansion, &out);
+            }
             continue;
         }
         while sent.len() < ahead && !w.queue.is_empty() {
             // Small jobs while the queue is short, so that every worker gets some.
             let n = (w.queue.len() / (2 * threads)).clamp(1, MAX_JOB);
-            let states = w.queue.drain(..n).collect();
+            let states = w.queue.take(n);
             workers.send(
                 Job {
                     seq: next_seq,
@@ -172,35 +197,42 @@ fn drain(
             sent.push_back(next_seq);
             next_seq += 1;
         }
-        if current.is_empty() {
-            let Some(seq) = sent.pop_front() else {
-                return None;
-            };
-            let expansions = loop {
-                if let Some(e) = arrived.remove(&seq) {
-                    break e;
-                }
-                match workers.recv(main) {
-                    Some((s, Ok(e))) => {
-                        arrived.insert(s, e);
+        let (out, merged) = match &mut current {
+            Some(c) => c,
+            None => {
+                let Some(seq) = sent.pop_front() else {
+                    return None;
+                };
+                let out = loop {
+                    if let Some(out) = arrived.remove(&seq) {
+                        break out;
                     }
-                    Some((_, Err(panic))) => {
-                        w.cut_short();
-                        return Some(panic);
+                    match workers.recv(main) {
+                        Some((s, Ok(out))) => {
+                            arrived.insert(s, out);
+                        }
+                        Some((_, Err(panic))) => {
+                            w.cut_short();
+                            return Some(panic);
+                        }
+                        None => {
+                            w.cut_short();
+                            return None;
+                        }
                     }
-                    None => {
-                        w.cut_short();
-                        return None;
-                    }
-                }
-            };
-            current = expansions.into();
-        }
-        while let Some((id, expansion)) = current.pop_front() {
-            w.merge(id, expansion);
+                };
+                current.insert((out, 0))
+            }
+        };
+        while let Some((id, expansion)) = out.states.get(*merged) {
+            *merged += 1;
+            w.merge(*id, expansion, out);
             if !w.firsts.is_empty() {
                 break;
             }
+        }
+        if *merged >= out.states.len() {
+            current = None;
         }
     }
 }

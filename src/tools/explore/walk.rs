@@ -8,15 +8,15 @@
 //! calling thread merges their results in the walk's order: the report is the same for any
 //! number of threads, and the same as the single-threaded walk.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
 
-use super::expand::{Child, Expander, Expansion, Shared};
+use super::batch::Queue;
+use super::expand::{Child, Expanded, Expander, Expansion, Shared};
 use super::pack::Texts;
 use super::pool;
-use super::seen::Seen;
+use super::seen::{Met, Seen};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use super::{Example, Findings, ProblemKind, SEED_TRIES, replay_to};
 use crate::session::{Session, StartError};
@@ -76,8 +76,8 @@ pub(super) struct Walk {
     /// States still to expand (id and fully packed state), those first to reach their node
     /// ahead of the rest: the walk covers every node early even when it has to stop at the
     /// bound, and a complete walk visits the same states either way.
-    pub(super) firsts: VecDeque<(u32, Box<[u8]>)>,
-    pub(super) queue: VecDeque<(u32, Box<[u8]>)>,
+    pub(super) firsts: Queue,
+    pub(super) queue: Queue,
     node_seen: Vec<bool>,
     /// The first state found at the greatest depth, and its node.
     deepest: Option<(u32, NodeIdx)>,
@@ -130,9 +130,13 @@ impl Walk {
         self.findings.problem(node, kind, message, ex);
     }
 
-    /// Records a state reached from `parent` by `choice` (from 1); queues it when new.
-    fn reach(&mut self, child: Child, parent: Option<u32>, choice: u32) {
-        if self.seen.contains(child.hash, &child.key) {
+    /// Records a state reached from `parent` by `choice` (from 1), packed in `bytes`;
+    /// queues it when new.
+    fn reach(&mut self, child: &Child, bytes: &[u8], parent: Option<u32>, choice: u32) {
+        let key = bytes.get(child.key.clone()).unwrap_or(&[]);
+        let room = self.visits.len() < self.max_states;
+        let met = self.seen.meet(child.hash, key, room);
+        if met == Met::Before {
             return;
         }
         if child.ended {
@@ -149,18 +153,14 @@ impl Walk {
                 self.findings.ending(child.node, example);
             }
         }
-        if self.visits.len() >= self.max_states {
-            self.findings.complete = false;
-            return;
-        }
-        let depth = parent
-            .and_then(|p| self.visits.get(p as usize))
-            .map_or(0, |v| v.depth + 1);
-        let Some(id) = self.seen.insert_new(child.hash, &child.key) else {
-            // More states than ids: stop here as at the bound.
+        let Met::New(id) = met else {
+            // Past the bound (or past `u32::MAX` states).
             self.findings.complete = false;
             return;
         };
+        let depth = parent
+            .and_then(|p| self.visits.get(p as usize))
+            .map_or(0, |v| v.depth + 1);
         self.visits.push(Visit {
             parent: parent.unwrap_or(u32::MAX),
             choice,
@@ -174,21 +174,24 @@ impl Walk {
             self.deepest = Some((id, child.node));
         }
         if !child.ended {
-            let full = child.full.unwrap_or(child.key);
+            let full = match &child.full {
+                Some(range) => bytes.get(range.clone()).unwrap_or(&[]),
+                None => key,
+            };
             let first = self
                 .node_seen
                 .get_mut(child.node as usize)
                 .is_some_and(|seen| !std::mem::replace(seen, true));
             if first {
-                self.firsts.push_back((id, full));
+                self.firsts.push(id, full);
             } else {
-                self.queue.push_back((id, full));
+                self.queue.push(id, full);
             }
         }
     }
 
-    /// Adds what expanding state `id` found, in the walk's order.
-    pub(super) fn merge(&mut self, id: u32, expansion: Expansion) {
+    /// Adds what expanding state `id` found, in the walk's order; `out` holds its steps.
+    pub(super) fn merge(&mut self, id: u32, expansion: &Expansion, out: &Expanded) {
         if id.is_multiple_of(PROGRESS_STEP)
             && let Some((bar, start)) = &self.progress
         {
@@ -197,15 +200,16 @@ impl Walk {
         match expansion {
             Expansion::Invalid => {}
             Expansion::Stuck { node, visible } => {
-                let message = soft_lock_message(visible);
-                self.problem(node, ProblemKind::SoftLock, message, |w| w.path(id));
+                let message = soft_lock_message(*visible);
+                self.problem(*node, ProblemKind::SoftLock, message, |w| w.path(id));
             }
             Expansion::Steps { node, steps } => {
-                for step in steps {
-                    match step.outcome {
-                        Ok(child) => self.reach(child, Some(id), step.choice),
+                for step in out.steps.get(steps.clone()).unwrap_or(&[]) {
+                    match &step.outcome {
+                        Ok(child) => self.reach(child, &out.bytes, Some(id), step.choice),
                         Err(message) => {
-                            self.problem(node, ProblemKind::PlayError, message, |w| {
+                            let message = message.clone();
+                            self.problem(*node, ProblemKind::PlayError, message, |w| {
                                 let mut script = w.path(id);
                                 script.push(step.choice as usize);
                                 script
@@ -349,8 +353,8 @@ pub(crate) fn walk(
         max_states,
         seen: Seen::default(),
         visits: Vec::new(),
-        firsts: VecDeque::new(),
-        queue: VecDeque::new(),
+        firsts: Queue::default(),
+        queue: Queue::default(),
         node_seen: vec![false; story.nodes.len()],
         deepest: None,
         findings: Findings {
@@ -372,8 +376,9 @@ pub(crate) fn walk(
         scripts.append(&mut fate.branches);
         match started {
             Ok(s) => {
-                let child = main.child(s.state(), s.is_ended());
-                w.reach(child, None, 0);
+                let mut bytes = Vec::new();
+                let child = main.child(s.state(), s.is_ended(), &mut bytes);
+                w.reach(&child, &bytes, None, 0);
             }
             Err(StartError::Play(e)) => {
                 let start = story.roles.get(role).map_or(0, |r| r.start);
