@@ -49,7 +49,8 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Every reachable state (node, variables, once-only choices taken) per role, breadth
-    /// first, with every random outcome followed; stops after `max_states` states per role.
+    /// first, with every random outcome followed; stops after `max_states` states per role
+    /// (the first `max_states` in the walk's order, the same on any number of threads).
     Exhaustive { max_states: usize },
     /// `runs` seeded random playthroughs per role, choosing uniformly among enabled choices.
     Random { runs: u64, seed: u64 },

@@ -395,5 +395,9 @@ fn complete_exhaustive_walks_do_not_depend_on_the_thread_count() {
         assert_threads_do_not_change_the_report(&story, 100_000);
     }
     let soft_lock = exhaustive_json(&fixture("soft_lock"), 100_000, 3);
-    assert!(soft_lock["problems"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(
+        soft_lock["problems"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    );
 }

@@ -22,9 +22,9 @@ use super::walk::Walk;
 use crate::story::Story;
 
 /// Most states in one job: enough to make the channel's cost small, few enough that the
-/// workers share the work at the end of a level.
+/// threads share the work when the queue runs short.
 const MAX_JOB: usize = 256;
-/// Jobs sent and not yet merged, per worker: keeps every worker busy while the calling thread
+/// Jobs sent and not yet merged, per thread: keeps every worker busy while the calling thread
 /// merges.
 const JOBS_AHEAD: usize = 4;
 
@@ -200,9 +200,8 @@ fn drain(
         let (out, merged) = match &mut current {
             Some(c) => c,
             None => {
-                let Some(seq) = sent.pop_front() else {
-                    return None;
-                };
+                // Nothing sent, nothing queued, no first: the walk is over.
+                let seq = sent.pop_front()?;
                 let out = loop {
                     if let Some(out) = arrived.remove(&seq) {
                         break out;
