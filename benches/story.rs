@@ -13,7 +13,9 @@
 //! - `explore_random/{threads}/{10000,bundled}`: `aftermath explore --runs` as a library call:
 //!   1,000 random playthroughs per role with coverage counting, on 1 thread and on every core.
 //!   Throughput is in playthroughs.
-//! - `explore_exhaustive/{1000,bundled}`: the exhaustive walk stopped at 20,000 states per role.
+//! - `explore_exhaustive/{threads}/{1000,bundled}/{20000,200000}`: the exhaustive walk stopped
+//!   at 20,000 or 200,000 states per role (the command's default), on 1 and 2 threads (and one
+//!   per core); the report is the same on any number.
 //!   Throughput is in states.
 //! - `class/ballot_60`: one ballot handled by a class of 60 seats in 6 groups on the bundled
 //!   story (in memory, no log file); `class/views_60`: what a server does after each change:
@@ -241,30 +243,39 @@ fn explore(c: &mut Criterion) {
         }
     }
     g.finish();
-    const STATES: usize = 20_000;
     let mut g = c.benchmark_group("explore_exhaustive");
     g.sample_size(10);
     for (name, story) in [
         ("1000", loaded(synthetic_story(1000, SEED))),
         ("bundled", loaded(StorySource::bundled())),
     ] {
-        let options = Options {
-            roles: Vec::new(),
-            mode: Mode::Exhaustive { max_states: STATES },
-            max_turns: MAX_TURNS,
-            threads: 1,
-            progress: false,
-        };
-        let states: u64 = explore(&story, &options)
-            .expect("explores")
-            .roles
-            .iter()
-            .map(|r| r.playthroughs)
-            .sum();
-        g.throughput(Throughput::Elements(states));
-        g.bench_function(name, |b| {
-            b.iter(|| explore(&story, &options).expect("explores"));
-        });
+        // 20,000 states per role (the first figures), and 200,000 (the command's default).
+        for states in [20_000, 200_000] {
+            let options = |threads| Options {
+                roles: Vec::new(),
+                mode: Mode::Exhaustive { max_states: states },
+                max_turns: MAX_TURNS,
+                threads,
+                progress: false,
+            };
+            let walked: u64 = explore(&story, &options(1))
+                .expect("explores")
+                .roles
+                .iter()
+                .map(|r| r.playthroughs)
+                .sum();
+            g.throughput(Throughput::Elements(walked));
+            // The same walk and report on any number of threads: 1, 2, and every core.
+            let mut counts = vec![1, 2, cores];
+            counts.dedup();
+            for threads in counts {
+                let options = options(threads);
+                let id = BenchmarkId::new(format!("{threads}"), format!("{name}/{states}"));
+                g.bench_function(id, |b| {
+                    b.iter(|| explore(&story, &options).expect("explores"));
+                });
+            }
+        }
     }
     g.finish();
 }

@@ -54,7 +54,9 @@ pub struct Flags {
         value_parser = |s: &str| number(s, 1, u32::MAX, "the turn limit")
     )]
     pub max_turns: u32,
-    /// Random mode: worker threads, 1 to 1024 (default: one per core).
+    /// Threads, 1 to 1024 (default: one per core), in both modes; the report does not depend
+    /// on it. Exhaustive mode: the walk's order is fixed and threads only expand states ahead,
+    /// so --max-states keeps the same first N states.
     #[arg(
         long,
         value_name = "N",

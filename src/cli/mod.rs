@@ -140,7 +140,8 @@ pub enum Command {
     ///
     /// Without --runs: walk every state each role can reach (node, variables, once-only choices
     /// taken), following every random outcome, up to --max-states per role. With --runs N: N
-    /// seeded random playthroughs per role on all cores. Reports every ending reached with a
+    /// seeded random playthroughs per role. Both modes use every core (--threads), and the
+    /// report is the same whatever the number of threads. Reports every ending reached with a
     /// command that replays it (`aftermath play --text --seed S --script 1,3,2`), coverage by
     /// scene, nodes never reached, choices never enabled, `{if}` text fragments never shown,
     /// soft-locks (no ending and no choice the player can take) and stats pushed past their

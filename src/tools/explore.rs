@@ -5,8 +5,13 @@
 //! outcomes in turn. Every example path is a seed and a choice script that
 //! `aftermath play --text` replays.
 
+mod batch;
+mod expand;
+mod pack;
+mod pool;
 mod random;
 mod render;
+mod seen;
 mod tally;
 mod walk;
 
@@ -34,7 +39,7 @@ pub struct Options {
     pub mode: Mode,
     /// Random mode: a playthrough still going after this many choices is stopped and reported.
     pub max_turns: u32,
-    /// Worker threads for random mode (at least 1).
+    /// Worker threads (at least 1). The report does not depend on it.
     pub threads: usize,
     /// Show a progress bar on stderr (when it is a terminal) for long random runs.
     pub progress: bool,
@@ -44,7 +49,8 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Every reachable state (node, variables, once-only choices taken) per role, breadth
-    /// first, with every random outcome followed; stops after `max_states` states per role.
+    /// first, with every random outcome followed; stops after `max_states` states per role
+    /// (the first `max_states` in the walk's order, the same on any number of threads).
     Exhaustive { max_states: usize },
     /// `runs` seeded random playthroughs per role, choosing uniformly among enabled choices.
     Random { runs: u64, seed: u64 },
@@ -373,6 +379,7 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
                     story,
                     role,
                     max_states,
+                    options.threads,
                     &index,
                     &mut tally,
                     progress.as_ref(),

@@ -334,3 +334,70 @@ fn random_examples_are_the_shared_random_playthrough() {
     }
     assert!(checked > 10, "{checked} endings checked");
 }
+
+/// The exhaustive report as JSON, without the time it took: everything else must match.
+fn exhaustive_json(story: &Arc<Story>, max_states: usize, threads: usize) -> serde_json::Value {
+    let mut o = options(Mode::Exhaustive { max_states });
+    o.threads = threads;
+    let report = explore(story, &o).expect("explores");
+    let mut json = serde_json::to_value(&report).expect("serializes");
+    json["seconds"] = serde_json::Value::Null;
+    json
+}
+
+/// The walk's threads only expand states ahead of time; the calling thread takes them in one
+/// order, so 1, 2 and 3 threads give the same report: the same states (the `--max-states`
+/// bound counts the same first N states, so a walk cut short stops at the same place), the same
+/// endings and counts, the same example paths, the same coverage counts.
+fn assert_threads_do_not_change_the_report(story: &Arc<Story>, max_states: usize) {
+    let one = exhaustive_json(story, max_states, 1);
+    for threads in [2, 3] {
+        let many = exhaustive_json(story, max_states, threads);
+        assert!(
+            one == many,
+            "{threads} threads, --max-states {max_states}: the report differs from 1 thread's"
+        );
+    }
+}
+
+#[test]
+fn exhaustive_reports_do_not_depend_on_the_thread_count_on_the_bundled_story() {
+    let story = bundled();
+    // Cut short at 3,000 and 25,000 states per role (neither role completes).
+    for max_states in [3_000, 25_000] {
+        let one = exhaustive_json(&story, max_states, 1);
+        assert_eq!(one["roles"][0]["complete"], false);
+        assert_eq!(one["roles"][0]["playthroughs"], max_states);
+        assert_threads_do_not_change_the_report(&story, max_states);
+    }
+}
+
+#[test]
+fn exhaustive_reports_do_not_depend_on_the_thread_count_on_a_synthetic_story() {
+    let story = match aftermath::story::load(aftermath::tools::synth::synthetic_story(300, 5)) {
+        Ok(l) => Arc::new(l.story),
+        Err(f) => panic!("the synthetic story loads:\n{}", f.render()),
+    };
+    // Cut short well inside the walk (its states grow without end: unbounded counters),
+    // then at a single state.
+    for max_states in [20_000, 2_000, 1] {
+        assert_threads_do_not_change_the_report(&story, max_states);
+    }
+}
+
+#[test]
+fn complete_exhaustive_walks_do_not_depend_on_the_thread_count() {
+    // Walks that run to their end, one of them with soft-locks and their example paths.
+    for name in ["minimal", "soft_lock"] {
+        let story = fixture(name);
+        let one = exhaustive_json(&story, 100_000, 1);
+        assert_eq!(one["roles"][0]["complete"], true, "{name}");
+        assert_threads_do_not_change_the_report(&story, 100_000);
+    }
+    let soft_lock = exhaustive_json(&fixture("soft_lock"), 100_000, 3);
+    assert!(
+        soft_lock["problems"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    );
+}

@@ -1,115 +1,30 @@
 //! Exhaustive mode: a walk of every reachable state of one role, breadth first except that
 //! states reaching a node for the first time go ahead of the queue.
+//!
+//! The walk is one sequence: states are taken in that order and the states they lead to are
+//! numbered and queued in that order, which alone decides the report. Expanding a state (the
+//! costly part: playing each choice and outcome) depends only on the state, so worker threads
+//! expand the states at the front of the queue ahead of time (see [`super::pool`]) and the
+//! calling thread merges their results in the walk's order: the report is the same for any
+//! number of threads, and the same as the single-threaded walk.
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
 
+use super::batch::Queue;
+use super::expand::{Child, Expanded, Expander, Expansion, Shared};
+use super::pack::Texts;
+use super::pool;
+use super::seen::{Met, Seen};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use super::{Example, Findings, ProblemKind, SEED_TRIES, replay_to};
-use crate::session::{PlayState, Session, StartError};
-use crate::story::expr::{Effect, Expr, Type};
-use crate::story::{Exit, NodeIdx, Story, Target, Value};
+use crate::session::{Session, StartError};
+use crate::story::expr::{Effect, Expr};
+use crate::story::{Exit, NodeIdx, Story, Target};
 
-/// States expanded between progress bar updates.
+/// States merged between progress bar updates.
 const PROGRESS_STEP: u32 = 4096;
-
-/// States packed into bytes: the node, each kept variable (a bool as a byte, an int as a
-/// zigzag varint, a text as an interned number), then the once-only flags as bits. A million
-/// states of the bundled story take about 100 MB this way instead of about 700 MB.
-struct Packer {
-    types: Vec<Type>,
-    texts: HashMap<Arc<str>, u32>,
-    text_list: Vec<Arc<str>>,
-}
-
-impl Packer {
-    fn new(story: &Story) -> Packer {
-        Packer {
-            types: story.variables.iter().map(|v| v.ty).collect(),
-            texts: HashMap::new(),
-            text_list: Vec::new(),
-        }
-    }
-
-    /// Packs the state, keeping the variables whose `keep` flag is set.
-    fn pack(&mut self, state: &PlayState, keep: &[bool]) -> Box<[u8]> {
-        let mut out = Vec::with_capacity(8 + state.vars.len() + state.taken.len() / 8);
-        varint(&mut out, u64::from(state.node));
-        for (v, _) in state.vars.iter().zip(keep).filter(|(_, k)| **k) {
-            match v {
-                Value::Bool(b) => out.push(u8::from(*b)),
-                Value::Int(i) => varint(&mut out, ((i << 1) ^ (i >> 63)) as u64),
-                Value::Text(t) => {
-                    let next = self.text_list.len() as u32;
-                    let n = *self.texts.entry(Arc::clone(t)).or_insert(next);
-                    if n == next {
-                        self.text_list.push(Arc::clone(t));
-                    }
-                    varint(&mut out, u64::from(n));
-                }
-            }
-        }
-        for bits in state.taken.chunks(8) {
-            out.push(
-                bits.iter()
-                    .rev()
-                    .fold(0, |acc, b| (acc << 1) | u8::from(*b)),
-            );
-        }
-        out.into_boxed_slice()
-    }
-
-    /// Unpacks a state packed with every variable kept: (node, variables, once-only flags).
-    fn unpack(&self, bytes: &[u8], taken_len: usize) -> Option<(NodeIdx, Vec<Value>, Vec<bool>)> {
-        let mut at = 0;
-        let node = NodeIdx::try_from(read_varint(bytes, &mut at)?).ok()?;
-        let mut vars = Vec::with_capacity(self.types.len());
-        for ty in &self.types {
-            vars.push(match ty {
-                Type::Bool => {
-                    let b = *bytes.get(at)?;
-                    at += 1;
-                    Value::Bool(b != 0)
-                }
-                Type::Int => {
-                    let z = read_varint(bytes, &mut at)?;
-                    Value::Int(((z >> 1) as i64) ^ -((z & 1) as i64))
-                }
-                Type::Text => {
-                    let n = read_varint(bytes, &mut at)?;
-                    Value::Text(Arc::clone(self.text_list.get(n as usize)?))
-                }
-            });
-        }
-        let taken = (0..taken_len)
-            .map(|i| bytes.get(at + i / 8).map(|b| (b >> (i % 8)) & 1 == 1))
-            .collect::<Option<Vec<bool>>>()?;
-        Some((node, vars, taken))
-    }
-}
-
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut n = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*at)?;
-        *at += 1;
-        n |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(n);
-        }
-    }
-    None
-}
 
 /// The variables that can change which choices show, which are enabled, which random outcome is
 /// drawn or which branch of a node's text shows: those read by conditions, weights and text,
@@ -152,28 +67,26 @@ struct Visit {
     depth: u32,
 }
 
-struct Walk<'a> {
-    story: &'a Arc<Story>,
+/// The walk's order and what it found: everything that decides the report.
+pub(super) struct Walk {
     max_states: usize,
-    /// Per node, the variables that make states there differ (see [`live_variables`]), and all.
-    live: Vec<Vec<bool>>,
-    all: Vec<bool>,
-    packer: Packer,
-    /// Packed state (control variables only) to its id.
-    seen: HashMap<Box<[u8]>, u32>,
+    /// Live-packed states met so far; a state's id is its index in `visits`.
+    seen: Seen,
     visits: Vec<Visit>,
     /// States still to expand (id and fully packed state), those first to reach their node
     /// ahead of the rest: the walk covers every node early even when it has to stop at the
     /// bound, and a complete walk visits the same states either way.
-    firsts: VecDeque<(u32, Box<[u8]>)>,
-    queue: VecDeque<(u32, Box<[u8]>)>,
+    pub(super) firsts: Queue,
+    pub(super) queue: Queue,
     node_seen: Vec<bool>,
     /// The first state found at the greatest depth, and its node.
     deepest: Option<(u32, NodeIdx)>,
     findings: Findings,
+    /// Where the progress bar stood when this role began.
+    progress: Option<(ProgressBar, u64)>,
 }
 
-impl Walk<'_> {
+impl Walk {
     fn path(&self, mut id: u32) -> Vec<usize> {
         let mut out = Vec::new();
         while let Some(v) = self.visits.get(id as usize) {
@@ -196,55 +109,123 @@ impl Walk<'_> {
         }
     }
 
-    /// Records a state reached from `parent` by `choice` (from 1); queues it when new.
-    fn reach(&mut self, state: PlayState, parent: Option<u32>, choice: usize, ended: bool) {
-        let keep = self.live.get(state.node as usize).unwrap_or(&self.all);
-        let key = self.packer.pack(&state, keep);
-        if self.seen.contains_key(&key) {
+    /// Counts a problem; its example path is only built for the first of its kind, as a later
+    /// one never replaces it (examples keep the earliest, and the walk only goes forward).
+    fn problem(
+        &mut self,
+        node: NodeIdx,
+        kind: ProblemKind,
+        message: String,
+        script: impl FnOnce(&Walk) -> Vec<usize>,
+    ) {
+        if let Some(found) = self
+            .findings
+            .problems
+            .get_mut(&(node, kind, message.clone()))
+        {
+            found.count += 1;
             return;
         }
-        if ended {
-            let mut script = parent.map(|p| self.path(p)).unwrap_or_default();
-            if parent.is_some() {
-                script.push(choice);
-            }
-            let example = self.example(state.node, script);
-            self.findings.ending(state.node, example);
-            self.findings.finished += 1;
+        let ex = self.example(node, script(self));
+        self.findings.problem(node, kind, message, ex);
+    }
+
+    /// Records a state reached from `parent` by `choice` (from 1), packed in `bytes`;
+    /// queues it when new.
+    fn reach(&mut self, child: &Child, bytes: &[u8], parent: Option<u32>, choice: u32) {
+        let key = bytes.get(child.key.clone()).unwrap_or(&[]);
+        let room = self.visits.len() < self.max_states;
+        let met = self.seen.meet(child.hash, key, room);
+        if met == Met::Before {
+            return;
         }
-        if self.visits.len() >= self.max_states {
+        if child.ended {
+            self.findings.finished += 1;
+            // As for problems, only the first path to an ending is ever reported.
+            if let Some(found) = self.findings.endings.get_mut(&child.node) {
+                found.count += 1;
+            } else {
+                let mut script = parent.map(|p| self.path(p)).unwrap_or_default();
+                if parent.is_some() {
+                    script.push(choice as usize);
+                }
+                let example = self.example(child.node, script);
+                self.findings.ending(child.node, example);
+            }
+        }
+        let Met::New(id) = met else {
+            // Past the bound (or past `u32::MAX` states).
             self.findings.complete = false;
             return;
-        }
+        };
         let depth = parent
             .and_then(|p| self.visits.get(p as usize))
             .map_or(0, |v| v.depth + 1);
-        let id = self.visits.len() as u32;
         self.visits.push(Visit {
             parent: parent.unwrap_or(u32::MAX),
-            choice: choice as u32,
+            choice,
             depth,
         });
-        self.seen.insert(key, id);
         let deeper = self
             .deepest
             .and_then(|(d, _)| self.visits.get(d as usize))
             .is_none_or(|d| depth > d.depth);
         if deeper {
-            self.deepest = Some((id, state.node));
+            self.deepest = Some((id, child.node));
         }
-        if !ended {
-            let full = self.packer.pack(&state, &self.all);
+        if !child.ended {
+            let full = match &child.full {
+                Some(range) => bytes.get(range.clone()).unwrap_or(&[]),
+                None => key,
+            };
             let first = self
                 .node_seen
-                .get_mut(state.node as usize)
+                .get_mut(child.node as usize)
                 .is_some_and(|seen| !std::mem::replace(seen, true));
             if first {
-                self.firsts.push_back((id, full));
+                self.firsts.push(id, full);
             } else {
-                self.queue.push_back((id, full));
+                self.queue.push(id, full);
             }
         }
+    }
+
+    /// Adds what expanding state `id` found, in the walk's order; `out` holds its steps.
+    pub(super) fn merge(&mut self, id: u32, expansion: &Expansion, out: &Expanded) {
+        if id.is_multiple_of(PROGRESS_STEP)
+            && let Some((bar, start)) = &self.progress
+        {
+            bar.set_position(start + self.visits.len() as u64);
+        }
+        match expansion {
+            Expansion::Invalid => {}
+            Expansion::Stuck { node, visible } => {
+                let message = soft_lock_message(*visible);
+                self.problem(*node, ProblemKind::SoftLock, message, |w| w.path(id));
+            }
+            Expansion::Steps { node, steps } => {
+                for step in out.steps.get(steps.clone()).unwrap_or(&[]) {
+                    match &step.outcome {
+                        Ok(child) => self.reach(child, &out.bytes, Some(id), step.choice),
+                        Err(message) => {
+                            let message = message.clone();
+                            self.problem(*node, ProblemKind::PlayError, message, |w| {
+                                let mut script = w.path(id);
+                                script.push(step.choice as usize);
+                                script
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops the walk where it is, as at the bound (a worker thread was lost).
+    pub(super) fn cut_short(&mut self) {
+        self.findings.complete = false;
+        self.firsts.clear();
+        self.queue.clear();
     }
 }
 
@@ -343,36 +324,51 @@ fn node_effects(node: &crate::story::Node) -> Vec<&Effect> {
     out
 }
 
-/// Walks every state `role` can reach, up to `max_states`, following every random outcome.
+/// Walks every state `role` can reach, up to `max_states`, following every random outcome;
+/// `threads` threads expand states (see the module comment: the result does not depend on it).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn walk(
     story: &Arc<Story>,
     role: usize,
     max_states: usize,
+    threads: usize,
     index: &ChoiceIndex,
     tally: &mut Tally,
     progress: Option<&ProgressBar>,
 ) -> Findings {
     let start_count = progress.map_or(0, ProgressBar::position);
+    let live = live_variables(story, &control_variables(story));
+    let all_live: Vec<bool> = live.iter().map(|l| l.iter().all(|k| *k)).collect();
+    let all = vec![true; story.variables.len()];
+    let texts = Texts::default();
+    let shared = Shared {
+        index,
+        live: &live,
+        all: &all,
+        all_live: &all_live,
+        texts: &texts,
+    };
+    let max_states = max_states.max(1);
     let mut w = Walk {
-        story,
-        max_states: max_states.max(1),
-        live: live_variables(story, &control_variables(story)),
-        all: vec![true; story.variables.len()],
-        packer: Packer::new(story),
-        seen: HashMap::new(),
+        max_states,
+        seen: Seen::default(),
         visits: Vec::new(),
-        firsts: VecDeque::new(),
-        queue: VecDeque::new(),
+        firsts: Queue::default(),
+        queue: Queue::default(),
         node_seen: vec![false; story.nodes.len()],
         deepest: None,
         findings: Findings {
             complete: true,
             ..Findings::default()
         },
+        progress: progress.map(|bar| (bar.clone(), start_count)),
     };
     let Some(role_id) = story.roles.get(role).map(|r| r.id.clone()) else {
         return w.findings;
     };
+    // The calling thread's expander packs the start states and expands the states that go
+    // ahead of the queue.
+    let mut main = Expander::new(Arc::clone(story), role, &shared);
     let mut scripts = vec![Vec::new()];
     while let Some(script) = scripts.pop() {
         let mut fate = Branching::new(&script, tally, story, index);
@@ -380,8 +376,9 @@ pub(crate) fn walk(
         scripts.append(&mut fate.branches);
         match started {
             Ok(s) => {
-                let ended = s.is_ended();
-                w.reach(s.state().clone(), None, 0, ended);
+                let mut bytes = Vec::new();
+                let child = main.child(s.state(), s.is_ended(), &mut bytes);
+                w.reach(&child, &bytes, None, 0);
             }
             Err(StartError::Play(e)) => {
                 let start = story.roles.get(role).map_or(0, |r| r.start);
@@ -394,59 +391,14 @@ pub(crate) fn walk(
             }
         }
     }
-    let taken_len = story.once_slots as usize;
-    while let Some((id, packed)) = w.firsts.pop_front().or_else(|| w.queue.pop_front()) {
-        if id.is_multiple_of(PROGRESS_STEP)
-            && let Some(bar) = progress
-        {
-            bar.set_position(start_count + w.visits.len() as u64);
-        }
-        let Some((node, vars, taken)) = w.packer.unpack(&packed, taken_len) else {
-            continue;
-        };
-        let session = Session::at(Arc::clone(w.story), role, node, vars, taken, 0, false);
-        let offered = tally.offered(&session, index);
-        if !offered.iter().any(|(_, enabled)| *enabled) {
-            let ex = w.example(node, w.path(id));
-            w.findings.problem(
-                node,
-                ProblemKind::SoftLock,
-                soft_lock_message(offered.len()),
-                ex,
-            );
-            continue;
-        }
-        for (k, &(choice, enabled)) in offered.iter().enumerate() {
-            if !enabled {
-                continue;
-            }
-            let mut scripts = vec![Vec::new()];
-            while let Some(script) = scripts.pop() {
-                tally.took(index, node, choice);
-                let mut next = session.clone();
-                let mut fate = Branching::new(&script, tally, story, index);
-                let result = next.choose_fated(k, &mut fate);
-                scripts.append(&mut fate.branches);
-                match result {
-                    Ok(()) => {
-                        let ended = next.is_ended();
-                        w.reach(next.state().clone(), Some(id), k + 1, ended);
-                    }
-                    Err(e) => {
-                        let mut script = w.path(id);
-                        script.push(k + 1);
-                        let ex = w.example(node, script);
-                        w.findings
-                            .problem(node, ProblemKind::PlayError, e.to_string(), ex);
-                    }
-                }
-            }
-        }
+    for t in pool::run(&mut w, &mut main, story, role, threads, &shared) {
+        tally.merge(&t);
     }
+    tally.merge(&main.tally);
     w.findings.playthroughs = w.visits.len() as u64;
     if let Some(bar) = progress {
         // The role's share of the bar is its bound: skip what it did not need.
-        bar.set_position(start_count + w.max_states as u64);
+        bar.set_position(start_count + max_states as u64);
     }
     if let Some((id, node)) = w.deepest {
         let ex = w.example(node, w.path(id));
@@ -517,33 +469,6 @@ mod tests {
             Ok(Ok(l)) => Arc::new(l.story),
             _ => panic!("the minimal fixture loads"),
         }
-    }
-
-    #[test]
-    fn packed_states_unpack_to_the_same_state() {
-        let story = minimal();
-        let mut packer = Packer::new(&story);
-        let all = vec![true; story.variables.len()];
-        let taken: Vec<bool> = (0..11).map(|i| i % 3 == 0).collect();
-        let vars = vec![
-            Value::Int(-7),
-            Value::Int(i64::MAX),
-            Value::Bool(true),
-            Value::Text(Arc::from("Ri")),
-        ];
-        let s = Session::at(
-            Arc::clone(&story),
-            0,
-            3,
-            vars.clone(),
-            taken.clone(),
-            0,
-            false,
-        );
-        let packed = packer.pack(s.state(), &all);
-        assert_eq!(packer.unpack(&packed, taken.len()), Some((3, vars, taken)));
-        // Truncated bytes are refused, not misread.
-        assert_eq!(packer.unpack(&packed[..packed.len() - 3], 11), None);
     }
 
     #[test]
