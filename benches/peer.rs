@@ -145,12 +145,10 @@ fn peak_mib(side: &str, dir: &Path) -> f64 {
     kib / 1024.0
 }
 
-/// One size's medians: (Aftermath, Ink) load ms, choices/s with text, peak MiB; Aftermath
-/// choices/s without text.
+/// One size's medians: (Aftermath, Ink) load ms, choices/s with text, peak MiB.
 struct Row {
     n: usize,
     figures: [(f64, f64); 3],
-    bare: f64,
 }
 
 fn main() {
@@ -224,7 +222,6 @@ fn main() {
         rows.push(Row {
             n,
             figures: [(al, il), (ap, ip), (am, im)],
-            bare,
         });
         writeln!(
             csv,
