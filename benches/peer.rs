@@ -260,7 +260,14 @@ fn chart(path: &str, rows: &[Row]) -> Result<(), Box<dyn std::error::Error>> {
             .x_label_area_size(30)
             .y_label_area_size(60)
             .build_cartesian_2d((xmin..xmax).log_scale(), (ymin..ymax).log_scale())?;
-        c.configure_mesh().x_desc("knots").draw()?;
+        c.configure_mesh()
+            .x_desc("knots")
+            .light_line_style(TRANSPARENT)
+            .x_labels(4)
+            .y_labels(6)
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()?;
         for (side, colour) in [(0, BLUE), (1, RED)] {
             let pts: Vec<(f64, f64)> = rows
                 .iter()
