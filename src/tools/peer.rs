@@ -26,6 +26,7 @@ use crate::session::{Dice, Passage, Session};
 use crate::story::SourceFile;
 use crate::story::Story;
 use crate::story::source_files::{MANIFEST, StorySource};
+use crate::tools::synth::q;
 
 /// Knots per scene file of the RON story.
 const SCENE_KNOTS: usize = 500;
@@ -523,20 +524,6 @@ fn target(from: usize, to: usize) -> String {
     } else {
         key(to)
     }
-}
-
-/// A RON string literal.
-fn q(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 2);
-    o.push('"');
-    for c in s.chars() {
-        if c == '"' || c == '\\' {
-            o.push('\\');
-        }
-        o.push(c);
-    }
-    o.push('"');
-    o
 }
 
 fn ron_effects(o: &mut String, indent: &str, effects: &[Effect]) {

@@ -186,7 +186,7 @@ struct Gen {
 }
 
 /// A RON string literal.
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
     o.push('"');
     for c in s.chars() {

@@ -192,12 +192,13 @@ pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::session::Session;
     use crate::story::{StorySource, load};
 
-    fn minimal() -> Arc<Story> {
+    /// The `minimal` fixture, for the explore modules' tests.
+    pub(in crate::tools::explore) fn minimal() -> Arc<Story> {
         let source = StorySource::from_dir(std::path::Path::new("tests/fixtures/minimal"));
         match source.map(load) {
             Ok(Ok(l)) => Arc::new(l.story),

@@ -461,15 +461,7 @@ fn seed_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::{StorySource, load};
-
-    fn minimal() -> Arc<Story> {
-        let source = StorySource::from_dir(std::path::Path::new("tests/fixtures/minimal"));
-        match source.map(load) {
-            Ok(Ok(l)) => Arc::new(l.story),
-            _ => panic!("the minimal fixture loads"),
-        }
-    }
+    use crate::tools::explore::pack::tests::minimal;
 
     #[test]
     fn variables_no_longer_read_do_not_split_states() {
