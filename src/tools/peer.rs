@@ -26,7 +26,7 @@ use crate::session::{Dice, Passage, Session};
 use crate::story::SourceFile;
 use crate::story::Story;
 use crate::story::source_files::{MANIFEST, StorySource};
-use crate::tools::synth::q;
+use crate::tools::synth::{PLACES, SENTENCES, q};
 
 /// Knots per scene file of the RON story.
 const SCENE_KNOTS: usize = 500;
@@ -39,30 +39,6 @@ const INTS: [(&str, i64); 6] = [
     ("day", 1),
     ("fuel", 4),
     ("morale", 6),
-];
-
-const PLACES: [&str; 8] = [
-    "birch wood",
-    "flooded quarry",
-    "burnt village",
-    "railway cutting",
-    "orchard",
-    "river crossing",
-    "ridge road",
-    "pumping station",
-];
-
-const SENTENCES: [&str; 10] = [
-    "The road here is churned to mud by months of traffic, and every step costs twice the effort it should.",
-    "Someone has painted a number on the last standing wall, but nobody remembers what it counted.",
-    "A dog follows the group for a while, then thinks better of it and trots back the way it came.",
-    "The wind carries the smell of diesel and wet ash from somewhere beyond the trees.",
-    "An old woman watches from a doorway and does not answer when she is greeted.",
-    "The map says there should be a bridge; there is a bridge, in three pieces, in the water.",
-    "Far off, a generator coughs into life and dies again, twice, three times, then gives up.",
-    "Boot prints in the frost lead north, fresh enough that nobody wants to say whose they are.",
-    "A column of trucks passes without stopping, their canvas covers tied down tight.",
-    "Crows lift from the field all at once, circle, and settle again a little further away.",
 ];
 
 /// Conditional text: (condition, text when true, text otherwise). No branch is empty: Ink

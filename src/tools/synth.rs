@@ -37,7 +37,8 @@ enum Kind {
     Ending,
 }
 
-const PLACES: [&str; 10] = [
+/// Places a waypoint can be (the peer story uses them too).
+pub(crate) const PLACES: [&str; 10] = [
     "birch wood",
     "flooded quarry",
     "burnt village",
@@ -50,7 +51,8 @@ const PLACES: [&str; 10] = [
     "field of sunflowers",
 ];
 
-const SENTENCES: [&str; 12] = [
+/// Sentences of a waypoint's text (the peer story uses them too).
+pub(crate) const SENTENCES: [&str; 12] = [
     "The road here is churned to mud by months of traffic, and every step costs twice the effort it should.",
     "Someone has painted a number on the last standing wall, but nobody remembers what it counted.",
     "A dog follows the group for a while, then thinks better of it and trots back the way it came.",
