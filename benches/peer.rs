@@ -119,6 +119,16 @@ fn child(spec: &str) {
     if side == "aftermath" {
         let story = aftermath_load(dir);
         black_box(aftermath_play(&story));
+    } else if side == "aftermath-play" {
+        // For a profiler: one load, then play only (`PEER_REPS` times, default 50).
+        let story = aftermath_load(dir);
+        let reps: u64 = std::env::var("PEER_REPS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(50);
+        for _ in 0..reps {
+            black_box(aftermath_play(&story));
+        }
     } else {
         let mut story = ink_load(dir);
         black_box(ink_play(&mut story));
