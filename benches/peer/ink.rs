@@ -1,7 +1,7 @@
 //! The Ink side of the peer benchmark: compile with bladeink-compiler, load and play with
-//! bladeink, reading what a player reads into the same [`Reading`] as Aftermath's driver.
+//! bladeink, reading what a player reads into the same [`Reader`] as Aftermath's driver.
 
-use aftermath::tools::peer::{Chooser, Reading};
+use aftermath::tools::peer::{Chooser, Reader};
 
 /// Compiles Ink source to the runtime's JSON and loads it.
 pub(crate) fn load(src: &str) -> Result<bladeink::story::Story, String> {
@@ -13,14 +13,14 @@ pub(crate) fn load(src: &str) -> Result<bladeink::story::Story, String> {
 
 /// Plays `choices` choices: every line continued, every choice offered read, the choice
 /// [`Chooser`] picks taken, the story started again after each ending.
-pub(crate) fn play(
+pub(crate) fn play<R: Reader>(
     story: &mut bladeink::story::Story,
     choices: u64,
     seed: u64,
-) -> Result<Reading, String> {
-    let mut reading = Reading::new();
+) -> Result<R, String> {
+    let mut reading = R::default();
     let mut chooser = Chooser::new(seed);
-    while reading.choices < choices {
+    while reading.choices() < choices {
         while story.can_continue() {
             let line = story.cont().map_err(|e| e.to_string())?;
             reading.line(&line);

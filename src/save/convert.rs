@@ -171,11 +171,14 @@ impl From<Entry> for SavedEntry {
                 speaker,
                 text,
             } => SavedEntry::Shown {
-                node,
-                speaker,
-                text,
+                node: node.to_string(),
+                speaker: speaker.as_deref().map(str::to_owned),
+                text: text.to_string(),
             },
-            Entry::Chose { index, text } => SavedEntry::Chose { index, text },
+            Entry::Chose { index, text } => SavedEntry::Chose {
+                index,
+                text: text.to_string(),
+            },
             Entry::Outcome {
                 target,
                 label,
@@ -209,11 +212,14 @@ impl From<SavedEntry> for Entry {
                 speaker,
                 text,
             } => Entry::Shown {
-                node,
-                speaker,
-                text,
+                node: node.into(),
+                speaker: speaker.map(Into::into),
+                text: text.into(),
             },
-            SavedEntry::Chose { index, text } => Entry::Chose { index, text },
+            SavedEntry::Chose { index, text } => Entry::Chose {
+                index,
+                text: text.into(),
+            },
             SavedEntry::Outcome {
                 target,
                 label,

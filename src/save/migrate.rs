@@ -263,7 +263,7 @@ pub fn taken_keys(story: &Story, taken: &[bool]) -> Vec<(String, usize)> {
                 if c.once
                     .is_some_and(|s| taken.get(s as usize).copied().unwrap_or(false))
                 {
-                    keys.push((node.key.clone(), i));
+                    keys.push((node.key.to_string(), i));
                 }
             }
         }

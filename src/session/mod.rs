@@ -158,6 +158,8 @@ pub struct Session {
     record: bool,
     /// When false, choices keep no undo snapshot (exploration; see [`Session::keep_undo`]).
     undoable: bool,
+    /// A buffer kept between steps for rendering text into the transcript.
+    scratch: String,
 }
 
 impl Session {
@@ -262,11 +264,13 @@ impl Session {
             transcript: Vec::new(),
             record,
             undoable: true,
+            scratch: String::new(),
         };
         Turn {
             story: &s.story,
             state: &mut s.state,
             transcript: &mut s.transcript,
+            scratch: &mut s.scratch,
             record: s.record,
             priors: None,
         }
@@ -302,6 +306,7 @@ impl Session {
             transcript: Vec::new(),
             record,
             undoable: false,
+            scratch: String::new(),
         }
     }
 
@@ -393,7 +398,7 @@ impl Session {
                 .and_then(|n| story.scenes.get(n.scene as usize))
                 .map(|s| s.title.clone())
                 .unwrap_or_default(),
-            node: node.map(|n| n.key.clone()).unwrap_or_default(),
+            node: node.map(|n| n.key.to_string()).unwrap_or_default(),
             beats: self.beats(),
             outcome: self.passage().iter().find_map(|e| match e {
                 Entry::Outcome { label, .. } => label.clone(),
@@ -422,7 +427,7 @@ impl Session {
         if self.record {
             for e in self.passage() {
                 if let Entry::Shown { text, .. } = e {
-                    out.push_line(|s| s.push_str(text));
+                    out.push_shared(text);
                 }
             }
         } else if let Some(node) = self.story.node(self.state.node) {
@@ -445,8 +450,8 @@ impl Session {
         let beat_of = |n: NodeIdx, text: String| {
             let node = story.node(n);
             Beat {
-                node: node.map(|n| n.key.clone()).unwrap_or_default(),
-                speaker: node.and_then(|n| n.speaker.clone()),
+                node: node.map(|n| n.key.to_string()).unwrap_or_default(),
+                speaker: node.and_then(|n| n.speaker.as_deref().map(str::to_owned)),
                 text,
                 note: node.and_then(|n| n.note.clone()),
                 prompt: node.and_then(|n| n.prompt.clone()),
@@ -471,7 +476,7 @@ impl Session {
                         Some(current) if current.key == *key => Some(self.state.node),
                         _ => story.node_by_key(key),
                     };
-                    n.map(|n| beat_of(n, text.clone()))
+                    n.map(|n| beat_of(n, text.to_string()))
                 }
                 _ => None,
             })
@@ -565,6 +570,7 @@ impl Session {
             story,
             state: &mut self.state,
             transcript: &mut self.transcript,
+            scratch: &mut self.scratch,
             record: self.record,
             priors: self.undoable.then(|| self.undo.priors()),
         }
@@ -596,6 +602,7 @@ struct Turn<'a> {
     story: &'a Story,
     state: &'a mut PlayState,
     transcript: &'a mut Vec<Entry>,
+    scratch: &'a mut String,
     record: bool,
     /// Where the values this turn overwrites go, when the session keeps undo.
     priors: Option<&'a mut Vec<undo::Prior>>,
@@ -616,7 +623,7 @@ impl Turn<'_> {
         if self.record {
             self.transcript.push(Entry::Chose {
                 index,
-                text: choice.text.render(&self.state.vars),
+                text: choice.text.render_shared(&self.state.vars, self.scratch),
             });
         }
         if let Some(slot) = choice.once
@@ -685,9 +692,9 @@ impl Turn<'_> {
             fate.shown(n, &self.state.vars);
             if self.record {
                 self.transcript.push(Entry::Shown {
-                    node: node.key.clone(),
+                    node: Arc::clone(&node.key),
                     speaker: node.speaker.clone(),
-                    text: node.text.render(&self.state.vars),
+                    text: node.text.render_shared(&self.state.vars, self.scratch),
                 });
             }
             match &node.exit {
@@ -720,7 +727,7 @@ impl Turn<'_> {
                     let total = total_weight(&weights);
                     let Some(i) = self.draw_with(fate, &weights) else {
                         return Err(PlayError::NoCandidate {
-                            node: node.key.clone(),
+                            node: node.key.to_string(),
                         });
                     };
                     fate.drew(Drawn {

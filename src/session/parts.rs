@@ -375,6 +375,7 @@ impl Session {
             transcript: parts.transcript,
             record: parts.record,
             undoable: parts.keep_undo,
+            scratch: String::new(),
         })
     }
 

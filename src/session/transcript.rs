@@ -1,18 +1,21 @@
 //! The transcript: everything shown and chosen in a session, random draws included.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
-/// One line of the transcript.
+/// One line of the transcript. Node keys, speakers and text without `{…}` are shared with the
+/// story (a reference count, not a copy), so recording a step allocates only for rendered text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Entry {
     /// A node was shown.
     Shown {
-        node: String,
-        speaker: Option<String>,
-        text: String,
+        node: Arc<str>,
+        speaker: Option<Arc<str>>,
+        text: Arc<str>,
     },
     /// The player took a choice (index among the visible choices, and its text).
-    Chose { index: usize, text: String },
+    Chose { index: usize, text: Arc<str> },
     /// A choice's random outcome was drawn.
     Outcome {
         target: String,

@@ -1,5 +1,7 @@
 //! What a front end shows for the current moment: the same View feeds the game, the terminal and tests.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::story::Value;
@@ -80,38 +82,61 @@ impl View {
 /// The current passage's lines and choices as plain text, in buffers kept from one step to the
 /// next: what [`Session::passage_into`](super::Session::passage_into) fills for a front end
 /// that reads every step (a terminal, a benchmark, a screen reader's feed) without allocating.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Lines already in the transcript are shared with it, not copied.
+#[derive(Debug, Clone, Default)]
 pub struct Passage {
     text: String,
-    /// Byte ranges into `text`: the passage's lines, then the choices.
-    spans: Vec<(usize, usize)>,
-    lines: usize,
+    lines: Vec<Line>,
+    /// Byte ranges into `text`: the visible choices.
+    choices: Vec<(usize, usize)>,
     /// Whether each visible choice is enabled.
     enabled: Vec<bool>,
 }
+
+/// A line of a [`Passage`]: written into its own buffer, or shared with the transcript.
+#[derive(Debug, Clone)]
+enum Line {
+    Span(usize, usize),
+    Shared(Arc<str>),
+}
+
+impl PartialEq for Passage {
+    /// Passages are equal when they read the same, however their lines are held.
+    fn eq(&self, other: &Passage) -> bool {
+        self.lines().eq(other.lines())
+            && self.choices().eq(other.choices())
+            && self.enabled == other.enabled
+    }
+}
+
+impl Eq for Passage {}
 
 impl Passage {
     /// Empties the buffers, keeping their memory.
     pub(crate) fn clear(&mut self) {
         self.text.clear();
-        self.spans.clear();
-        self.lines = 0;
+        self.lines.clear();
+        self.choices.clear();
         self.enabled.clear();
     }
 
-    /// Adds a line of the passage (only before any choice is added).
+    /// Adds a line of the passage, written into the passage's buffer.
     pub(crate) fn push_line(&mut self, write: impl FnOnce(&mut String)) {
         let start = self.text.len();
         write(&mut self.text);
-        self.spans.push((start, self.text.len()));
-        self.lines += 1;
+        self.lines.push(Line::Span(start, self.text.len()));
+    }
+
+    /// Adds a line of the passage held elsewhere (the transcript's).
+    pub(crate) fn push_shared(&mut self, line: &Arc<str>) {
+        self.lines.push(Line::Shared(Arc::clone(line)));
     }
 
     /// Adds a visible choice.
     pub(crate) fn push_choice(&mut self, enabled: bool, write: impl FnOnce(&mut String)) {
         let start = self.text.len();
         write(&mut self.text);
-        self.spans.push((start, self.text.len()));
+        self.choices.push((start, self.text.len()));
         self.enabled.push(enabled);
     }
 
@@ -121,12 +146,15 @@ impl Passage {
 
     /// The passage's lines: every node shown since the last choice.
     pub fn lines(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.spans[..self.lines].iter().map(|&s| self.span(s))
+        self.lines.iter().map(|l| match l {
+            Line::Span(a, b) => self.span((*a, *b)),
+            Line::Shared(t) => t,
+        })
     }
 
     /// The visible choices' text, numbered from 0 in the order `choose` takes.
     pub fn choices(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.spans[self.lines..].iter().map(|&s| self.span(s))
+        self.choices.iter().map(|&s| self.span(s))
     }
 
     /// Whether visible choice `k` can be taken.

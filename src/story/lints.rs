@@ -76,7 +76,7 @@ fn next_cycles(story: &Story, out: &mut Vec<Diagnostic>) {
                     let at = path.iter().position(|p| *p == n).unwrap_or(0);
                     let cycle: Vec<&str> = path[at..]
                         .iter()
-                        .map(|&i: &usize| story.nodes[i].key.as_str())
+                        .map(|&i: &usize| &*story.nodes[i].key)
                         .collect();
                     let node = &story.nodes[n];
                     out.push(
@@ -273,7 +273,7 @@ fn duplicate_endings(story: &Story, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (idx, ending) in story.endings() {
         let node = &story.nodes[idx as usize];
-        if let Some(first) = seen.insert(ending.id.as_str(), node.key.as_str()) {
+        if let Some(first) = seen.insert(ending.id.as_str(), &*node.key) {
             out.push(
                 Diagnostic::error(
                     Code::DuplicateId,

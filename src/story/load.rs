@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use ron::extensions::Extensions;
 
@@ -280,7 +281,7 @@ impl Loader<'_> {
             vars: &variables,
         };
         let table = self.index_nodes(&scenes);
-        let (nodes, story_scenes, once_slots) = self.compile_scenes(&scenes, &table, &scope);
+        let (nodes, story_scenes, once_slots) = self.compile_scenes(scenes, &table, &scope);
         let roles = self.roles(&manifest, &variables, &table.index);
         Some(Story {
             meta: Meta {
@@ -403,11 +404,12 @@ impl Loader<'_> {
         );
     }
 
-    /// Pass 2: compiles every node, scene by scene. Returns the nodes, the scenes and the number
-    /// of once-only choices.
+    /// Pass 2: compiles every node, scene by scene, each scene's parse tree dropped once its
+    /// nodes are built (the trees and the model are never both whole in memory). Returns the
+    /// nodes, the scenes and the number of once-only choices.
     fn compile_scenes(
         &mut self,
-        scenes: &[(usize, SceneFile)],
+        scenes: Vec<(usize, SceneFile)>,
         table: &NodeTable,
         scope: &VarScope,
     ) -> (Vec<Node>, Vec<Scene>, u32) {
@@ -415,7 +417,7 @@ impl Loader<'_> {
         let mut nodes = Vec::new();
         let mut story_scenes = Vec::new();
         let mut k = 0;
-        for (scene_no, (file, scene)) in scenes.iter().enumerate() {
+        for (scene_no, (file, scene)) in scenes.into_iter().enumerate() {
             let first = nodes.len() as NodeIdx;
             for decl in &scene.nodes {
                 let cx = NodeCx {
@@ -431,9 +433,9 @@ impl Loader<'_> {
                 nodes.push(node);
             }
             story_scenes.push(Scene {
-                id: scene.id.clone(),
-                title: scene.title.clone(),
-                file: *file,
+                id: scene.id,
+                title: scene.title,
+                file,
                 nodes: first..nodes.len() as NodeIdx,
             });
         }
@@ -446,9 +448,9 @@ impl Loader<'_> {
         let exit = self.exit(cx, decl, &span, once_slots);
         Node {
             id: decl.id.clone(),
-            key: cx.key.to_owned(),
+            key: cx.key.into(),
             scene: cx.scene_no,
-            speaker: decl.speaker.clone(),
+            speaker: decl.speaker.as_deref().map(Arc::from),
             text: self.template(cx.scope, cx.site, &decl.text, "the node text"),
             tags: decl.tags.clone(),
             effects: self.effects(cx.scope, cx.site, &decl.effects),

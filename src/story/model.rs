@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::expr::{Effect, Expr, Type, Value};
 use super::text::Template;
@@ -134,10 +135,10 @@ pub struct Ending {
 pub struct Node {
     /// The id inside its scene.
     pub id: String,
-    /// `scene.node`: unique in the story.
-    pub key: String,
+    /// `scene.node`: unique in the story (shared with transcripts).
+    pub key: Arc<str>,
     pub scene: u32,
-    pub speaker: Option<String>,
+    pub speaker: Option<Arc<str>>,
     pub text: Template,
     pub tags: Vec<String>,
     pub effects: Vec<Effect>,
@@ -226,7 +227,8 @@ impl Story {
 
     /// `scene.node` of a node, or "" for an index out of range.
     pub fn key_of(&self, idx: NodeIdx) -> String {
-        self.node(idx).map_or_else(String::new, |n| n.key.clone())
+        self.node(idx)
+            .map_or_else(String::new, |n| n.key.to_string())
     }
 
     pub fn role(&self, id: &str) -> Option<usize> {

@@ -1,7 +1,7 @@
 //! Text templates: `{variable}` interpolation and `{if cond}..{elif cond}..{else}..{end}` fragments.
 
-use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::expr::{Expr, ExprError, MAX_NESTING, Scope, Type, Value, parse_expr, parse_expr_any};
 
@@ -15,7 +15,7 @@ pub struct Template {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Segment {
-    Lit(String),
+    Lit(Arc<str>),
     Value(Expr),
     Cond {
         branches: Vec<(Expr, Vec<Segment>)>,
@@ -125,7 +125,7 @@ impl Builder<'_, '_> {
         while let Some(piece) = self.pieces.next() {
             let (tag, at) = match piece {
                 Piece::Lit(s) => {
-                    segs.push(Segment::Lit(s));
+                    segs.push(Segment::Lit(s.into()));
                     continue;
                 }
                 Piece::Tag(t, at) => (t, at),
@@ -240,7 +240,7 @@ impl Template {
     /// A template of plain text.
     pub fn plain(text: &str) -> Template {
         Template {
-            segments: vec![Segment::Lit(text.to_owned())],
+            segments: vec![Segment::Lit(text.into())],
             len_hint: text.len(),
         }
     }
@@ -250,6 +250,21 @@ impl Template {
         let mut out = String::with_capacity(self.len_hint);
         render_into(&self.segments, vars, &mut out);
         out
+    }
+
+    /// Resolves the text as a shared string: a text without `{…}` is the template's own
+    /// (no copy, no allocation); any other is rendered through `scratch` (a buffer kept by
+    /// the caller) into one new allocation.
+    pub fn render_shared(&self, vars: &[Value], scratch: &mut String) -> Arc<str> {
+        match self.segments.as_slice() {
+            [Segment::Lit(t)] => Arc::clone(t),
+            [] => Arc::from(""),
+            segs => {
+                scratch.clear();
+                render_into(segs, vars, scratch);
+                Arc::from(scratch.as_str())
+            }
+        }
     }
 
     /// Resolves the text onto the end of `out`, allocating only if `out` must grow.
@@ -410,11 +425,11 @@ fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
     for s in segs {
         match s {
             Segment::Lit(t) => out.push_str(t),
+            // As `Value`'s `Display` writes them, without the formatting machinery.
             Segment::Value(e) => match e.eval(vars) {
                 Value::Text(t) => out.push_str(&t),
-                v => {
-                    let _ = write!(out, "{v}");
-                }
+                Value::Int(i) => out.push_str(itoa::Buffer::new().format(i)),
+                Value::Bool(b) => out.push_str(if b { "yes" } else { "no" }),
             },
             Segment::Cond {
                 branches,

@@ -473,7 +473,7 @@ fn report(
             Exit::Ending(e) => Some(Unreached {
                 id: e.id.clone(),
                 title: e.title.clone(),
-                node: n.key.clone(),
+                node: n.key.to_string(),
             }),
             _ => None,
         })
@@ -527,7 +527,7 @@ fn role_reports(
                 Some(EndingHit {
                     id: e.id.clone(),
                     title: e.title.clone(),
-                    node: node.key.clone(),
+                    node: node.key.to_string(),
                     count: found.count,
                     share: (random && f.finished > 0)
                         .then(|| found.count as f64 / f.finished as f64),
@@ -569,7 +569,7 @@ fn node_coverage(story: &Story, tally: &Tally, in_reach: &[bool]) -> Vec<NodeCov
         .iter()
         .enumerate()
         .map(|(i, n)| NodeCoverage {
-            node: n.key.clone(),
+            node: n.key.to_string(),
             scene: story
                 .scenes
                 .get(n.scene as usize)
@@ -595,7 +595,7 @@ fn choice_coverage(
             for (c, choice) in cs.iter().enumerate() {
                 let flat = index.flat(i as NodeIdx, c);
                 choices.push(ChoiceCoverage {
-                    node: n.key.clone(),
+                    node: n.key.to_string(),
                     number: c + 1,
                     text: choice.text.render(vars),
                     enabled: tally.choice_enabled.get(flat).copied().unwrap_or(false),
@@ -628,7 +628,7 @@ fn text_coverage(
                     .copied()
                     .unwrap_or(0);
                 texts.push(TextCoverage {
-                    node: n.key.clone(),
+                    node: n.key.to_string(),
                     fragment: f + 1,
                     branch: b + 1,
                     is_else: b + 1 == count,

@@ -340,7 +340,7 @@ fn add_clusters(b: &mut Builder, scope: Scope, chances: &[(usize, usize)]) {
             };
             b.add(GraphNode {
                 id: format!("n{i}"),
-                label: node.key.clone(),
+                label: node.key.to_string(),
                 kind: NodeKind::Story {
                     ending: matches!(node.exit, Exit::Ending(_)),
                     unreachable: unreachable(i),
@@ -396,7 +396,7 @@ fn add_outside(b: &mut Builder, scope: Scope, edges: &[RawEdge]) {
         };
         b.add(GraphNode {
             id: format!("x{i}"),
-            label: node.key.clone(),
+            label: node.key.to_string(),
             kind: NodeKind::Stub,
             scene: Some(node.scene as usize),
         });

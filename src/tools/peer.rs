@@ -121,9 +121,25 @@ pub struct PeerStory {
     seed: u64,
 }
 
+/// What a driver does with the text an engine gives it: both engines' drivers read into one,
+/// so the same driver code can check the text ([`Reading`]) or only count it ([`Tally`]) while
+/// it is timed.
+pub trait Reader: Default {
+    /// A line of passage text.
+    fn line(&mut self, text: &str);
+    /// A choice offered.
+    fn offered(&mut self, text: &str);
+    /// Choice `k` was taken.
+    fn took(&mut self, k: usize);
+    /// The story ended and starts again.
+    fn restarted(&mut self);
+    /// Choices taken so far.
+    fn choices(&self) -> u64;
+}
+
 /// What a player read over a playthrough: every line of text and every choice offered, in
 /// order, as one hash, with counts to report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
     /// FNV-1a of every line and choice, each followed by a separator.
     pub hash: u64,
@@ -140,48 +156,93 @@ pub struct Reading {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading::new()
+    }
+}
+
 impl Reading {
     pub fn new() -> Reading {
         Reading {
             hash: FNV_OFFSET,
+            bytes: 0,
+            lines: 0,
+            choices: 0,
             playthroughs: 1,
-            ..Reading::default()
         }
     }
 
-    fn eat(&mut self, text: &str, tag: u8) {
-        let text = text.trim();
-        self.bytes += text.len() as u64;
-        for &b in text.as_bytes().iter().chain([tag].iter()) {
+    fn eat(&mut self, text: &[u8], tag: u8) {
+        for &b in text.iter().chain([tag].iter()) {
             self.hash = (self.hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
     }
+}
 
-    /// A line of passage text (surrounding white space is not compared, and a blank line is
-    /// not read).
-    pub fn line(&mut self, text: &str) {
-        if text.trim().is_empty() {
+impl Reader for Reading {
+    /// Surrounding white space is not compared, and a blank line is not read.
+    fn line(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
             return;
         }
         self.lines += 1;
-        self.eat(text, b'\n');
+        self.bytes += text.len() as u64;
+        self.eat(text.as_bytes(), b'\n');
     }
 
-    /// A choice offered.
-    pub fn offered(&mut self, text: &str) {
-        self.eat(text, b'\t');
+    fn offered(&mut self, text: &str) {
+        let text = text.trim();
+        self.bytes += text.len() as u64;
+        self.eat(text.as_bytes(), b'\t');
     }
 
-    /// Choice `k` was taken.
-    pub fn took(&mut self, k: usize) {
+    fn took(&mut self, k: usize) {
         self.choices += 1;
-        self.eat(&k.to_string(), b'>');
+        self.eat(&(k as u64).to_le_bytes(), b'>');
     }
 
-    /// The story ended and starts again.
-    pub fn restarted(&mut self) {
+    fn restarted(&mut self) {
         self.playthroughs += 1;
-        self.eat("", b'#');
+        self.eat(&[], b'#');
+    }
+
+    fn choices(&self) -> u64 {
+        self.choices
+    }
+}
+
+/// Counts what a driver was given without reading it byte by byte: the timed runs use it, so
+/// the figures are the engines' and not the checking hash's (a byte-at-a-time hash costs more
+/// than Aftermath's whole step). [`Reading`] checks the same text in an untimed run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Bytes of lines and choices given.
+    pub bytes: u64,
+    /// Lines given (blank ones included).
+    pub lines: u64,
+    pub choices: u64,
+}
+
+impl Reader for Tally {
+    fn line(&mut self, text: &str) {
+        self.lines += 1;
+        self.bytes += text.len() as u64;
+    }
+
+    fn offered(&mut self, text: &str) {
+        self.bytes += text.len() as u64;
+    }
+
+    fn took(&mut self, _k: usize) {
+        self.choices += 1;
+    }
+
+    fn restarted(&mut self) {}
+
+    fn choices(&self) -> u64 {
+        self.choices
     }
 }
 
@@ -450,8 +511,8 @@ Story(
     /// Plays `choices` choices on Aftermath as a player would read them (every passage line and
     /// every offered choice resolved), taking the choices `chooser` picks and starting again
     /// after each ending.
-    pub fn play_aftermath(story: &Arc<Story>, choices: u64, seed: u64) -> Reading {
-        let mut reading = Reading::new();
+    pub fn play_aftermath<R: Reader>(story: &Arc<Story>, choices: u64, seed: u64) -> R {
+        let mut reading = R::default();
         let mut chooser = Chooser::new(seed);
         let Some(role) = story.roles.first().map(|r| r.id.clone()) else {
             return reading;
@@ -460,7 +521,7 @@ Story(
             return reading;
         };
         let mut passage = Passage::default();
-        while reading.choices < choices {
+        while reading.choices() < choices {
             s.passage_into(&mut passage);
             for line in passage.lines() {
                 reading.line(line);

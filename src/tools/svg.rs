@@ -376,7 +376,7 @@ fn grid_panel(
         let label: String = if node.key.chars().count() > 24 {
             node.key.chars().take(23).chain(['…']).collect()
         } else {
-            node.key.clone()
+            node.key.to_string()
         };
         let (w, h) = (cell_w - 12.0, cell_h - 12.0);
         let width = if unreachable { 2.5 } else { 1.0 };

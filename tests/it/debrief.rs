@@ -334,7 +334,7 @@ fn the_html_is_self_contained_escaped_and_shows_every_group_vote_and_mark() {
             .transcript()
             .iter()
             .filter_map(|e| match e {
-                aftermath::session::Entry::Shown { node, .. } => Some(node.as_str()),
+                aftermath::session::Entry::Shown { node, .. } => Some(&**node),
                 _ => None,
             })
             .collect();

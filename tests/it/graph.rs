@@ -356,7 +356,7 @@ fn svg_draws_every_node_with_its_marks_and_edge_styles() {
     for node in &story.nodes {
         let found: Vec<_> = groups
             .iter()
-            .filter(|(_, g)| label(g) == node.key)
+            .filter(|(_, g)| label(g) == &*node.key)
             .collect();
         assert_eq!(found.len(), 1, "{} drawn once: {found:?}", node.key);
         let ending = matches!(node.exit, aftermath::story::Exit::Ending(_));
@@ -460,7 +460,7 @@ fn svg_of_the_bundled_story_has_every_node() {
     let groups = node_groups(&out);
     let labels: std::collections::HashSet<&str> = groups.iter().map(|(_, g)| label(g)).collect();
     for node in &story.nodes {
-        assert!(labels.contains(node.key.as_str()), "{} missing", node.key);
+        assert!(labels.contains(&*node.key), "{} missing", node.key);
     }
     for scene in &story.scenes {
         assert!(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use aftermath::session::{Passage, Session};
 use aftermath::story::load;
-use aftermath::tools::peer::{PeerStory, Reading};
+use aftermath::tools::peer::{PeerStory, Reading, Tally};
 
 fn aftermath(plan: &PeerStory) -> Arc<aftermath::story::Story> {
     match load(plan.ron()) {
@@ -29,9 +29,15 @@ fn ron_and_ink_read_the_same_text_from_the_same_choices() {
         let plan = PeerStory::new(knots, seed);
         let story = aftermath(&plan);
         let mut ink = ink::load(&plan.ink()).expect("the Ink compiles and loads");
-        let a = PeerStory::play_aftermath(&story, 3000, seed);
-        let i = ink::play(&mut ink, 3000, seed).expect("Ink plays");
+        let a: Reading = PeerStory::play_aftermath(&story, 3000, seed);
+        let i: Reading = ink::play(&mut ink, 3000, seed).expect("Ink plays");
         assert_eq!(a, i, "{knots} knots, seed {seed}");
+        // The timed runs' tally is given the same text: every byte the check read, and only
+        // white space and blank lines more.
+        let t: Tally = PeerStory::play_aftermath(&story, 3000, seed);
+        assert_eq!(t.choices, a.choices);
+        assert!(t.lines >= a.lines && t.bytes >= a.bytes, "{t:?} {a:?}");
+        assert!(t.bytes < a.bytes + a.bytes / 10, "{t:?} {a:?}");
         // Not a trivial agreement: many passages, several endings, text read.
         assert_eq!(a.choices, 3000);
         assert!(a.playthroughs > 3, "{a:?}");
@@ -43,10 +49,10 @@ fn ron_and_ink_read_the_same_text_from_the_same_choices() {
 fn a_different_choice_reads_differently() {
     let plan = PeerStory::new(300, 1);
     let story = aftermath(&plan);
-    let a = PeerStory::play_aftermath(&story, 200, 1);
-    let b = PeerStory::play_aftermath(&story, 200, 2);
+    let a: Reading = PeerStory::play_aftermath(&story, 200, 1);
+    let b: Reading = PeerStory::play_aftermath(&story, 200, 2);
     assert_ne!(a.hash, b.hash);
-    assert_eq!(a, PeerStory::play_aftermath(&story, 200, 1));
+    assert_eq!(a, PeerStory::play_aftermath::<Reading>(&story, 200, 1));
     assert_ne!(a, Reading::new());
 }
 

@@ -256,10 +256,10 @@ pub fn build(class: &Class, privacy: Privacy) -> Debrief {
                         speaker,
                         text,
                     } => Some(PathStep {
-                        node: node.clone(),
+                        node: node.to_string(),
                         scene: scene_title(story, node),
-                        speaker: speaker.clone(),
-                        text: text.clone(),
+                        speaker: speaker.as_deref().map(str::to_owned),
+                        text: text.to_string(),
                     }),
                     _ => None,
                 })
