@@ -19,8 +19,10 @@
 //!   stops; the timed runs play the same way into a [`Tally`] that only counts the text, so
 //!   the figures are the engines' and not the checking hash's;
 //! - Aftermath also plays without text (`record: false`, no undo), as explore does;
-//! - peak memory: the bench runs itself again as a child (`PEER_CHILD=aftermath:N` or
-//!   `ink:N`) that loads and plays one side and reports `VmHWM` from /proc/self/status.
+//! - peak memory: the bench runs itself again as a child (`PEER_CHILD=aftermath:DIR` or
+//!   `ink:DIR`) that loads and plays one side and reports `VmHWM` from /proc/self/status
+//!   after the load and after the play; `PEER_CHILD=aftermath-play:DIR` (with `PEER_REPS`)
+//!   loads once and only plays, for a profiler.
 
 #[path = "peer/ink.rs"]
 mod ink;
@@ -114,13 +116,16 @@ fn vm_hwm_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// The child: loads and plays one side, prints its peak resident memory in KiB.
+/// The child: loads and plays one side, prints its peak resident memory in KiB after the
+/// load and after the play (`LOAD TOTAL`).
 fn child(spec: &str) {
     let (side, dir) = spec.split_once(':').expect("side:folder");
     let dir = Path::new(dir);
     if side == "aftermath" {
         let story = aftermath_load(dir);
+        let load = vm_hwm_kib();
         black_box(aftermath_play::<Tally>(&story));
+        println!("{load} {}", vm_hwm_kib());
     } else if side == "aftermath-play" {
         // For a profiler: one load, then play only (`PEER_REPS` times, default 50).
         let story = aftermath_load(dir);
@@ -133,12 +138,15 @@ fn child(spec: &str) {
         }
     } else {
         let mut story = ink_load(dir);
+        let load = vm_hwm_kib();
         black_box(ink_play::<Tally>(&mut story));
+        println!("{load} {}", vm_hwm_kib());
     }
-    println!("{}", vm_hwm_kib());
 }
 
-fn peak_mib(side: &str, dir: &Path) -> f64 {
+/// Peak resident memory of a child that loads and plays one side: (after load, after play)
+/// in MiB.
+fn peak_mib(side: &str, dir: &Path) -> (f64, f64) {
     let exe = std::env::current_exe().expect("own path");
     let out = std::process::Command::new(exe)
         .env("PEER_CHILD", format!("{side}:{}", dir.display()))
@@ -149,12 +157,18 @@ fn peak_mib(side: &str, dir: &Path) -> f64 {
         "{side} child failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let kib: f64 = String::from_utf8_lossy(&out.stdout)
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kib: Vec<f64> = text
         .lines()
         .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    match kib[..] {
+        [load, total] => (load / 1024.0, total / 1024.0),
+        _ => panic!("{side} child printed no peaks: {text}"),
+    }
 }
 
 /// One size's medians: (Aftermath, Ink) load ms, choices/s with text, peak MiB.
@@ -188,6 +202,7 @@ fn main() {
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut rows: Vec<Row> = Vec::new();
+    let mut loads: Vec<String> = Vec::new();
     for &n in &sizes {
         let dir = write_story(&out, n);
         let (mut al, mut il, mut ap, mut ip, mut bare) = (vec![], vec![], vec![], vec![], vec![]);
@@ -232,7 +247,12 @@ fn main() {
             );
         }
         let (al, il, ap, ip, bare) = (median(al), median(il), median(ap), median(ip), median(bare));
-        let (am, im) = (peak_mib("aftermath", &dir), peak_mib("ink", &dir));
+        let ((aml, am), (iml, im)) = (peak_mib("aftermath", &dir), peak_mib("ink", &dir));
+        loads.push(format!(
+            "| {n} | {aml:.1} | {iml:.1} | {:.3} | {am:.1} | {im:.1} | {:.3} |",
+            aml / iml,
+            am / im
+        ));
         println!(
             "| {n} | {same} | {al:.1} | {il:.1} | {:.3} | {ap:.0} | {ip:.0} | {:.1} | {bare:.0} | {am:.1} | {im:.1} | {:.3} |",
             al / il,
@@ -248,6 +268,14 @@ fn main() {
             "{n},{al:.3},{il:.3},{ap:.0},{ip:.0},{bare:.0},{am:.1},{im:.1}"
         )
         .unwrap();
+    }
+    println!();
+    println!(
+        "| knots | Aftermath peak after load MiB | Ink | ratio | Aftermath peak after play MiB | Ink | ratio |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for l in &loads {
+        println!("{l}");
     }
     let csv_path = out.join("peer.csv");
     std::fs::write(&csv_path, csv).expect("CSV written");

@@ -5,11 +5,18 @@
 # change left play exactly as it was.
 #
 # Usage: scripts/transcripts.sh BIN OUT [COUNT]    (COUNT seeds per role, default 200)
+# Another story: STORY=DIR ROLES="a b" scripts/transcripts.sh ... (default: the bundled story,
+# roles soldier and planner).
 set -euo pipefail
 
 BIN=$1
 OUT=$2
 COUNT=${3:-200}
+ROLES=${ROLES:-soldier planner}
+STORY_ARGS=()
+if [[ -n ${STORY:-} ]]; then
+    STORY_ARGS=(--story "$STORY")
+fi
 mkdir -p "$OUT"
 
 # Inputs for one playthrough: 400 lines from a small LCG seeded by the seed and role, so both
@@ -31,11 +38,11 @@ inputs() {
 }
 
 role_index=0
-for role in soldier planner; do
+for role in $ROLES; do
     for (( seed = 0; seed < COUNT; seed++ )); do
         inputs "$seed" "$role_index" |
-            "$BIN" play --text --role "$role" --seed "$seed" >"$OUT/$role-$seed.txt" 2>&1 || true
+            "$BIN" play "${STORY_ARGS[@]}" --text --role "$role" --seed "$seed" >"$OUT/$role-$seed.txt" 2>&1 || true
     done
     role_index=$(( role_index + 1 ))
 done
-echo "wrote $(( COUNT * 2 )) transcripts to $OUT"
+echo "wrote $(( COUNT * role_index )) transcripts to $OUT"
