@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
 /// One line of the transcript. Node keys, speakers and text without `{…}` are shared with the
 /// story (a reference count, not a copy), so recording a step allocates only for rendered text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     /// A node was shown.
     Shown {

@@ -34,7 +34,7 @@ pub fn path(transcript: &[Entry]) -> Vec<PathStep> {
         match entry {
             Entry::Chose { text, .. } => {
                 steps.push(PathStep {
-                    choice: text.clone(),
+                    choice: text.to_string(),
                     outcome: None,
                 });
                 after_choice = true;

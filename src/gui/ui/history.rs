@@ -76,7 +76,7 @@ pub fn entries_ui(ui: &mut Ui, entries: &[Entry]) {
         match entry {
             Entry::Shown { speaker, text, .. } => {
                 if let Some(s) = speaker {
-                    ui.label(RichText::new(s).strong());
+                    ui.label(RichText::new(&**s).strong());
                 }
                 if !text.trim().is_empty() {
                     ui.label(text.trim());
