@@ -219,6 +219,9 @@ impl<R: BufRead, W: Write> Player<R, W> {
             if let Some(note) = &beat.note {
                 writeln!(self.out, "[{note}]")?;
             }
+            for source in &beat.sources {
+                writeln!(self.out, "  Source: {source}")?;
+            }
             match &beat.speaker {
                 Some(s) => {
                     writeln!(self.out, "{s}:")?;

@@ -288,6 +288,7 @@ fn navigate(mut actions: MessageReader<UiAction>, mut nav: Navigation) {
             }
             UiAction::Pause => nav.next_overlay.set(Overlay::Paused),
             UiAction::OpenHistory => nav.next_overlay.set(Overlay::History),
+            UiAction::OpenSources => nav.next_overlay.set(Overlay::Sources),
             UiAction::Resume => nav.next_overlay.set(Overlay::None),
             UiAction::RevealAll => nav.reveal.finish(),
             UiAction::ChangeSettings(s) => {

@@ -152,6 +152,9 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     if overlay == Overlay::History {
         return ui::history::screen(ui, session.transcript());
     }
+    if overlay == Overlay::Sources {
+        return ui::sources::screen(ui, game.story());
+    }
     let changes = game.stat_changes();
     let info = ui::play::PlayInfo {
         view,
@@ -167,7 +170,7 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     };
     let action = ui::play::screen(ui, &info);
     if overlay == Overlay::Paused {
-        return ui::pause::menu(ui);
+        return ui::pause::menu(ui, !game.story().sources.is_empty());
     }
     action
 }

@@ -58,6 +58,8 @@ pub enum Overlay {
     Paused,
     /// The backlog of everything shown and chosen.
     History,
+    /// The works the context notes cite.
+    Sources,
 }
 
 /// Where Back leads from the settings, gallery, load and save screens.

@@ -454,6 +454,10 @@ impl Session {
                 speaker: node.and_then(|n| n.speaker.as_deref().map(str::to_owned)),
                 text,
                 note: node.and_then(|n| n.note.clone()),
+                sources: story
+                    .sources_of(n)
+                    .map(crate::story::Citation::line)
+                    .collect(),
                 prompt: node.and_then(|n| n.prompt.clone()),
             }
         };

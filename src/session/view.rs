@@ -14,6 +14,8 @@ pub struct Beat {
     pub speaker: Option<String>,
     pub text: String,
     pub note: Option<String>,
+    /// The sources the note cites, a line each (see [`Citation::line`](crate::story::Citation::line)).
+    pub sources: Vec<String>,
     pub prompt: Option<String>,
 }
 

@@ -122,6 +122,18 @@ codes! {
     /// Warning: a variable is never changed by an effect, and no role gives it a non-default
     /// value. Fix: change it somewhere, or replace it with plain text.
     ConstantVariable = "constant-variable",
+    /// Error: a source in the manifest lacks its outlet or title, or has a date or address
+    /// that cannot be read. Fix: as the message says.
+    BadSource = "bad-source",
+    /// Error: a node cites a source id the manifest does not declare. Fix: declare it in the
+    /// manifest's `sources`, or correct the id.
+    UnknownSource = "unknown-source",
+    /// Warning: a node cites sources but has no context `note` to show them with. Fix: add
+    /// the note the sources support.
+    SourceWithoutNote = "source-without-note",
+    /// Warning: a source in the manifest is cited by no node. Fix: cite it on the note it
+    /// supports, or remove it.
+    UnusedSource = "unused-source",
 }
 
 impl fmt::Display for Code {

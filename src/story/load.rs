@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use ron::extensions::Extensions;
 
+use super::cite;
 use super::diagnostic::{Code, Diagnostic};
 use super::expr::{Effect, Expr, ExprError, Scope, Type, Value, VarIdx, parse_effects, parse_expr};
 use super::locate::{Locator, offset_of};
@@ -158,6 +159,8 @@ struct NodeCx<'a> {
     site: Site,
     /// The node's `scene.node` key.
     key: &'a str,
+    /// The manifest's sources by id.
+    sources: &'a HashMap<String, u32>,
 }
 
 impl Loader<'_> {
@@ -280,8 +283,11 @@ impl Loader<'_> {
                 .collect(),
             vars: &variables,
         };
+        let (sources, source_index) = self.sources(&manifest);
         let table = self.index_nodes(&scenes);
-        let (nodes, story_scenes, once_slots) = self.compile_scenes(scenes, &table, &scope);
+        let (nodes, story_scenes, once_slots) =
+            self.compile_scenes(scenes, &table, &scope, &source_index);
+        self.unused_sources(&sources, &nodes);
         let roles = self.roles(&manifest, &variables, &table.index);
         Some(Story {
             meta: Meta {
@@ -297,6 +303,7 @@ impl Loader<'_> {
             roles,
             scenes: story_scenes,
             nodes,
+            sources,
             once_slots,
             // Filled in by `load` with the source's files, moved, not copied.
             files: Vec::new(),
@@ -412,6 +419,7 @@ impl Loader<'_> {
         scenes: Vec<(usize, SceneFile)>,
         table: &NodeTable,
         scope: &VarScope,
+        sources: &HashMap<String, u32>,
     ) -> (Vec<Node>, Vec<Scene>, u32) {
         let mut once_slots = 0;
         let mut nodes = Vec::new();
@@ -427,6 +435,7 @@ impl Loader<'_> {
                     scene_no: scene_no as u32,
                     site: table.sites[k],
                     key: &table.keys[k],
+                    sources,
                 };
                 k += 1;
                 let node = self.node(&cx, decl, &mut once_slots);
@@ -455,12 +464,125 @@ impl Loader<'_> {
             tags: decl.tags.clone(),
             effects: self.effects(cx.scope, cx.site, &decl.effects),
             note: decl.note.clone(),
+            sources: self.citations(cx, decl, &span),
             prompt: decl.prompt.clone(),
             exit,
             place: Place {
                 file: cx.site.file,
                 span,
             },
+        }
+    }
+
+    /// The manifest's sources, each checked; every problem reported at its field.
+    fn sources(&mut self, m: &ManifestFile) -> (Vec<Citation>, HashMap<String, u32>) {
+        let mut from = 0;
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        for decl in &m.sources {
+            let site = Site { file: 0, from };
+            let span = self.locate(site, "id", &decl.id);
+            from = span.end;
+            if seen.insert(&decl.id, ()).is_some() {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("source `{}` is declared twice", decl.id),
+                    )
+                    .at(0, span, "second declaration")
+                    .help("remove or rename one of them"),
+                );
+                continue;
+            }
+            if let Some((field, message, help)) = cite::problem(decl) {
+                let value = match field {
+                    "outlet" => decl.outlet.as_str(),
+                    "title" => decl.title.as_str(),
+                    "date" => decl.date.as_str(),
+                    "url" => decl.url.as_deref().unwrap_or(""),
+                    _ => decl.id.as_str(),
+                };
+                let at = Site {
+                    file: 0,
+                    from: span.start,
+                };
+                let place = self.locate(at, field, value);
+                self.diags.push(
+                    Diagnostic::error(Code::BadSource, message)
+                        .at(0, place, "here")
+                        .help(help),
+                );
+            }
+        }
+        cite::declare(&m.sources)
+    }
+
+    /// A node's citations as indices; unknown ids and citations without a note reported.
+    fn citations(&mut self, cx: &NodeCx, decl: &NodeDecl, span: &Range<usize>) -> Vec<u32> {
+        let mut out = Vec::new();
+        for id in &decl.sources {
+            match cx.sources.get(id) {
+                Some(&i) if !out.contains(&i) => out.push(i),
+                Some(_) => {}
+                None => {
+                    let place = self.locate(cx.site, "sources", id);
+                    let mut d = Diagnostic::error(
+                        Code::UnknownSource,
+                        format!(
+                            "node `{}` cites `{id}`, which is not a declared source",
+                            cx.key
+                        ),
+                    )
+                    .at(cx.site.file, place, "unknown source");
+                    d = match did_you_mean(id, cx.sources.keys().map(String::as_str)) {
+                        Some(guess) => d.help(guess),
+                        None => d.help(
+                            "declare it in story.ron's `sources: [Source(id: ..., outlet: ..., title: ..., date: ...)]`",
+                        ),
+                    };
+                    self.diags.push(d);
+                }
+            }
+        }
+        if !decl.sources.is_empty() && decl.note.is_none() {
+            let place = self.locate(cx.site, "sources", &decl.sources[0]);
+            let place = if place.is_empty() {
+                span.clone()
+            } else {
+                place
+            };
+            self.diags
+                .push(cite::without_note(cx.key, cx.site.file, place));
+        }
+        out
+    }
+
+    /// Warns of each declared source that no node cites.
+    fn unused_sources(&mut self, sources: &[Citation], nodes: &[Node]) {
+        let mut cited = vec![false; sources.len()];
+        for n in nodes {
+            for &i in &n.sources {
+                if let Some(c) = cited.get_mut(i as usize) {
+                    *c = true;
+                }
+            }
+        }
+        let mut from = 0;
+        for (i, (c, used)) in sources.iter().zip(cited).enumerate() {
+            let span = self.locate(Site { file: 0, from }, "id", &c.id);
+            from = span.end;
+            // A second declaration of an id is reported as a duplicate, not as unused.
+            if !used && sources[..i].iter().all(|p| p.id != c.id) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::UnusedSource,
+                        format!("source `{}` is cited by no node", c.id),
+                    )
+                    .at(0, span, "declared here")
+                    .help(
+                        "cite it in the `sources` of the node whose note it supports, or remove it",
+                    ),
+                );
+            }
         }
     }
 

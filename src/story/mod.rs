@@ -1,5 +1,6 @@
 //! Stories: the RON source format, the expression and text languages, and loading into a checked model.
 
+pub mod cite;
 pub mod diagnostic;
 pub mod expr;
 pub mod lints;

@@ -121,6 +121,36 @@ pub struct Scene {
     pub nodes: Range<NodeIdx>,
 }
 
+/// A work the context notes cite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub id: String,
+    pub outlet: String,
+    pub title: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or empty.
+    pub date: String,
+    pub url: Option<String>,
+    /// What the story relies on it for.
+    pub supports: String,
+}
+
+impl Citation {
+    /// One line for a reader: `Outlet, "Title", 2025-04-28.` (the address, if any, after it).
+    pub fn line(&self) -> String {
+        let mut s = format!("{}, \u{201c}{}\u{201d}", self.outlet, self.title);
+        if !self.date.is_empty() {
+            s.push_str(", ");
+            s.push_str(&self.date);
+        }
+        s.push('.');
+        if let Some(url) = &self.url {
+            s.push(' ');
+            s.push_str(url);
+        }
+        s
+    }
+}
+
 /// The ending marker of a node.
 #[derive(Debug, Clone)]
 pub struct Ending {
@@ -143,6 +173,8 @@ pub struct Node {
     pub tags: Vec<String>,
     pub effects: Vec<Effect>,
     pub note: Option<String>,
+    /// The sources its note cites: indices into [`Story::sources`].
+    pub sources: Vec<u32>,
     pub prompt: Option<String>,
     pub exit: Exit,
     pub place: Place,
@@ -206,6 +238,8 @@ pub struct Story {
     pub roles: Vec<Role>,
     pub scenes: Vec<Scene>,
     pub nodes: Vec<Node>,
+    /// The works the context notes cite, as declared.
+    pub sources: Vec<Citation>,
     /// Number of once-only choices (slots in a session's taken set).
     pub once_slots: u32,
     /// The files it was loaded from, for diagnostics and hot reload.
@@ -223,6 +257,14 @@ impl Story {
 
     pub fn node(&self, idx: NodeIdx) -> Option<&Node> {
         self.nodes.get(idx as usize)
+    }
+
+    /// The sources node `idx`'s note cites, in the order the node lists them.
+    pub fn sources_of(&self, idx: NodeIdx) -> impl Iterator<Item = &Citation> {
+        self.node(idx)
+            .into_iter()
+            .flat_map(|n| n.sources.iter())
+            .filter_map(|&i| self.sources.get(i as usize))
     }
 
     /// `scene.node` of a node, or "" for an index out of range.

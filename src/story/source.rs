@@ -23,6 +23,29 @@ pub struct ManifestFile {
     #[serde(default)]
     pub variables: Vec<VariableDecl>,
     pub roles: Vec<RoleDecl>,
+    /// The works the context notes cite: `Source(id: ..., outlet: ..., title: ..., date: ...)`.
+    #[serde(default)]
+    pub sources: Vec<SourceDecl>,
+}
+
+/// A work cited by context notes, declared once in the manifest.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Source", deny_unknown_fields)]
+pub struct SourceDecl {
+    /// Kebab-case, unique: what nodes' `sources` name.
+    pub id: String,
+    /// Who published it: "Reuters", "Yonhap", "UN Security Council".
+    pub outlet: String,
+    pub title: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: String,
+    /// `http://` or `https://` address, shown as text (the game opens nothing by itself).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What the notes citing it rely on it for, in a sentence.
+    #[serde(default)]
+    pub supports: String,
 }
 
 fn default_version() -> String {
@@ -153,6 +176,9 @@ pub struct NodeDecl {
     pub effects: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Ids of the manifest's sources that the note relies on.
+    #[serde(default)]
+    pub sources: Vec<String>,
     #[serde(default)]
     pub prompt: Option<String>,
     #[serde(default)]

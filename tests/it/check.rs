@@ -136,6 +136,10 @@ const CODE_FIXTURES: &[(Code, &str)] = &[
     (Code::Unreachable, "warnings_only"),
     (Code::UnusedVariable, "warnings_only"),
     (Code::ConstantVariable, "warnings_only"),
+    (Code::BadSource, "bad_sources"),
+    (Code::UnknownSource, "bad_sources"),
+    (Code::SourceWithoutNote, "bad_sources"),
+    (Code::UnusedSource, "bad_sources"),
 ];
 
 /// The codes in docs/story-format.md's "Diagnostic codes" table, in its order.

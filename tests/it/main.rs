@@ -21,6 +21,7 @@ mod save;
 mod seats;
 mod serve;
 mod session;
+mod sources;
 mod tools;
 mod watch;
 

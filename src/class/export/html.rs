@@ -19,7 +19,24 @@ pub(super) fn render(story: &Story, d: &Debrief) -> String {
     for g in &d.groups {
         group(&mut body, story, g);
     }
+    sources(&mut body, d);
     document(&format!("Debrief: {}", d.title), "", &body)
+}
+
+/// The sources the groups' context notes cited, if any.
+fn sources(out: &mut String, d: &Debrief) {
+    if d.sources.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"sources\" id=\"sources\">\n<h2>Sources</h2>\n<ul>\n");
+    for s in &d.sources {
+        let _ = write!(out, "<li>{}", escape(&s.line));
+        if !s.supports.is_empty() {
+            let _ = write!(out, " <span class=\"meta\">{}</span>", escape(&s.supports));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n</section>\n");
 }
 
 fn intro(out: &mut String, d: &Debrief) {

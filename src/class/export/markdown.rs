@@ -16,6 +16,17 @@ pub(super) fn render(d: &Debrief) -> String {
     for g in &d.groups {
         group(&mut out, g);
     }
+    if !d.sources.is_empty() {
+        out.push_str("## Sources\n\n");
+        for s in &d.sources {
+            let _ = write!(out, "- {}", escape(&s.line));
+            if !s.supports.is_empty() {
+                let _ = write!(out, " ({})", escape(&s.supports));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     out
 }
 

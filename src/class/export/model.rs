@@ -222,6 +222,42 @@ pub struct Debrief {
     pub groups: Vec<GroupInfo>,
     pub comparison: Comparison,
     pub ballots: Vec<BallotRow>,
+    /// The sources cited by the context notes any group was shown, in the manifest's order.
+    pub sources: Vec<SourceInfo>,
+}
+
+/// A source cited along the groups' paths.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    pub id: String,
+    /// As a reader sees it: outlet, title, date, address.
+    pub line: String,
+    pub supports: String,
+}
+
+/// The sources cited by the notes of the nodes the groups were shown, each once.
+fn cited_sources(story: &Story, groups: &[GroupInfo]) -> Vec<SourceInfo> {
+    let mut cited = vec![false; story.sources.len()];
+    for step in groups.iter().flat_map(|g| &g.path) {
+        if let Some(n) = story.node_by_key(&step.node).and_then(|n| story.node(n)) {
+            for &i in &n.sources {
+                if let Some(c) = cited.get_mut(i as usize) {
+                    *c = true;
+                }
+            }
+        }
+    }
+    story
+        .sources
+        .iter()
+        .zip(cited)
+        .filter(|(_, c)| *c)
+        .map(|(s, _)| SourceInfo {
+            id: s.id.clone(),
+            line: s.line(),
+            supports: s.supports.clone(),
+        })
+        .collect()
 }
 
 /// The title of the ending `id` (the id itself if the story has no such ending).
@@ -336,6 +372,7 @@ pub fn build(class: &Class, privacy: Privacy) -> Debrief {
                 removed: s.removed,
             })
             .collect(),
+        sources: cited_sources(story, &groups),
         groups,
         comparison,
         ballots: ballots::rows(class, &names),

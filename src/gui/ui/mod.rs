@@ -19,6 +19,7 @@ pub mod play;
 pub mod projector;
 pub mod settings;
 pub mod slots;
+pub mod sources;
 pub mod style;
 pub mod title;
 
@@ -64,6 +65,8 @@ pub enum UiAction {
     /// Close the pause menu or the history and go on playing.
     Resume,
     OpenHistory,
+    /// The story's sources page.
+    OpenSources,
     /// Play the same role again from the start.
     PlayAgain,
     /// Write the playthrough's transcript (HTML) into the data folder.

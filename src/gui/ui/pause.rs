@@ -1,11 +1,12 @@
-//! The pause menu (Esc while playing): resume, history, save, load, settings, title, quit.
+//! The pause menu (Esc while playing): resume, history, sources, save, load, settings, title, quit.
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 
 use super::{UiAction, focus_if_none, menu_button, take_key};
 
 /// Draws the pause menu as a modal over whatever `ui` shows. Esc or a click outside resumes.
-pub fn menu(ui: &mut Ui) -> Option<UiAction> {
+/// `sources`: the story cites sources, so the menu offers its sources page.
+pub fn menu(ui: &mut Ui, sources: bool) -> Option<UiAction> {
     let mut action = None;
     let modal = egui::Modal::new(egui::Id::new("aftermath_pause"))
         .backdrop_color(egui::Color32::from_black_alpha(150))
@@ -21,6 +22,9 @@ pub fn menu(ui: &mut Ui) -> Option<UiAction> {
                 }
                 if menu_button(ui, true, "History", "H").clicked() {
                     action = Some(UiAction::OpenHistory);
+                }
+                if sources && menu_button(ui, true, "Sources", "O").clicked() {
+                    action = Some(UiAction::OpenSources);
                 }
                 if menu_button(ui, true, "Save game", "V").clicked() {
                     action = Some(UiAction::OpenSave);
@@ -41,6 +45,8 @@ pub fn menu(ui: &mut Ui) -> Option<UiAction> {
         });
     if take_key(ui, Key::H) {
         action = Some(UiAction::OpenHistory);
+    } else if sources && take_key(ui, Key::O) {
+        action = Some(UiAction::OpenSources);
     } else if take_key(ui, Key::V) {
         action = Some(UiAction::OpenSave);
     } else if take_key(ui, Key::L) {

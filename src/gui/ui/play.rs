@@ -295,7 +295,7 @@ fn outcome_badge(ui: &mut Ui, label: &str) {
 /// One beat: context note, speaker, text (up to `budget` characters), discussion prompt.
 fn beat_ui(ui: &mut Ui, beat: &Beat, budget: &mut Option<usize>) {
     if let Some(note) = &beat.note {
-        note_frame(ui, note);
+        note_frame(ui, note, &beat.sources);
     }
     if let Some(speaker) = &beat.speaker {
         ui.label(
@@ -344,8 +344,9 @@ fn partial_text(ui: &mut Ui, text: &str, shown: usize) {
     ui.label(job);
 }
 
-/// A context note: smaller, muted text in a faint frame, set apart from the story.
-fn note_frame(ui: &mut Ui, note: &str) {
+/// A context note: smaller, muted text in a faint frame, set apart from the story; the sources
+/// it cites fold under it, shown on demand.
+fn note_frame(ui: &mut Ui, note: &str, sources: &[String]) {
     let visuals = ui.visuals().clone();
     Frame::new()
         .fill(visuals.faint_bg_color)
@@ -356,6 +357,17 @@ fn note_frame(ui: &mut Ui, note: &str) {
             ui.set_width(ui.available_width());
             ui.label(RichText::new("Context").small().strong().weak());
             ui.label(RichText::new(note).small());
+            if !sources.is_empty() {
+                egui::CollapsingHeader::new(
+                    RichText::new(format!("Sources ({})", sources.len())).small(),
+                )
+                .id_salt(("sources", note))
+                .show(ui, |ui| {
+                    for s in sources {
+                        ui.label(RichText::new(s).small().weak());
+                    }
+                });
+            }
         });
 }
 

@@ -190,7 +190,7 @@ fn the_ending_screen_recaps_the_path_and_offers_the_other_role() {
 fn the_pause_menu_resumes_on_esc() {
     let mut harness = Harness::new_ui_state(
         |ui, actions: &mut Vec<UiAction>| {
-            if let Some(a) = ui::pause::menu(ui) {
+            if let Some(a) = ui::pause::menu(ui, false) {
                 actions.push(a);
             }
         },
@@ -201,4 +201,64 @@ fn the_pause_menu_resumes_on_esc() {
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert_eq!(harness.state(), &vec![UiAction::ToTitle, UiAction::Resume]);
+}
+
+#[test]
+fn the_pause_menu_offers_sources_only_when_the_story_cites_some() {
+    let mut harness = Harness::new_ui_state(
+        |ui, actions: &mut Vec<UiAction>| {
+            if let Some(a) = ui::pause::menu(ui, true) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    harness.get_by_label("Sources O").click();
+    harness.run();
+    harness.key_press(egui::Key::O);
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &vec![UiAction::OpenSources, UiAction::OpenSources]
+    );
+    let mut without = Harness::new_ui_state(
+        |ui, actions: &mut Vec<UiAction>| {
+            if let Some(a) = ui::pause::menu(ui, false) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    without.run();
+    assert!(without.query_by_label("Sources O").is_none());
+    without.key_press(egui::Key::O);
+    without.run();
+    assert!(without.state().is_empty());
+}
+
+#[test]
+fn the_sources_page_lists_each_source_with_what_it_supports_and_where() {
+    let story = crate::fixture("sources");
+    let mut harness = Harness::new_ui_state(
+        move |ui, actions: &mut Vec<UiAction>| {
+            if let Some(a) = ui::sources::screen(ui, &story) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    harness.run();
+    harness.get_by_label(
+        "Wire Service, \u{201c}Troops confirmed at the front\u{201d}, 2025-04-28. https://example.org/wire/troops",
+    );
+    harness.get_by_label("The date both governments confirmed the deployment.");
+    harness.get_by_label("Almanac Press, \u{201c}Border regions\u{201d}, 2024.");
+    // The wire is cited in one scene; both are in "The record".
+    assert_eq!(
+        harness.query_all_by_label("Cited in: The record").count(),
+        2
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state(), &vec![UiAction::Resume]);
 }

@@ -1,0 +1,152 @@
+//! Sources on context notes: `check` on every kind of bad source, the view's citation lines,
+//! the terminal player, the game's sources page and pause menu, and the class debrief.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use aftermath::class::export::{self, Privacy};
+use aftermath::class::{Action, Class, ClassSetup, Command, Target};
+use aftermath::session::Session;
+use aftermath::story::{Code, Severity, StorySource, load};
+
+use crate::fixture;
+use crate::play_text::run;
+
+const WIRE: &str = "Wire Service, \u{201c}Troops confirmed at the front\u{201d}, 2025-04-28. https://example.org/wire/troops";
+const ALMANAC: &str = "Almanac Press, \u{201c}Border regions\u{201d}, 2024.";
+
+#[test]
+fn check_reports_each_bad_source_at_its_field_with_a_fix() {
+    let source = StorySource::from_dir(Path::new("tests/fixtures/bad_sources")).expect("reads");
+    let Err(failed) = load(source) else {
+        panic!("errors stop the load")
+    };
+    let found: Vec<(Code, Severity)> = failed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
+    for (code, n) in [
+        (Code::BadSource, 3),
+        (Code::DuplicateId, 1),
+        (Code::UnknownSource, 1),
+        (Code::UnusedSource, 1),
+        (Code::SourceWithoutNote, 1),
+    ] {
+        assert_eq!(
+            found.iter().filter(|(c, _)| *c == code).count(),
+            n,
+            "{code}: {found:?}"
+        );
+    }
+    // The declared-twice id is a duplicate, not also unused; a source with a problem that a
+    // node cites is not reported again as unknown.
+    assert_eq!(failed.diagnostics.len(), 7, "{found:?}");
+    let text = failed.render();
+    for place in [
+        "story.ron:10:41",
+        "story.ron:11:80",
+        "story.ron:12:88",
+        "story.ron:13:20",
+        "story.ron:14:20",
+        "desk.ron:9:23",
+        "desk.ron:12:59",
+    ] {
+        assert!(text.contains(place), "{place} missing from:\n{text}");
+    }
+    assert!(text.contains("did you mean `wire-report`?"), "{text}");
+    assert!(
+        text.contains("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_clean_story_with_sources_loads_without_warnings() {
+    let source = StorySource::from_dir(Path::new("tests/fixtures/sources")).expect("reads");
+    let loaded = load(source).unwrap_or_else(|f| panic!("{}", f.render()));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.story.sources.len(), 2);
+}
+
+#[test]
+fn the_view_gives_each_note_its_citations_in_the_nodes_order() {
+    let story = fixture("sources");
+    let mut s = Session::start(Arc::clone(&story), "reader", 1).expect("starts");
+    let v = s.view();
+    assert_eq!(v.beats.len(), 1);
+    assert_eq!(v.beats[0].sources, vec![ALMANAC.to_owned()]);
+    s.choose(0).expect("Read the wire");
+    let v = s.view();
+    // The wire node and the ending after it: the wire's note cites both, the ending nothing.
+    assert_eq!(
+        v.beats[0].sources,
+        vec![WIRE.to_owned(), ALMANAC.to_owned()]
+    );
+    assert!(v.beats[1].sources.is_empty());
+}
+
+#[test]
+fn the_terminal_player_prints_sources_under_the_note() {
+    let out = run(
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/sources",
+            "--role",
+            "reader",
+            "--seed",
+            "1",
+        ],
+        "1\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let note = text
+        .find("[Reported: the wire named the date")
+        .expect("the note");
+    let wire = text.find(&format!("  Source: {WIRE}")).expect("the wire");
+    let almanac = text
+        .rfind(&format!("  Source: {ALMANAC}"))
+        .expect("the almanac");
+    assert!(note < wire && wire < almanac, "{text}");
+}
+
+#[test]
+fn the_debrief_lists_only_the_sources_the_groups_were_shown() {
+    let story = fixture("sources");
+    let setup = ClassSetup::new("Sources", &["reader"], 3, "SRC1");
+    let mut class = Class::new(Arc::clone(&story), setup).expect("class starts");
+    let act = |class: &mut Class, at: u64, action: Action| {
+        class
+            .handle(at, Command::Act(action.clone()))
+            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+    };
+    act(&mut class, 1_000, Action::Open(Target::Group(0)));
+    // "Put it down": the path is the start (citing the almanac) and the ending.
+    act(
+        &mut class,
+        2_000,
+        Action::Override {
+            group: 0,
+            choice: 1,
+        },
+    );
+    assert!(class.groups()[0].view.ending.is_some());
+    let md = export::markdown(&class, Privacy::Anonymous);
+    let sources = md.split_once("## Sources").expect("a sources section").1;
+    assert!(sources.contains("Almanac Press"), "{md}");
+    assert!(!md.contains("Wire Service"), "{md}");
+    let html = export::html(&class, Privacy::Anonymous);
+    assert!(html.contains("<h2>Sources</h2>"), "{html}");
+    assert!(html.contains("Almanac Press, “Border regions”, 2024."));
+    assert!(!html.contains("Wire Service"));
+    // A class over a story without sources has no such section.
+    let plain = Class::new(
+        fixture("minimal"),
+        ClassSetup::new("Plain", &["soldier"], 3, "SRC2"),
+    )
+    .expect("class starts");
+    assert!(!export::markdown(&plain, Privacy::Anonymous).contains("## Sources"));
+}
