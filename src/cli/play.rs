@@ -99,6 +99,8 @@ struct Player<R, W> {
     out: W,
     opts: TextOptions,
     script: std::vec::IntoIter<usize>,
+    /// The picture the last passage showed: a picture is described once, when it appears.
+    picture: Option<String>,
 }
 
 enum Command {
@@ -215,7 +217,17 @@ impl<R: BufRead, W: Write> Player<R, W> {
         if let Some(label) = &view.outcome {
             writeln!(self.out, "(Chance: {label})\n")?;
         }
+        let picture = view.image.as_ref().map(|i| &i.path);
+        if let Some(image) = &view.image
+            && picture != self.picture.as_ref()
+        {
+            writeln!(self.out, "[Picture: {}]", image.alt)?;
+        }
+        self.picture = picture.cloned();
         for beat in &view.beats {
+            if let Some(image) = &beat.image {
+                writeln!(self.out, "[Picture: {}]", image.alt)?;
+            }
             if let Some(note) = &beat.note {
                 writeln!(self.out, "[{note}]")?;
             }
@@ -301,6 +313,7 @@ pub fn play(
         out,
         script: opts.script.clone().into_iter(),
         opts: opts.clone(),
+        picture: None,
     };
     let Some(role) = p.pick_role(&story)? else {
         return Ok(PlayEnd::InputEnded);

@@ -16,7 +16,7 @@ use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
 pub use parts::{Moment, Parts, PartsError, UndoPoint};
 pub use step::{Change, DrawKind, Event, Step, Undone};
 pub use transcript::Entry;
-pub use view::{Beat, ChoiceView, EndingView, Passage, StatView, View};
+pub use view::{Beat, ChoiceView, EndingView, ImageView, Passage, StatView, View};
 
 pub use crate::story::MAX_AUTO_STEPS;
 
@@ -399,6 +399,9 @@ impl Session {
                 .map(|s| s.title.clone())
                 .unwrap_or_default(),
             node: node.map(|n| n.key.to_string()).unwrap_or_default(),
+            image: story
+                .scene_image(self.state.node)
+                .and_then(|i| image_view(story, i)),
             beats: self.beats(),
             outcome: self.passage().iter().find_map(|e| match e {
                 Entry::Outcome { label, .. } => label.clone(),
@@ -454,6 +457,9 @@ impl Session {
                 speaker: node.and_then(|n| n.speaker.as_deref().map(str::to_owned)),
                 text,
                 note: node.and_then(|n| n.note.clone()),
+                image: node
+                    .and_then(|n| n.image.as_ref())
+                    .and_then(|i| image_view(story, i)),
                 sources: story
                     .sources_of(n)
                     .map(crate::story::Citation::line)
@@ -843,4 +849,15 @@ pub fn draw(rng: &mut Pcg32, weights: &[u64]) -> Option<usize> {
         r -= w;
     }
     None
+}
+
+/// What a front end needs to show `image`: its picture's path and the alt text.
+fn image_view(story: &Story, image: &crate::story::Illustration) -> Option<ImageView> {
+    story
+        .pictures
+        .get(image.picture as usize)
+        .map(|p| ImageView {
+            path: p.path.clone(),
+            alt: image.alt.clone(),
+        })
 }

@@ -14,6 +14,8 @@ pub struct Beat {
     pub speaker: Option<String>,
     pub text: String,
     pub note: Option<String>,
+    /// The node's own picture, shown above its text.
+    pub image: Option<ImageView>,
     /// The sources the note cites, a line each (see [`Citation::line`](crate::story::Citation::line)).
     pub sources: Vec<String>,
     pub prompt: Option<String>,
@@ -38,6 +40,14 @@ pub struct StatView {
     pub max: Option<i64>,
 }
 
+/// The picture shown above the passage: its path in the story folder (the bytes are
+/// [`Story::picture`](crate::story::Story::picture)'s) and what it shows, in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageView {
+    pub path: String,
+    pub alt: String,
+}
+
 /// The ending reached, if any.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndingView {
@@ -54,6 +64,8 @@ pub struct View {
     pub scene_title: String,
     /// `scene.node` of the current node.
     pub node: String,
+    /// The current scene's picture, at the head of the passage.
+    pub image: Option<ImageView>,
     /// The passage since the last choice; the last beat is the current node.
     pub beats: Vec<Beat>,
     /// The label of the random outcome drawn by the last choice, if it had one.

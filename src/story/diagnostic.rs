@@ -134,6 +134,13 @@ codes! {
     /// Warning: a source in the manifest is cited by no node. Fix: cite it on the note it
     /// supports, or remove it.
     UnusedSource = "unused-source",
+    /// Error: an `image` names a file that is not a `.png` in the story folder. Fix: correct
+    /// the path (inside the folder, `/`-separated) or add the file.
+    MissingImage = "missing-image",
+    /// Error: an `image`'s file is not a PNG picture. Fix: save it as PNG.
+    BadImage = "bad-image",
+    /// Error: an `image` has no `alt` text. Fix: say in words what the picture shows.
+    ImageWithoutAlt = "image-without-alt",
 }
 
 impl fmt::Display for Code {

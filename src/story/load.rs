@@ -89,6 +89,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
         });
     };
     story.files = source.files;
+    story.pictures = source.pictures;
     let has_errors = diags.iter().any(Diagnostic::is_error);
     diags.extend(super::lints::lint(&story, has_errors));
     if diags.iter().any(Diagnostic::is_error) {
@@ -161,6 +162,8 @@ struct NodeCx<'a> {
     key: &'a str,
     /// The manifest's sources by id.
     sources: &'a HashMap<String, u32>,
+    /// The story folder's pictures.
+    pictures: &'a [Picture],
 }
 
 impl Loader<'_> {
@@ -286,7 +289,7 @@ impl Loader<'_> {
         let (sources, source_index) = self.sources(&manifest);
         let table = self.index_nodes(&scenes);
         let (nodes, story_scenes, once_slots) =
-            self.compile_scenes(scenes, &table, &scope, &source_index);
+            self.compile_scenes(scenes, &table, &scope, &source_index, &source.pictures);
         self.unused_sources(&sources, &nodes);
         let roles = self.roles(&manifest, &variables, &table.index);
         Some(Story {
@@ -304,6 +307,8 @@ impl Loader<'_> {
             scenes: story_scenes,
             nodes,
             sources,
+            // Filled in by `load` with the source's pictures, moved, not copied.
+            pictures: Vec::new(),
             once_slots,
             // Filled in by `load` with the source's files, moved, not copied.
             files: Vec::new(),
@@ -420,6 +425,7 @@ impl Loader<'_> {
         table: &NodeTable,
         scope: &VarScope,
         sources: &HashMap<String, u32>,
+        pictures: &[Picture],
     ) -> (Vec<Node>, Vec<Scene>, u32) {
         let mut once_slots = 0;
         let mut nodes = Vec::new();
@@ -436,16 +442,22 @@ impl Loader<'_> {
                     site: table.sites[k],
                     key: &table.keys[k],
                     sources,
+                    pictures,
                 };
                 k += 1;
                 let node = self.node(&cx, decl, &mut once_slots);
                 nodes.push(node);
             }
+            let image = scene
+                .image
+                .as_ref()
+                .and_then(|d| self.illustration(Site { file, from: 0 }, d, pictures));
             story_scenes.push(Scene {
                 id: scene.id,
                 title: scene.title,
                 file,
                 nodes: first..nodes.len() as NodeIdx,
+                image,
             });
         }
         (nodes, story_scenes, once_slots)
@@ -465,6 +477,10 @@ impl Loader<'_> {
             effects: self.effects(cx.scope, cx.site, &decl.effects),
             note: decl.note.clone(),
             sources: self.citations(cx, decl, &span),
+            image: decl
+                .image
+                .as_ref()
+                .and_then(|d| self.illustration(cx.site, d, cx.pictures)),
             prompt: decl.prompt.clone(),
             exit,
             place: Place {
@@ -554,6 +570,61 @@ impl Loader<'_> {
                 .push(cite::without_note(cx.key, cx.site.file, place));
         }
         out
+    }
+
+    /// A node's or scene's picture: the file must be a PNG of the story folder, and the alt
+    /// text must say what it shows.
+    fn illustration(
+        &mut self,
+        site: Site,
+        decl: &ImageDecl,
+        pictures: &[Picture],
+    ) -> Option<Illustration> {
+        let path = decl.file.trim_start_matches("./");
+        let place = self.locate(site, "file", &decl.file);
+        let Some(i) = pictures.iter().position(|p| p.path == path) else {
+            let d = Diagnostic::error(
+                Code::MissingImage,
+                format!(
+                    "image `{}` is not a .png file in the story folder",
+                    decl.file
+                ),
+            )
+            .at(site.file, place, "no such picture");
+            let d = match did_you_mean(path, pictures.iter().map(|p| p.path.as_str())) {
+                Some(guess) => d.help(guess),
+                None => d.help(
+                    "put the PNG in the story folder and give its path inside it, `/`-separated: `maps/kursk.png`",
+                ),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        if !pictures[i].is_png() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadImage,
+                    format!("image `{}` is not a PNG picture", decl.file),
+                )
+                .at(site.file, place, "here")
+                .help("save it as PNG (a real PNG, not another format renamed)"),
+            );
+            return None;
+        }
+        if decl.alt.trim().is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::ImageWithoutAlt,
+                    format!("image `{}` has no alt text", decl.file),
+                )
+                .at(site.file, place, "here")
+                .help("add `alt: \"...\"`: say in a sentence what the picture shows, for readers who cannot see it"),
+            );
+        }
+        Some(Illustration {
+            picture: i as u32,
+            alt: decl.alt.trim().to_owned(),
+        })
     }
 
     /// Warns of each declared source that no node cites.

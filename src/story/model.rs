@@ -17,6 +17,32 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// A picture file of the story folder: its path inside the folder (`/`-separated) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub path: String,
+    pub bytes: Arc<[u8]>,
+}
+
+impl Picture {
+    /// Whether the bytes are a PNG image (by its signature; the only format stories use).
+    pub fn is_png(&self) -> bool {
+        self.bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+    }
+
+    /// The media type to serve it with.
+    pub const MEDIA_TYPE: &'static str = "image/png";
+}
+
+/// A picture shown with a node or a scene, and what it shows, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Illustration {
+    /// Index into [`Story::pictures`].
+    pub picture: u32,
+    /// The alternative text: read by screen readers, shown where the picture is not.
+    pub alt: String,
+}
+
 /// Where something was written: file index and byte span.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Place {
@@ -119,6 +145,8 @@ pub struct Scene {
     pub title: String,
     pub file: usize,
     pub nodes: Range<NodeIdx>,
+    /// The scene's picture: shown at the head of every passage in the scene.
+    pub image: Option<Illustration>,
 }
 
 /// A work the context notes cite.
@@ -175,6 +203,8 @@ pub struct Node {
     pub note: Option<String>,
     /// The sources its note cites: indices into [`Story::sources`].
     pub sources: Vec<u32>,
+    /// The node's own picture, shown above its text.
+    pub image: Option<Illustration>,
     pub prompt: Option<String>,
     pub exit: Exit,
     pub place: Place,
@@ -240,6 +270,8 @@ pub struct Story {
     pub nodes: Vec<Node>,
     /// The works the context notes cite, as declared.
     pub sources: Vec<Citation>,
+    /// The pictures of the story folder, as read.
+    pub pictures: Vec<Picture>,
     /// Number of once-only choices (slots in a session's taken set).
     pub once_slots: u32,
     /// The files it was loaded from, for diagnostics and hot reload.
@@ -257,6 +289,17 @@ impl Story {
 
     pub fn node(&self, idx: NodeIdx) -> Option<&Node> {
         self.nodes.get(idx as usize)
+    }
+
+    /// The picture of node `idx`'s scene, if it has one.
+    pub fn scene_image(&self, idx: NodeIdx) -> Option<&Illustration> {
+        let node = self.node(idx)?;
+        self.scenes.get(node.scene as usize)?.image.as_ref()
+    }
+
+    /// The picture at `path` in the story folder.
+    pub fn picture(&self, path: &str) -> Option<&Picture> {
+        self.pictures.iter().find(|p| p.path == path)
     }
 
     /// The sources node `idx`'s note cites, in the order the node lists them.

@@ -158,7 +158,21 @@ pub struct SceneFile {
     pub id: String,
     #[serde(default)]
     pub title: String,
+    /// A picture shown above the scene's passages: `image: Image(file: "maps/kursk.png", alt: "...")`.
+    #[serde(default)]
+    pub image: Option<ImageDecl>,
     pub nodes: Vec<NodeDecl>,
+}
+
+/// A picture from the story folder and its alternative text.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename = "Image", deny_unknown_fields)]
+pub struct ImageDecl {
+    /// Path inside the story folder, `/`-separated: `maps/kursk.png`.
+    pub file: String,
+    /// What the picture shows, in words, for readers who cannot see it.
+    #[serde(default)]
+    pub alt: String,
 }
 
 /// One beat of the story.
@@ -179,6 +193,9 @@ pub struct NodeDecl {
     /// Ids of the manifest's sources that the note relies on.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// A picture shown above the node's text.
+    #[serde(default)]
+    pub image: Option<ImageDecl>,
     #[serde(default)]
     pub prompt: Option<String>,
     #[serde(default)]

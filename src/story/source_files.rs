@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use super::model::SourceFile;
+use super::model::{Picture, SourceFile};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/story/after-kursk");
 
@@ -74,6 +74,8 @@ pub struct StorySource {
     pub bad_files: Vec<BadFile>,
     /// True when the folder has a `story.ron`.
     pub has_manifest: bool,
+    /// The pictures in the folder (`.png`), for nodes' and scenes' `image`.
+    pub pictures: Vec<Picture>,
 }
 
 impl StorySource {
@@ -154,6 +156,13 @@ impl StorySource {
             });
         }
         for (rel, bytes) in entries {
+            if is_picture_file(Path::new(&rel)) {
+                source.pictures.push(Picture {
+                    path: rel,
+                    bytes: bytes.into(),
+                });
+                continue;
+            }
             let shown = format!("{root}/{rel}");
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 source.bad_files.push(BadFile::Empty(shown));
@@ -260,7 +269,7 @@ impl Walker<'_> {
                     self.seen_dirs.insert(canon);
                 }
                 self.walk(&path, depth + 1)?;
-            } else if is_story_file(&path) {
+            } else if is_story_file(&path) || is_picture_file(&path) {
                 self.file(path, meta.is_file());
             }
         }
@@ -270,7 +279,7 @@ impl Walker<'_> {
     /// Follows a link found at `depth`: only to a regular story file or a folder inside the
     /// story folder, each read once.
     fn follow(&mut self, link: &Path, depth: usize) -> Result<(), FolderError> {
-        let story_name = is_story_file(link);
+        let story_name = is_story_file(link) || is_picture_file(link);
         let Ok(target) = link.canonicalize() else {
             if story_name {
                 self.skip(link, "it is a link to nothing (a broken symlink)");
@@ -325,7 +334,7 @@ impl Walker<'_> {
 
 fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
     for f in dir.files() {
-        if is_story_file(f.path()) {
+        if is_story_file(f.path()) || is_picture_file(f.path()) {
             out.push((
                 f.path().to_string_lossy().replace('\\', "/"),
                 f.contents().to_vec(),
@@ -335,6 +344,12 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
     for d in dir.dirs() {
         collect_embedded(d, out);
     }
+}
+
+/// A picture a story can show: a `.png` file that is not hidden.
+pub fn is_picture_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.to_ascii_lowercase().ends_with(".png") && !name.starts_with('.')
 }
 
 /// A `.ron` file that is not hidden (editors' swap and backup files are skipped).

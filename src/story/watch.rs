@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RemoveKind};
 use notify::{Config, Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::source_files::is_story_file;
+use super::source_files::{is_picture_file, is_story_file};
 
 /// How long the folder must be quiet after an event before a change is reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -378,7 +378,7 @@ fn relevant(root: &Path, event: &Event) -> (Vec<PathBuf>, bool) {
         if is_hidden(rel) {
             continue;
         }
-        if is_story_file(rel) {
+        if is_story_file(rel) || is_picture_file(rel) {
             files.push(rel.to_owned());
         } else if may_be_folder(path, &event.kind) {
             // A subfolder of scene files appeared, vanished or was renamed.

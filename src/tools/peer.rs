@@ -351,6 +351,7 @@ impl PeerStory {
             files,
             bad_files: Vec::new(),
             has_manifest: true,
+            pictures: Vec::new(),
         }
     }
 

@@ -153,6 +153,7 @@ pub fn synthetic_story(nodes: usize, seed: u64) -> StorySource {
         files,
         bad_files: Vec::new(),
         has_manifest: true,
+        pictures: Vec::new(),
     }
 }
 
