@@ -167,6 +167,7 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
         interactive: overlay == Overlay::None,
         page: shown.page.0,
         status: shown.saves.status.as_deref(),
+        story: Some(game.story()),
     };
     let action = ui::play::screen(ui, &info);
     if overlay == Overlay::Paused {

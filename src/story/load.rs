@@ -600,6 +600,23 @@ impl Loader<'_> {
             self.diags.push(d);
             return None;
         };
+        if let Some((w, h)) = pictures[i].size()
+            && (w == 0 || h == 0 || w.max(h) > Picture::MAX_SIDE)
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadImage,
+                    format!(
+                        "image `{}` is {w}x{h} pixels; pictures may be at most {} on a side",
+                        decl.file,
+                        Picture::MAX_SIDE
+                    ),
+                )
+                .at(site.file, place, "here")
+                .help("scale it down; 1600 pixels wide is plenty for a projector"),
+            );
+            return None;
+        }
         if !pictures[i].is_png() {
             self.diags.push(
                 Diagnostic::error(

@@ -32,6 +32,17 @@ impl Picture {
 
     /// The media type to serve it with.
     pub const MEDIA_TYPE: &'static str = "image/png";
+
+    /// The largest width or height a story picture may have: a projector's width, twice.
+    pub const MAX_SIDE: u32 = 4096;
+
+    /// Width and height from the PNG header, if the bytes are a PNG.
+    pub fn size(&self) -> Option<(u32, u32)> {
+        let b = self.bytes.get(16..24).filter(|_| self.is_png())?;
+        let w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        let h = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+        Some((w, h))
+    }
 }
 
 /// A picture shown with a node or a scene, and what it shows, in words.

@@ -140,6 +140,9 @@ const CODE_FIXTURES: &[(Code, &str)] = &[
     (Code::UnknownSource, "bad_sources"),
     (Code::SourceWithoutNote, "bad_sources"),
     (Code::UnusedSource, "bad_sources"),
+    (Code::MissingImage, "bad_images"),
+    (Code::BadImage, "bad_images"),
+    (Code::ImageWithoutAlt, "bad_images"),
 ];
 
 /// The codes in docs/story-format.md's "Diagnostic codes" table, in its order.

@@ -47,6 +47,7 @@ fn source(manifest: &str, scene: &str) -> StorySource {
         ],
         bad_files: Vec::new(),
         has_manifest: true,
+        pictures: Vec::new(),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Sources on context notes: `check` on every kind of bad source, the view's citation lines,
-//! the terminal player, the game's sources page and pause menu, and the class debrief.
+//! Sources on context notes and pictures: `check` on every kind of bad source or picture, the
+//! view's citations and pictures, the terminal player, and the class debrief (the game's
+//! sources page, pause menu and pictures are in `gui::screens` and `gui::play`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -149,4 +150,78 @@ fn the_debrief_lists_only_the_sources_the_groups_were_shown() {
     )
     .expect("class starts");
     assert!(!export::markdown(&plain, Privacy::Anonymous).contains("## Sources"));
+}
+
+#[test]
+fn check_reports_each_bad_picture_at_its_file_with_a_fix() {
+    let source = StorySource::from_dir(Path::new("tests/fixtures/bad_images")).expect("reads");
+    assert_eq!(source.pictures.len(), 2, "both .png files are read");
+    let Err(failed) = load(source) else {
+        panic!("errors stop the load")
+    };
+    let codes: Vec<Code> = failed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        vec![Code::MissingImage, Code::BadImage, Code::ImageWithoutAlt],
+        "{}",
+        failed.render()
+    );
+    let text = failed.render();
+    for needle in [
+        "album.ron:4:24",
+        "album.ron:9:32",
+        "did you mean `maps/kursk.png`?",
+        "album.ron:12:62",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn the_view_gives_the_scene_picture_and_each_beats_own() {
+    let story = fixture("sources");
+    let mut s = Session::start(Arc::clone(&story), "reader", 1).expect("starts");
+    let v = s.view();
+    let scene = v.image.as_ref().expect("the scene's picture");
+    assert_eq!(scene.path, "maps/region.png");
+    assert!(
+        story
+            .picture(&scene.path)
+            .is_some_and(aftermath::story::Picture::is_png)
+    );
+    assert!(v.beats[0].image.is_none());
+    s.choose(0).expect("Read the wire");
+    let v = s.view();
+    assert_eq!(
+        v.beats[0].image.as_ref().map(|i| i.path.as_str()),
+        Some("wire.png")
+    );
+    assert!(v.beats[1].image.is_none());
+}
+
+#[test]
+fn the_terminal_describes_a_picture_when_it_appears() {
+    let out = run(
+        &[
+            "play",
+            "--text",
+            "--story",
+            "tests/fixtures/sources",
+            "--role",
+            "reader",
+            "--seed",
+            "1",
+        ],
+        "1\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let map = "[Picture: A map of the border region, the crossing marked with a red dot.]";
+    // Once, though the second passage is in the same scene.
+    assert_eq!(text.matches(map).count(), 1, "{text}");
+    assert_eq!(
+        text.matches("[Picture: A printed wire report, a few lines long.]")
+            .count(),
+        1,
+        "{text}"
+    );
 }

@@ -15,6 +15,7 @@ pub mod history;
 pub mod lobby;
 pub mod new_game;
 pub mod pause;
+pub mod picture;
 pub mod play;
 pub mod projector;
 pub mod settings;

@@ -5,8 +5,8 @@ use bevy_egui::egui::{
 };
 
 use super::{UiAction, column, key_hints, number_key, take_key};
-use crate::session::{Beat, ChoiceView, StatView, View};
-use crate::story::Value;
+use crate::session::{Beat, ChoiceView, ImageView, StatView, View};
+use crate::story::{Story, Value};
 
 /// What the play screen shows.
 pub struct PlayInfo<'a> {
@@ -26,6 +26,8 @@ pub struct PlayInfo<'a> {
     pub page: u64,
     /// A short word on the last save or load (e.g. `Saved to the quicksave.`), in the menu bar.
     pub status: Option<&'a str>,
+    /// The story, for its pictures (`None` draws each picture's alt text instead).
+    pub story: Option<&'a Story>,
 }
 
 /// Draws the play screen. Keys: 1-9 choose (the first press reveals the whole passage),
@@ -251,6 +253,9 @@ fn stat_bar(ui: &mut Ui, fraction: f32) {
 fn passage_ui(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     let view = info.view;
     ui.heading(RichText::new(&view.scene_title).strong());
+    if let Some(image) = &view.image {
+        picture_ui(ui, info.story, image, SCENE_PICTURE_HEIGHT);
+    }
     if let Some(label) = &view.outcome {
         outcome_badge(ui, label);
     }
@@ -259,6 +264,9 @@ fn passage_ui(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     for beat in &view.beats {
         if budget == Some(0) {
             break;
+        }
+        if let Some(image) = &beat.image {
+            picture_ui(ui, info.story, image, BEAT_PICTURE_HEIGHT);
         }
         beat_ui(ui, beat, &mut budget);
     }
@@ -290,6 +298,22 @@ fn outcome_badge(ui: &mut Ui, label: &str) {
         .show(ui, |ui| {
             ui.label(RichText::new(format!("Chance: {label}")).small().strong());
         });
+}
+
+/// Tallest a scene's picture is drawn: a map heads the passage without pushing it off screen.
+const SCENE_PICTURE_HEIGHT: f32 = 220.0;
+/// Tallest a node's own picture is drawn.
+const BEAT_PICTURE_HEIGHT: f32 = 280.0;
+
+/// A picture above the passage or a beat, or its alt text where there is no story to draw from.
+fn picture_ui(ui: &mut Ui, story: Option<&Story>, image: &ImageView, max_height: f32) {
+    match story {
+        Some(story) => super::picture::show(ui, story, image, max_height),
+        None => {
+            ui.label(RichText::new(format!("[Picture: {}]", image.alt)).italics());
+        }
+    }
+    ui.add_space(6.0);
 }
 
 /// One beat: context note, speaker, text (up to `budget` characters), discussion prompt.

@@ -65,6 +65,7 @@ fn play_harness(game: Game) -> Harness<'static, Game> {
                     interactive: true,
                     page: 0,
                     status: None,
+                    story: None,
                 };
                 match ui::play::screen(ui, &info) {
                     Some(UiAction::Choose(i)) => {

@@ -62,6 +62,7 @@ fn while_text_is_revealing_the_first_press_reveals_instead_of_choosing() {
                 interactive: true,
                 page: 0,
                 status: None,
+                story: None,
             };
             if let Some(a) = ui::play::screen(ui, &info) {
                 actions.push(a);
@@ -115,6 +116,7 @@ fn the_play_screen_quicksaves_on_f5_and_quickloads_on_f9() {
                     interactive: true,
                     page: 0,
                     status: Some("Saved to the quicksave."),
+                    story: None,
                 };
                 if let Some(a) = ui::play::screen(ui, &info) {
                     actions.push(a);
@@ -198,4 +200,68 @@ fn play_again_starts_from_the_same_preset() {
     assert_ne!(game.view().unwrap().node, start);
     game.restart().expect("restarts");
     assert_eq!(game.view().unwrap().node, start);
+}
+
+#[test]
+fn pictures_head_the_scene_and_their_beats_with_alt_text() {
+    let story = crate::fixture("sources");
+    let mut session =
+        aftermath::session::Session::start(std::sync::Arc::clone(&story), "reader", 1)
+            .expect("starts");
+    session.choose(0).expect("Read the wire");
+    let view = session.view();
+    let mut harness = Harness::new_ui_state(
+        move |ui, actions: &mut Vec<UiAction>| {
+            let info = PlayInfo {
+                view: &view,
+                changes: &[],
+                shown: None,
+                can_undo: false,
+                story_title: "Cited",
+                role_name: "Reader",
+                turn: 1,
+                interactive: true,
+                page: 0,
+                status: None,
+                story: Some(&story),
+            };
+            if let Some(a) = ui::play::screen(ui, &info) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    harness.run();
+    // Both pictures decoded and drawn as images, each named by its alt text for screen
+    // readers (an undecodable one would be a "[Picture: …]" label instead).
+    for alt in [
+        "A map of the border region, the crossing marked with a red dot.",
+        "A printed wire report, a few lines long.",
+    ] {
+        let node = harness.get_by_label(alt);
+        assert_eq!(
+            node.accesskit_node().role(),
+            egui::accesskit::Role::Image,
+            "{alt}"
+        );
+    }
+    assert!(harness.query_by_label_contains("[Picture:").is_none());
+}
+
+#[test]
+fn a_picture_that_does_not_decode_is_its_alt_text() {
+    let picture = aftermath::story::Picture {
+        path: "broken.png".into(),
+        // A PNG signature and header claiming 100000 pixels a side, then nothing.
+        bytes: [
+            b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".as_slice(),
+            &100_000u32.to_be_bytes(),
+            &100_000u32.to_be_bytes(),
+            &[8, 6, 0, 0, 0],
+        ]
+        .concat()
+        .into(),
+    };
+    assert_eq!(picture.size(), Some((100_000, 100_000)));
+    assert!(ui::picture::decode(&picture).is_none());
 }
