@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::consequence::{Results, Sig, Verdict};
 use super::pack::{Packer, Texts, hash_bytes};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use crate::session::{PlayState, Session};
@@ -18,7 +19,12 @@ pub(super) enum Expansion {
     Stuck { node: NodeIdx, visible: usize },
     /// Each enabled choice, once per combination of random outcomes, in the walk's order:
     /// [`Expanded::steps`] from `steps.start` to `steps.end`.
-    Steps { node: NodeIdx, steps: Range<usize> },
+    Steps {
+        node: NodeIdx,
+        steps: Range<usize>,
+        /// Which enabled choices led to the same state (empty with fewer than two).
+        verdict: Verdict,
+    },
     /// The bytes did not unpack; the walk only queues states it packed, so this never shows.
     Invalid,
 }
@@ -60,6 +66,8 @@ pub(super) struct Expander<'a> {
     /// Per node, whether every variable is live there (key and full packing are the same).
     all_live: &'a [bool],
     packer: Packer<'a>,
+    read_live: &'a [Vec<bool>],
+    relevant: &'a [bool],
     pub tally: Tally,
 }
 
@@ -70,6 +78,10 @@ pub(super) struct Shared<'a> {
     pub all: &'a [bool],
     pub all_live: &'a [bool],
     pub texts: &'a Texts,
+    /// Per node, the variables still read there or later (see [`super::reads::live_in`]).
+    pub read_live: &'a [Vec<bool>],
+    /// The variables the role's part of the story uses.
+    pub relevant: &'a [bool],
 }
 
 impl<'a> Expander<'a> {
@@ -86,6 +98,8 @@ impl<'a> Expander<'a> {
             all: shared.all,
             all_live: shared.all_live,
             packer,
+            read_live: shared.read_live,
+            relevant: shared.relevant,
             tally,
         }
     }
@@ -118,30 +132,50 @@ impl<'a> Expander<'a> {
             };
         }
         let start = out.steps.len();
+        let judging = offered.iter().filter(|(_, on)| *on).count() >= 2;
+        let mut results: Vec<(usize, usize, Results)> = Vec::new();
         for (k, &(choice, enabled)) in offered.iter().enumerate() {
             if !enabled {
                 continue;
             }
+            let mut found: Results = Some(Vec::new());
             let mut scripts = vec![Vec::new()];
             while let Some(script) = scripts.pop() {
                 self.tally.took(self.index, node, choice);
                 let mut next = session.clone();
                 let mut fate = Branching::new(&script, &mut self.tally, &self.story, self.index);
                 let result = next.choose_fated(k, &mut fate);
+                let chance = fate.chance;
                 scripts.append(&mut fate.branches);
                 let outcome = match result {
-                    Ok(()) => Ok(self.child(next.state(), next.is_ended(), &mut out.bytes)),
-                    Err(e) => Err(e.to_string()),
+                    Ok(()) => {
+                        let ended = next.is_ended();
+                        if ended {
+                            self.tally.ended_with(&next.state().vars, self.relevant);
+                        }
+                        if judging && let Some(list) = &mut found {
+                            list.push((Sig::of(next.state(), ended, self.read_live), chance));
+                        }
+                        Ok(self.child(next.state(), ended, &mut out.bytes))
+                    }
+                    Err(e) => {
+                        found = None;
+                        Err(e.to_string())
+                    }
                 };
                 out.steps.push(Step {
                     choice: k as u32 + 1,
                     outcome,
                 });
             }
+            if judging {
+                results.push((choice, k + 1, found));
+            }
         }
         Expansion::Steps {
             node,
             steps: start..out.steps.len(),
+            verdict: Verdict::of(&results),
         }
     }
 
