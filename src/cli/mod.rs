@@ -109,12 +109,30 @@ pub enum Command {
         transcript: Option<PathBuf>,
     },
     /// Story statistics: words and nodes per scene and role, branching, endings, reading time.
+    ///
+    /// With --repeats: also the sentences and 6-word phrases of node text found in more than N
+    /// nodes (default 3), case and punctuation ignored, most frequent first, each with its
+    /// nodes and file:line. Every `{if}` branch counts; a `{value}` matches any other; a phrase
+    /// inside a listed sentence is not listed again, and overlapping phrases are joined.
+    #[command(
+        after_help = "Examples:\n  aftermath stats story/after-kursk\n  aftermath stats story/after-kursk --repeats\n  aftermath stats story/after-kursk --repeats 5 --json > stats.json"
+    )]
     Stats {
         /// The story folder (holding story.ron).
         dir: PathBuf,
-        /// Print the statistics as JSON.
+        /// Print the statistics as JSON (with --repeats, a "repeats" object).
         #[arg(long)]
         json: bool,
+        /// Also list sentences and 6-word phrases found in more than N nodes (N defaults to 3).
+        #[arg(
+            long,
+            value_name = "N",
+            num_args = 0..=1,
+            default_missing_value = "3",
+            allow_negative_numbers = true,
+            value_parser = |s: &str| number(s, 1_usize, usize::MAX, "the repeat threshold")
+        )]
+        repeats: Option<usize>,
     },
     /// Draw the story graph as Graphviz DOT, Mermaid or SVG.
     ///
@@ -246,7 +264,7 @@ pub fn run(cli: Cli) -> ExitCode {
             game, text: false, ..
         }) => run_game(&game.or(cli.game)),
         None => run_game(&cli.game),
-        Some(Command::Stats { dir, json }) => stats::run(&dir, json),
+        Some(Command::Stats { dir, json, repeats }) => stats::run(&dir, json, repeats),
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::Class { command }) => class::run(command),
