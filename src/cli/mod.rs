@@ -165,6 +165,15 @@ pub enum Command {
     /// soft-locks (no ending and no choice the player can take) and stats pushed past their
     /// declared range.
     ///
+    /// For writers' choices: choices without consequence (enabled choices that lead to the
+    /// same state, that is the same next node after automatic steps, the same values of the
+    /// variables still read later and the same once-only choices, wherever they were enabled
+    /// together), with a command reaching each and the share of choice nodes where no choice
+    /// makes a difference; and the stat balance: each variable's lowest, median and highest
+    /// value at the endings, its share of endings at each declared bound, what reads it, and a
+    /// flag when nothing reads it (after it is set) or it sits at a bound in more than 40% of
+    /// endings. Neither fails the run.
+    ///
     /// Exit status: 0 when every ending was reached and nothing got stuck; 1 on a soft-lock, a
     /// play error or an ending no playthrough reached (or when the story fails to load); 2 on
     /// bad arguments.
