@@ -123,7 +123,8 @@ pub enum Command {
         /// Print the statistics as JSON (with --repeats, a "repeats" object).
         #[arg(long)]
         json: bool,
-        /// Also list sentences and 6-word phrases found in more than N nodes (N defaults to 3).
+        /// Also list sentences and 6-word phrases found in more than N nodes (N defaults to 3;
+        /// write --repeats after the folder, or as --repeats=N).
         #[arg(
             long,
             value_name = "N",

@@ -179,8 +179,10 @@ fn place(story: &Story, node: NodeIdx, raw: &[String]) -> RepeatPlace {
     }
 }
 
-/// The nodes holding each key, and the first (sentence, word position) it was met at.
-type Counts = HashMap<String, (BTreeSet<NodeIdx>, (usize, usize))>;
+/// The nodes holding a key, and the first (sentence, word position) it was met at.
+type Count = (BTreeSet<NodeIdx>, (usize, usize));
+/// Each key's [`Count`].
+type Counts = HashMap<String, Count>;
 
 /// The sentences and phrases of the story's node text in more than `more_than` nodes.
 pub fn repeats(story: &Story, more_than: usize) -> Repeats {
@@ -223,7 +225,7 @@ pub fn repeats(story: &Story, more_than: usize) -> Repeats {
         .map(|(text, _)| text.as_str())
         .collect();
     let mut used: HashSet<&str> = HashSet::new();
-    let mut starts: Vec<(&str, &(BTreeSet<NodeIdx>, (usize, usize)))> = phrase_counts
+    let mut starts: Vec<(&str, &Count)> = phrase_counts
         .iter()
         .filter(|(t, _)| frequent.contains(t.as_str()))
         .map(|(t, v)| (t.as_str(), v))

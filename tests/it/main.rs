@@ -23,6 +23,7 @@ mod serve;
 mod session;
 mod tools;
 mod watch;
+mod writer_tools;
 
 use std::path::Path;
 use std::sync::Arc;

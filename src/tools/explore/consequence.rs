@@ -28,14 +28,15 @@ pub(crate) struct Sig {
 }
 
 impl Sig {
-    /// The state's node, its variables live there (`live`, by node) and its once-only slots.
+    /// The state's node, its variables live there (`live`, by node: at an ending, those its
+    /// text shows) and its once-only slots.
     pub(crate) fn of(state: &PlayState, ended: bool, live: &[Vec<bool>]) -> Sig {
         let keep = live.get(state.node as usize);
         let vars = state
             .vars
             .iter()
             .enumerate()
-            .filter(|(i, _)| !ended && keep.and_then(|k| k.get(*i)).copied().unwrap_or(true))
+            .filter(|(i, _)| keep.and_then(|k| k.get(*i)).copied().unwrap_or(true))
             .map(|(_, v)| v.clone())
             .collect();
         Sig {

@@ -23,7 +23,7 @@ pub enum ReadKind {
     IfText,
     /// A `{value}` shown in a node's or a choice's text.
     Text,
-    /// The expression of an effect (`x = y + 1` reads `y`; `x += 1` reads `x`).
+    /// The expression of an effect (`x = y + 1` reads `y`; `x += 1` alone is not a read of `x`).
     Effect,
     /// Anything of an ending node (its text).
     Ending,
@@ -53,7 +53,7 @@ fn node_reads(node: &Node, f: &mut impl FnMut(u32, ReadKind, Option<usize>)) {
     node.text
         .for_each_condition(&mut |e| vars(e, text_kind(ReadKind::IfText), None, f));
     values(&node.text, &mut |e| {
-        vars(e, text_kind(ReadKind::Text), None, f)
+        vars(e, text_kind(ReadKind::Text), None, f);
     });
     for e in &node.effects {
         effect_reads(e, &mut |v| f(v, ReadKind::Effect, None));
@@ -98,12 +98,10 @@ fn values(text: &crate::story::text::Template, f: &mut impl FnMut(&Expr)) {
     text.for_each_value(f);
 }
 
-/// The variables an effect reads: its expression's, and its own for `+=` and `-=`.
+/// The variables an effect's expression reads. `x += 1` also reads `x`, but only to write it
+/// back: that alone does not make `x` read (nor live, as it only matters when `x` already is).
 fn effect_reads(e: &Effect, f: &mut impl FnMut(u32)) {
     e.value.for_each_var(f);
-    if e.op != crate::story::expr::AssignOp::Set {
-        f(e.var);
-    }
 }
 
 /// Every effect of a node (on entry, by a choice, by an outcome).
