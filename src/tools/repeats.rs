@@ -314,3 +314,25 @@ pub fn render(r: &Repeats) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_followed_by_space_and_keep_closing_quotes() {
+        assert_eq!(
+            sentences("He said “Go.” Then left! Why? 3.5 km… more"),
+            ["He said “Go.”", " Then left!", " Why?", " 3.5 km…", " more"]
+        );
+        assert_eq!(sentences("   "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn words_are_normalised_to_lower_case_letters_and_digits() {
+        assert_eq!(normalise("Wind,"), "wind");
+        assert_eq!(normalise("“Sacred"), "sacred");
+        assert_eq!(normalise("—"), "");
+        assert_eq!(normalise(VALUE), VALUE);
+    }
+}

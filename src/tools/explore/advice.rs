@@ -33,6 +33,10 @@ pub(super) fn inconsequential(out: &mut String, report: &Report, story_dir: &str
         c.compares,
         report.inconsequential.len()
     );
+    let unit = match report.mode {
+        ModeKind::Random => "visit",
+        ModeKind::Exhaustive => "state",
+    };
     let items: Vec<String> = report
         .inconsequential
         .iter()
@@ -52,7 +56,7 @@ pub(super) fn inconsequential(out: &mut String, report: &Report, story_dir: &str
             format!(
                 "{} choices {choices} ({texts}), in {}{whole}\n      {}   then choose {}",
                 i.node,
-                plural(i.states, "state"),
+                plural(i.states, unit),
                 replay_command(&i.example, story_dir),
                 join_numbers(&i.numbers, "or"),
             )
@@ -124,9 +128,13 @@ fn line(b: &Balance, w: usize) -> String {
         None => format!("{:>6} {:>6} {:>6}", num(b.min), num(b.median), num(b.max)),
     };
     let name = super::render::clip(&b.variable, w);
+    let endings = if b.ty == "text" {
+        "-".to_owned()
+    } else {
+        super::render::thousands(b.endings)
+    };
     format!(
-        "{name:<w$}  {:>8}  {values:>20}  {:>6} {:>6}  {}",
-        super::render::thousands(b.endings),
+        "{name:<w$}  {endings:>8}  {values:>20}  {:>6} {:>6}  {}",
         pct(b.at_min),
         pct(b.at_max),
         readers(b)
