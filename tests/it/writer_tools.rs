@@ -256,3 +256,69 @@ fn the_cli_shows_the_three_tools_as_text_and_json() {
     let bad = aftermath(&["stats", dir, "--repeats", "0"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn random_outcomes_are_the_same_only_with_the_same_chances() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let manifest = r#"Story(id: "dice", title: "Dice", variables: [],
+        roles: [Role(id: "r", name: "R", briefing: "B.", start: "s.start")])"#;
+    // Risky and Gamble: heads or tails, even odds (written in another order and scale);
+    // Careful: mostly heads. Careful differs from both.
+    let scene = r#"Scene(id: "s", title: "S", nodes: [
+        Node(id: "start", text: "A coin.", choices: [
+            Choice(text: "Risky", outcomes: [
+                Outcome(goto: "heads", weight: 1),
+                Outcome(goto: "tails", weight: 1),
+            ]),
+            Choice(text: "Gamble", outcomes: [
+                Outcome(goto: "tails", weight: 5),
+                Outcome(goto: "heads", weight: 5),
+            ]),
+            Choice(text: "Careful", outcomes: [
+                Outcome(goto: "heads", weight: 9),
+                Outcome(goto: "tails", weight: 1),
+            ]),
+        ]),
+        Node(id: "heads", text: "Heads.", ending: Ending(id: "heads", title: "Heads", summary: "H.")),
+        Node(id: "tails", text: "Tails.", ending: Ending(id: "tails", title: "Tails", summary: "T.")),
+    ])"#;
+    let story = story_in(tmp.path(), manifest, scene);
+    for report in both_modes(&story) {
+        assert_eq!(
+            report.inconsequential.len(),
+            1,
+            "{:?}",
+            report.inconsequential
+        );
+        let found = &report.inconsequential[0];
+        assert_eq!(found.choices, [1, 2]);
+        assert!(!found.whole_node);
+        assert_eq!(report.consequence.without_consequence, 0);
+    }
+}
+
+#[test]
+fn a_once_only_choice_differs_from_one_that_can_be_taken_again() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let manifest = r#"Story(id: "once", title: "Once", variables: [],
+        roles: [Role(id: "r", name: "R", briefing: "B.", start: "s.start")])"#;
+    let scene = r#"Scene(id: "s", title: "S", nodes: [
+        Node(id: "start", text: "A door.", choices: [
+            Choice(text: "Knock once", once: true, goto: "hall"),
+            Choice(text: "Walk in", goto: "hall"),
+        ]),
+        Node(id: "hall", text: "A hall.", choices: [
+            Choice(text: "Back", goto: "start"),
+            Choice(text: "Stay", goto: "end"),
+        ]),
+        Node(id: "end", text: "End.", ending: Ending(id: "end", title: "End", summary: "E.")),
+    ])"#;
+    let story = story_in(tmp.path(), manifest, scene);
+    for report in both_modes(&story) {
+        assert!(
+            !report.inconsequential.iter().any(|i| i.node == "s.start"),
+            "{:?}",
+            report.inconsequential
+        );
+    }
+}

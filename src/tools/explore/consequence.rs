@@ -56,12 +56,13 @@ fn same(a: &Results, b: &Results) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    a.len() == b.len()
-        && a.iter().all(|(sig, _)| {
-            let there: f64 = b.iter().filter(|(s, _)| s == sig).map(|(_, c)| c).sum();
-            let here: f64 = a.iter().filter(|(s, _)| s == sig).map(|(_, c)| c).sum();
-            (there - here).abs() < CHANCE_EPSILON
-        })
+    let chance = |list: &[(Sig, f64)], sig: &Sig| -> f64 {
+        list.iter().filter(|(s, _)| s == sig).map(|(_, c)| c).sum()
+    };
+    // The same states with the same chances, however many draws led to each.
+    a.iter()
+        .chain(b.iter())
+        .all(|(sig, _)| (chance(a, sig) - chance(b, sig)).abs() < CHANCE_EPSILON)
 }
 
 /// The enabled choices of one state, each as (position in the node's list, number as the
