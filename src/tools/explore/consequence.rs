@@ -53,16 +53,21 @@ impl Sig {
 pub(crate) type Results = Option<Vec<(Sig, f64)>>;
 
 fn same(a: &Results, b: &Results) -> bool {
-    let (Some(a), Some(b)) = (a, b) else {
-        return false;
+    match (a, b) {
+        (Some(a), Some(b)) => same_chances(a, b),
+        _ => false,
+    }
+}
+
+/// Whether two lists of (result, chance) give the same results with the same chances, however
+/// many draws led to each.
+pub(crate) fn same_chances<K: PartialEq>(a: &[(K, f64)], b: &[(K, f64)]) -> bool {
+    let chance = |list: &[(K, f64)], key: &K| -> f64 {
+        list.iter().filter(|(k, _)| k == key).map(|(_, c)| c).sum()
     };
-    let chance = |list: &[(Sig, f64)], sig: &Sig| -> f64 {
-        list.iter().filter(|(s, _)| s == sig).map(|(_, c)| c).sum()
-    };
-    // The same states with the same chances, however many draws led to each.
     a.iter()
         .chain(b.iter())
-        .all(|(sig, _)| (chance(a, sig) - chance(b, sig)).abs() < CHANCE_EPSILON)
+        .all(|(key, _)| (chance(a, key) - chance(b, key)).abs() < CHANCE_EPSILON)
 }
 
 /// The enabled choices of one state, each as (position in the node's list, number as the
@@ -74,15 +79,25 @@ pub(crate) struct Verdict(pub Vec<(u16, u16, u16)>);
 impl Verdict {
     /// Classes the `results` of the enabled choices, given as (position, visible number).
     pub(crate) fn of(results: &[(usize, usize, Results)]) -> Verdict {
-        if results.len() < 2 {
+        let meta: Vec<(usize, usize)> = results.iter().map(|(p, n, _)| (*p, *n)).collect();
+        Verdict::classify(&meta, |i, j| match (results.get(i), results.get(j)) {
+            (Some(a), Some(b)) => same(&a.2, &b.2),
+            _ => false,
+        })
+    }
+
+    /// Classes the enabled choices given as (position, visible number) in `meta`, where
+    /// `same(i, j)` says whether the `i`th and `j`th have the same results.
+    pub(crate) fn classify(
+        meta: &[(usize, usize)],
+        same: impl Fn(usize, usize) -> bool,
+    ) -> Verdict {
+        if meta.len() < 2 {
             return Verdict::default();
         }
-        let mut out: Vec<(u16, u16, u16)> = Vec::with_capacity(results.len());
-        for (k, (pos, number, r)) in results.iter().enumerate() {
-            let class = results[..k]
-                .iter()
-                .position(|(_, _, earlier)| same(earlier, r))
-                .unwrap_or(k);
+        let mut out: Vec<(u16, u16, u16)> = Vec::with_capacity(meta.len());
+        for (k, (pos, number)) in meta.iter().enumerate() {
+            let class = (0..k).find(|&j| same(j, k)).unwrap_or(k);
             let class = out.get(class).map_or(k as u16, |c| c.2);
             out.push((clip(*pos), clip(*number), class));
         }
@@ -97,6 +112,57 @@ impl Verdict {
 
 fn clip(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// One worker's knowledge of which nodes are settled: every pair of their choices has been
+/// seen to differ, so judging more states there cannot change the report (no pair of theirs can
+/// be listed, and the node already counts as having choices that matter). Skipping them is what
+/// keeps judging cheap; the report does not depend on which worker settles what.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settle {
+    /// By node: its number of choices, which pairs (`a * n + b`) differed, pairs still to see.
+    nodes: Vec<Option<(usize, Vec<bool>, usize)>>,
+}
+
+impl Settle {
+    pub(crate) fn settled(&self, node: NodeIdx) -> bool {
+        matches!(self.nodes.get(node as usize), Some(Some((_, _, 0))))
+    }
+
+    /// Notes the pairs that differed in a verdict at `node`, which has `choices` choices.
+    pub(crate) fn learn(&mut self, node: NodeIdx, choices: usize, verdict: &Verdict) {
+        if verdict.0.len() < 2 {
+            return;
+        }
+        let at = node as usize;
+        if self.nodes.len() <= at {
+            self.nodes.resize(at + 1, None);
+        }
+        let Some(slot) = self.nodes.get_mut(at) else {
+            return;
+        };
+        let (n, seen, left) = slot.get_or_insert_with(|| {
+            (
+                choices,
+                vec![false; choices.saturating_mul(choices)],
+                choices.saturating_mul(choices.saturating_sub(1)) / 2,
+            )
+        });
+        for (i, a) in verdict.0.iter().enumerate() {
+            for b in &verdict.0[i + 1..] {
+                if a.2 == b.2 {
+                    continue;
+                }
+                let (lo, hi) = (usize::from(a.0.min(b.0)), usize::from(a.0.max(b.0)));
+                if let Some(flag) = seen.get_mut(lo * *n + hi)
+                    && !*flag
+                {
+                    *flag = true;
+                    *left = left.saturating_sub(1);
+                }
+            }
+        }
+    }
 }
 
 /// Draws forced by a script, then the first possible option while noting every other one as a

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::consequence::{Results, Sig, Verdict};
+use super::consequence::{Verdict, same_chances};
 use super::pack::{Packer, Texts, hash_bytes};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use crate::session::{PlayState, Session};
@@ -56,6 +56,10 @@ pub(super) struct Child {
     pub full: Option<Range<usize>>,
 }
 
+/// One choice's results as packed states (ranges of a buffer) with their chances; `None` when
+/// the session refused the choice.
+type Packed = Option<Vec<(Range<usize>, f64)>>;
+
 /// What one thread needs to expand states; its own tally is added to the walk's at the end.
 pub(super) struct Expander<'a> {
     story: Arc<Story>,
@@ -68,6 +72,8 @@ pub(super) struct Expander<'a> {
     packer: Packer<'a>,
     read_live: &'a [Vec<bool>],
     relevant: &'a [bool],
+    /// Packed results of the choices of the state being expanded (kept to reuse its memory).
+    scratch: Vec<u8>,
     pub tally: Tally,
 }
 
@@ -100,6 +106,7 @@ impl<'a> Expander<'a> {
             packer,
             read_live: shared.read_live,
             relevant: shared.relevant,
+            scratch: Vec::new(),
             tally,
         }
     }
@@ -132,13 +139,19 @@ impl<'a> Expander<'a> {
             };
         }
         let start = out.steps.len();
-        let judging = offered.iter().filter(|(_, on)| *on).count() >= 2;
-        let mut results: Vec<(usize, usize, Results)> = Vec::new();
+        let judging =
+            offered.iter().filter(|(_, on)| *on).count() >= 2 && !self.tally.settle.settled(node);
+        // Each enabled choice's results: states packed with the variables read from there on,
+        // as ranges of `scratch`, with their chances; `None` when the session refused it.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let mut results: Vec<Packed> = Vec::new();
+        let mut meta: Vec<(usize, usize)> = Vec::new();
         for (k, &(choice, enabled)) in offered.iter().enumerate() {
             if !enabled {
                 continue;
             }
-            let mut found: Results = Some(Vec::new());
+            let mut found: Packed = Some(Vec::new());
             let mut scripts = vec![Vec::new()];
             while let Some(script) = scripts.pop() {
                 self.tally.took(self.index, node, choice);
@@ -154,7 +167,14 @@ impl<'a> Expander<'a> {
                             self.tally.ended_with(&next.state().vars, self.relevant);
                         }
                         if judging && let Some(list) = &mut found {
-                            list.push((Sig::of(next.state(), ended, self.read_live), chance));
+                            let node = next.state().node;
+                            let keep = self
+                                .read_live
+                                .get(node as usize)
+                                .map_or(self.all, Vec::as_slice);
+                            let start = scratch.len();
+                            self.packer.pack_into(next.state(), keep, &mut scratch);
+                            list.push((start..scratch.len(), chance));
                         }
                         Ok(self.child(next.state(), ended, &mut out.bytes))
                     }
@@ -169,13 +189,35 @@ impl<'a> Expander<'a> {
                 });
             }
             if judging {
-                results.push((choice, k + 1, found));
+                results.push(found);
+                meta.push((choice, k + 1));
             }
         }
+        let verdict = Verdict::classify(&meta, |i, j| {
+            let slices = |r: Option<&Packed>| {
+                r.and_then(Option::as_ref).map(|list| {
+                    list.iter()
+                        .map(|(range, c)| (scratch.get(range.clone()).unwrap_or(&[]), *c))
+                        .collect::<Vec<_>>()
+                })
+            };
+            match (slices(results.get(i)), slices(results.get(j))) {
+                (Some(a), Some(b)) => same_chances(&a, &b),
+                _ => false,
+            }
+        });
+        if judging {
+            let choices = match self.story.node(node).map(|n| &n.exit) {
+                Some(crate::story::Exit::Choices(cs)) => cs.len(),
+                _ => 0,
+            };
+            self.tally.settle.learn(node, choices, &verdict);
+        }
+        self.scratch = scratch;
         Expansion::Steps {
             node,
             steps: start..out.steps.len(),
-            verdict: Verdict::of(&results),
+            verdict,
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rand_pcg::Pcg32;
 
-use super::consequence::{Verdict, chance_of, judge};
+use super::consequence::{Settle, Verdict, chance_of, judge};
 use crate::session::{Assigned, Fate, Session, draw};
 use crate::story::{Exit, NodeIdx, Story, Value};
 use crate::tools::playthrough::Watch;
@@ -105,6 +105,8 @@ pub(super) struct Tally {
     pub ending_values: Vec<BTreeMap<i64, u64>>,
     /// Endings reached (random mode: playthroughs; exhaustive mode: steps into an ending).
     pub endings: u64,
+    /// This worker's settled nodes, where choices are no longer judged (never merged).
+    pub settle: Settle,
 }
 
 impl Tally {
@@ -117,6 +119,7 @@ impl Tally {
             clamps: HashMap::new(),
             ending_values: vec![BTreeMap::new(); story.variables.len()],
             endings: 0,
+            settle: Settle::default(),
         }
     }
 
@@ -246,10 +249,18 @@ pub(super) struct Counting<'a> {
 
 impl Watch for Counting<'_> {
     fn offered(&mut self, session: &Session) -> Vec<(usize, bool)> {
-        let verdict = judge(session, self.live);
-        if !verdict.0.is_empty() {
-            let turn = session.state().turns as usize;
-            self.verdicts.push((turn, session.state().node, verdict));
+        let node = session.state().node;
+        if !self.tally.settle.settled(node) {
+            let verdict = judge(session, self.live);
+            if !verdict.0.is_empty() {
+                let choices = match self.story.node(node).map(|n| &n.exit) {
+                    Some(Exit::Choices(cs)) => cs.len(),
+                    _ => 0,
+                };
+                self.tally.settle.learn(node, choices, &verdict);
+                let turn = session.state().turns as usize;
+                self.verdicts.push((turn, node, verdict));
+            }
         }
         self.tally.offered(session, self.index)
     }
