@@ -322,3 +322,42 @@ fn a_once_only_choice_differs_from_one_that_can_be_taken_again() {
         );
     }
 }
+
+/// A story whose start offers `n` choices that all go to the ending.
+fn many_choices(dir: &Path, n: usize) -> Arc<Story> {
+    let manifest = r#"Story(id: "many", title: "Many", variables: [],
+        roles: [Role(id: "r", name: "R", briefing: "B.", start: "s.start")])"#;
+    let choices: String = (0..n)
+        .map(|i| format!("Choice(text: \"Way {i}\", goto: \"end\"),"))
+        .collect();
+    let scene = format!(
+        r#"Scene(id: "s", title: "S", nodes: [
+        Node(id: "start", text: "Roads.", choices: [{choices}]),
+        Node(id: "end", text: "End.", ending: Ending(id: "end", title: "End", summary: "E.")),
+    ])"#
+    );
+    story_in(dir, manifest, &scene)
+}
+
+#[test]
+fn many_equal_choices_form_one_group_and_a_huge_node_is_not_compared() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let story = many_choices(tmp.path(), 20);
+    for report in both_modes(&story) {
+        assert_eq!(report.inconsequential.len(), 1);
+        assert_eq!(
+            report.inconsequential[0].choices,
+            (1..=20).collect::<Vec<_>>()
+        );
+        assert!(report.inconsequential[0].whole_node);
+    }
+    // Past 32 enabled choices nothing is compared (the cost is the square of their number).
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let story = many_choices(tmp.path(), 3_000);
+    let started = std::time::Instant::now();
+    for report in both_modes(&story) {
+        assert!(report.inconsequential.is_empty());
+        assert_eq!(report.consequence.choice_nodes, 0);
+    }
+    assert!(started.elapsed().as_secs() < 60);
+}

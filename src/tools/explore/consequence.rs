@@ -15,6 +15,14 @@ use super::{Example, Findings, Replay};
 use crate::session::{Fate, PlayState, Session, draw};
 use crate::story::{Exit, NodeIdx, Story, Value};
 
+/// States with more enabled choices than this are not judged: comparing every pair would cost
+/// the square of their number (a story of thousands of choices at one node is a generated
+/// one, not a writer's).
+pub(crate) const MAX_JUDGED: usize = 32;
+
+/// Choices with more combinations of random outcomes than this are not compared.
+pub(crate) const MAX_OUTCOMES: usize = 256;
+
 /// Chances closer than this are the same (products of the same weights in another order).
 const CHANCE_EPSILON: f64 = 1e-9;
 
@@ -61,7 +69,13 @@ fn same(a: &Results, b: &Results) -> bool {
 
 /// Whether two lists of (result, chance) give the same results with the same chances, however
 /// many draws led to each.
+///
+/// Lists longer than [`MAX_OUTCOMES`] are never the same: the comparison costs the square of
+/// their length, and saying "different" claims nothing false.
 pub(crate) fn same_chances<K: PartialEq>(a: &[(K, f64)], b: &[(K, f64)]) -> bool {
+    if a.len() > MAX_OUTCOMES || b.len() > MAX_OUTCOMES {
+        return false;
+    }
     let chance = |list: &[(K, f64)], key: &K| -> f64 {
         list.iter().filter(|(k, _)| k == key).map(|(_, c)| c).sum()
     };
@@ -120,13 +134,17 @@ fn clip(n: usize) -> u16 {
 /// keeps judging cheap; the report does not depend on which worker settles what.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Settle {
-    /// By node: its number of choices, which pairs (`a * n + b`) differed, pairs still to see.
-    nodes: Vec<Option<(usize, Vec<bool>, usize)>>,
+    /// By node: the pairs of choices (positions in the node's list) seen to differ, and how
+    /// many pairs the node has.
+    nodes: Vec<Option<Pairs>>,
 }
+
+/// The pairs of a node's choices seen to differ, and how many pairs it has.
+type Pairs = (std::collections::HashSet<(u16, u16)>, usize);
 
 impl Settle {
     pub(crate) fn settled(&self, node: NodeIdx) -> bool {
-        matches!(self.nodes.get(node as usize), Some(Some((_, _, 0))))
+        matches!(self.nodes.get(node as usize), Some(Some((seen, pairs))) if seen.len() >= *pairs)
     }
 
     /// Notes the pairs that differed in a verdict at `node`, which has `choices` choices.
@@ -141,24 +159,14 @@ impl Settle {
         let Some(slot) = self.nodes.get_mut(at) else {
             return;
         };
-        let (n, seen, left) = slot.get_or_insert_with(|| {
-            (
-                choices,
-                vec![false; choices.saturating_mul(choices)],
-                choices.saturating_mul(choices.saturating_sub(1)) / 2,
-            )
+        let (seen, _) = slot.get_or_insert_with(|| {
+            let pairs = choices.saturating_mul(choices.saturating_sub(1)) / 2;
+            (std::collections::HashSet::new(), pairs)
         });
         for (i, a) in verdict.0.iter().enumerate() {
             for b in &verdict.0[i + 1..] {
-                if a.2 == b.2 {
-                    continue;
-                }
-                let (lo, hi) = (usize::from(a.0.min(b.0)), usize::from(a.0.max(b.0)));
-                if let Some(flag) = seen.get_mut(lo * *n + hi)
-                    && !*flag
-                {
-                    *flag = true;
-                    *left = left.saturating_sub(1);
+                if a.2 != b.2 && a.0 != b.0 {
+                    seen.insert((a.0.min(b.0), a.0.max(b.0)));
                 }
             }
         }
@@ -233,7 +241,7 @@ pub(crate) fn judge(session: &Session, live: &[Vec<bool>]) -> Verdict {
         .filter(|(_, (_, on))| *on)
         .map(|(k, (i, _))| (k, i))
         .collect();
-    if enabled.len() < 2 {
+    if enabled.len() < 2 || enabled.len() > MAX_JUDGED {
         return Verdict::default();
     }
     let mut results = Vec::with_capacity(enabled.len());

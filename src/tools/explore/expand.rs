@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::consequence::{Verdict, same_chances};
+use super::consequence::{MAX_JUDGED, Verdict, same_chances};
 use super::pack::{Packer, Texts, hash_bytes};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use crate::session::{PlayState, Session};
@@ -139,8 +139,8 @@ impl<'a> Expander<'a> {
             };
         }
         let start = out.steps.len();
-        let judging =
-            offered.iter().filter(|(_, on)| *on).count() >= 2 && !self.tally.settle.settled(node);
+        let enabled = offered.iter().filter(|(_, on)| *on).count();
+        let judging = (2..=MAX_JUDGED).contains(&enabled) && !self.tally.settle.settled(node);
         // Each enabled choice's results: states packed with the variables read from there on,
         // as ranges of `scratch`, with their chances; `None` when the session refused it.
         let mut scratch = std::mem::take(&mut self.scratch);
