@@ -20,6 +20,10 @@ pub const PHRASE_WORDS: usize = 6;
 /// Sentences shorter than this (in words) are not counted ("Yes." is no repetition, and an
 /// `{if}` in mid-sentence leaves short pieces).
 pub const MIN_SENTENCE_WORDS: usize = 3;
+/// At most this many repeats are listed (the most frequent); the rest are only counted.
+pub const MAX_LISTED: usize = 500;
+/// The bytes of a node's source searched for the line of a repeat; past them, the node's line.
+const SEARCH_BYTES: usize = 64 * 1024;
 /// How a `{value}` is written in the normalised text.
 const VALUE: &str = "{…}";
 
@@ -63,6 +67,8 @@ pub struct Repeats {
     pub more_than: usize,
     pub phrase_words: usize,
     pub repeats: Vec<Repeat>,
+    /// Repeats found past the first [`MAX_LISTED`], not listed.
+    pub left_off: usize,
 }
 
 /// A sentence of one node: its words as written and normalised.
@@ -163,7 +169,8 @@ fn place(story: &Story, node: NodeIdx, raw: &[String]) -> RepeatPlace {
         .iter()
         .find(|m| m.place.file == n.place.file && m.place.span.start > start)
         .map_or(text.len(), |m| m.place.span.start.min(text.len()));
-    let span = text.get(start..end).unwrap_or("");
+    let end = crate::story::locate::floor_boundary(text, end.min(start + SEARCH_BYTES));
+    let span = text.get(start..end.max(start)).unwrap_or("");
     let probe = raw.iter().take(3).cloned().collect::<Vec<_>>().join(" ");
     let at = span
         .find(&probe)
@@ -203,14 +210,23 @@ pub fn repeats(story: &Story, more_than: usize) -> Repeats {
             e.0.insert(s.node);
         }
     }
-    let mut out = Vec::new();
+    // Found: kind, normalised text, words as written, nodes.
+    let mut out: Vec<(RepeatKind, String, &[String], &BTreeSet<NodeIdx>)> = Vec::new();
     let mut listed: Vec<(&str, &BTreeSet<NodeIdx>)> = Vec::new();
     for (text, (nodes, (k, _))) in &sentence_counts {
         if nodes.len() > more_than
             && let Some(s) = all.get(*k)
         {
             listed.push((text, nodes));
-            out.push(repeat(story, RepeatKind::Sentence, text, &s.raw, nodes));
+            out.push((RepeatKind::Sentence, text.clone(), s.raw.as_slice(), nodes));
+        }
+    }
+    // The listed sentences holding each phrase.
+    let mut inside: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (sentence, _)) in listed.iter().enumerate() {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        for w in words.windows(PHRASE_WORDS) {
+            inside.entry(w.join(" ")).or_default().push(i);
         }
     }
     // Phrases in more nodes than the threshold and not only inside a listed sentence.
@@ -218,8 +234,12 @@ pub fn repeats(story: &Story, more_than: usize) -> Repeats {
         .iter()
         .filter(|(text, (nodes, _))| {
             nodes.len() > more_than
-                && !listed.iter().any(|(sentence, in_nodes)| {
-                    contains_words(sentence, text) && nodes.is_subset(in_nodes)
+                && !inside.get(text.as_str()).is_some_and(|holders| {
+                    holders.iter().any(|&i| {
+                        listed
+                            .get(i)
+                            .is_some_and(|(_, in_nodes)| nodes.is_subset(in_nodes))
+                    })
                 })
         })
         .map(|(text, _)| text.as_str())
@@ -251,36 +271,37 @@ pub fn repeats(story: &Story, more_than: usize) -> Repeats {
         }
         let words = s.words.get(*p..end + PHRASE_WORDS).unwrap_or(&[]).join(" ");
         let raw = s.raw.get(*p..end + PHRASE_WORDS).unwrap_or(&[]);
-        out.push(repeat(story, RepeatKind::Phrase, &words, raw, nodes));
+        out.push((RepeatKind::Phrase, words, raw, nodes));
     }
     out.sort_by(|a, b| {
-        b.nodes
-            .cmp(&a.nodes)
-            .then_with(|| a.kind.cmp(&b.kind))
-            .then_with(|| a.text.cmp(&b.text))
+        b.3.len()
+            .cmp(&a.3.len())
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
     });
+    let left_off = out.len().saturating_sub(MAX_LISTED);
+    out.truncate(MAX_LISTED);
     Repeats {
         more_than,
         phrase_words: PHRASE_WORDS,
-        repeats: out,
+        repeats: out
+            .into_iter()
+            .map(|(kind, text, raw, nodes)| repeat(story, kind, text, raw, nodes))
+            .collect(),
+        left_off,
     }
-}
-
-/// Whether the words of `phrase` appear in `sentence` as whole words, in a row.
-fn contains_words(sentence: &str, phrase: &str) -> bool {
-    format!(" {sentence} ").contains(&format!(" {phrase} "))
 }
 
 fn repeat(
     story: &Story,
     kind: RepeatKind,
-    text: &str,
+    text: String,
     raw: &[String],
     nodes: &BTreeSet<NodeIdx>,
 ) -> Repeat {
     Repeat {
         kind,
-        text: text.to_owned(),
+        text,
         example: raw.join(" "),
         nodes: nodes.len(),
         places: nodes.iter().map(|n| place(story, *n, raw)).collect(),
@@ -298,6 +319,13 @@ pub fn render(r: &Repeats) -> String {
         r.more_than,
         if r.repeats.is_empty() { "none." } else { "" }
     );
+    if r.left_off > 0 {
+        let _ = writeln!(
+            out,
+            "  (the {MAX_LISTED} most frequent of {}; raise N to see fewer)",
+            r.repeats.len() + r.left_off
+        );
+    }
     for rep in &r.repeats {
         let kind = match rep.kind {
             RepeatKind::Sentence => "sentence",
