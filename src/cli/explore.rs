@@ -64,10 +64,12 @@ pub struct Flags {
         value_parser = |s: &str| number(s, 1, MAX_THREADS, "the number of threads")
     )]
     pub threads: Option<usize>,
-    /// List every node's and choice's hit count, and lists in full.
+    /// List every node's and choice's hit count, every place that reads each variable, and
+    /// lists in full.
     #[arg(long)]
     pub full: bool,
-    /// Print the report as JSON (every count, every example path).
+    /// Print the report as JSON (every count, every example path; `inconsequential`,
+    /// `consequence` and `balance` hold choices without consequence and stat balance).
     #[arg(long)]
     pub json: bool,
 }

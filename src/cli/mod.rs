@@ -109,12 +109,31 @@ pub enum Command {
         transcript: Option<PathBuf>,
     },
     /// Story statistics: words and nodes per scene and role, branching, endings, reading time.
+    ///
+    /// With --repeats: also the sentences and 6-word phrases of node text found in more than N
+    /// nodes (default 3), case and punctuation ignored, most frequent first, each with its
+    /// nodes and file:line. Every `{if}` branch counts; a `{value}` matches any other; a phrase
+    /// inside a listed sentence is not listed again, and overlapping phrases are joined.
+    #[command(
+        after_help = "Examples:\n  aftermath stats story/after-kursk\n  aftermath stats story/after-kursk --repeats\n  aftermath stats story/after-kursk --repeats 5 --json > stats.json"
+    )]
     Stats {
         /// The story folder (holding story.ron).
         dir: PathBuf,
-        /// Print the statistics as JSON.
+        /// Print the statistics as JSON (with --repeats, a "repeats" object).
         #[arg(long)]
         json: bool,
+        /// Also list sentences and 6-word phrases found in more than N nodes (N defaults to 3;
+        /// write --repeats after the folder, or as --repeats=N).
+        #[arg(
+            long,
+            value_name = "N",
+            num_args = 0..=1,
+            default_missing_value = "3",
+            allow_negative_numbers = true,
+            value_parser = |s: &str| number(s, 1_usize, usize::MAX, "the repeat threshold")
+        )]
+        repeats: Option<usize>,
     },
     /// Draw the story graph as Graphviz DOT, Mermaid or SVG.
     ///
@@ -146,6 +165,15 @@ pub enum Command {
     /// scene, nodes never reached, choices never enabled, `{if}` text fragments never shown,
     /// soft-locks (no ending and no choice the player can take) and stats pushed past their
     /// declared range.
+    ///
+    /// For writers' choices: choices without consequence (enabled choices that lead to the
+    /// same state, that is the same next node after automatic steps, the same values of the
+    /// variables still read later and the same once-only choices, wherever they were enabled
+    /// together), with a command reaching each and the share of choice nodes where no choice
+    /// makes a difference; and the stat balance: each variable's lowest, median and highest
+    /// value at the endings, its share of endings at each declared bound, what reads it, and a
+    /// flag when nothing reads it (after it is set) or it sits at a bound in more than 40% of
+    /// endings. Neither fails the run.
     ///
     /// Exit status: 0 when every ending was reached and nothing got stuck; 1 on a soft-lock, a
     /// play error or an ending no playthrough reached (or when the story fails to load); 2 on
@@ -246,7 +274,7 @@ pub fn run(cli: Cli) -> ExitCode {
             game, text: false, ..
         }) => run_game(&game.or(cli.game)),
         None => run_game(&cli.game),
-        Some(Command::Stats { dir, json }) => stats::run(&dir, json),
+        Some(Command::Stats { dir, json, repeats }) => stats::run(&dir, json, repeats),
         Some(Command::Graph { dir, format, scene }) => graph::run(&dir, format, scene.as_deref()),
         Some(Command::Explore { dir, flags }) => explore::run(&dir, flags),
         Some(Command::Class { command }) => class::run(command),

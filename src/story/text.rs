@@ -295,6 +295,60 @@ impl Template {
         walk(&self.segments, f);
     }
 
+    /// Calls `f` with every interpolated `{value}` (not the `{if}` and `{elif}` conditions).
+    pub fn for_each_value(&self, f: &mut impl FnMut(&Expr)) {
+        fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {
+            for s in segs {
+                match s {
+                    Segment::Lit(_) => {}
+                    Segment::Value(e) => f(e),
+                    Segment::Cond {
+                        branches,
+                        otherwise,
+                    } => {
+                        for (_, body) in branches {
+                            walk(body, f);
+                        }
+                        walk(otherwise, f);
+                    }
+                }
+            }
+        }
+        walk(&self.segments, f);
+    }
+
+    /// Literal runs of the text, for looking at its prose: the text outside any `{if}` with
+    /// each fragment cut out (a run ends where a fragment starts), then each branch's own runs;
+    /// a `{value}` is written as `marker`.
+    pub fn prose_runs(&self, marker: &str) -> Vec<String> {
+        fn walk(segs: &[Segment], marker: &str, out: &mut Vec<String>) {
+            let mut run = String::new();
+            let mut nested: Vec<&[Segment]> = Vec::new();
+            for s in segs {
+                match s {
+                    Segment::Lit(t) => run.push_str(t),
+                    Segment::Value(_) => run.push_str(marker),
+                    Segment::Cond {
+                        branches,
+                        otherwise,
+                    } => {
+                        out.push(std::mem::take(&mut run));
+                        nested.extend(branches.iter().map(|b| b.1.as_slice()));
+                        nested.push(otherwise);
+                    }
+                }
+            }
+            out.push(run);
+            for body in nested {
+                walk(body, marker, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.segments, marker, &mut out);
+        out.retain(|r| !r.trim().is_empty());
+        out
+    }
+
     /// Calls `f` with the condition of every `{if}` and `{elif}` (not the interpolated values).
     pub fn for_each_condition(&self, f: &mut impl FnMut(&Expr)) {
         fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {

@@ -5,11 +5,15 @@
 //! outcomes in turn. Every example path is a seed and a choice script that
 //! `aftermath play --text` replays.
 
+mod advice;
+mod balance;
 mod batch;
+mod consequence;
 mod expand;
 mod pack;
 mod pool;
 mod random;
+mod reads;
 mod render;
 mod seen;
 mod tally;
@@ -25,6 +29,9 @@ use crate::session::Session;
 use crate::story::expr::ExprKind;
 use crate::story::lints::reachable_from;
 use crate::story::{Exit, NodeIdx, Story};
+pub use balance::{BOUND_SHARE, Balance, BalanceFlag};
+pub use consequence::{ConsequenceSummary, Inconsequential};
+pub use reads::{Read, ReadKind};
 pub use render::render;
 use tally::{ChoiceIndex, Tally};
 
@@ -227,6 +234,13 @@ pub struct Report {
     /// explored) that no playthrough reached.
     pub unreached_endings: Vec<Unreached>,
     pub clamps: Vec<Clamp>,
+    /// Choices that led to the same state (node, live variables, once-only slots) in every
+    /// state explored where they were enabled together.
+    pub inconsequential: Vec<Inconsequential>,
+    /// How many choice nodes have no choice that makes a difference.
+    pub consequence: ConsequenceSummary,
+    /// Each variable's values at the endings explored, its readers and its flags.
+    pub balance: Vec<Balance>,
     pub seconds: f64,
     /// Random mode: playthroughs per second (all roles, all threads).
     pub playthroughs_per_second: Option<f64>,
@@ -287,6 +301,8 @@ pub(crate) struct Findings {
     pub total_length: u64,
     /// Length and example of the longest finished playthrough (or deepest state).
     pub longest: Option<(usize, Example)>,
+    /// Which enabled choices led to the same state, per node.
+    pub consequence: consequence::Tallies,
 }
 
 impl Findings {
@@ -350,6 +366,7 @@ impl Findings {
         if let Some((_, e)) = other.longest {
             self.longest(&e);
         }
+        self.consequence.merge(other.consequence);
     }
 }
 
@@ -461,6 +478,12 @@ fn report(
             .map(|r| r.start),
     );
     let total_playthroughs = per_role.iter().map(|(_, f)| f.playthroughs).sum::<u64>();
+    let vars = roles
+        .first()
+        .and_then(|&r| story.roles.get(r))
+        .map(|r| r.values.clone())
+        .unwrap_or_default();
+    let (inconsequential, consequence) = consequence::report(story, &per_role, &vars);
     let (role_reports, problems, reached) = role_reports(story, random, per_role);
     let all_roles = roles.len() == story.roles.len();
     let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
@@ -478,11 +501,6 @@ fn report(
             _ => None,
         })
         .collect();
-    let vars = roles
-        .first()
-        .and_then(|&r| story.roles.get(r))
-        .map(|r| r.values.clone())
-        .unwrap_or_default();
     Report {
         story: story.meta.title.clone(),
         mode: options.mode.kind(),
@@ -497,6 +515,9 @@ fn report(
         problems,
         unreached_endings,
         clamps: clamps(story, tally),
+        inconsequential,
+        consequence,
+        balance: balance::balance(story, &tally.ending_values),
         seconds,
         playthroughs_per_second: (random && seconds > 0.0)
             .then(|| total_playthroughs as f64 / seconds),

@@ -1,9 +1,11 @@
-//! Writers' tools built on the core: explore, graph, stats, scaffolding, synthetic stories.
+//! Writers' tools built on the core: explore, graph, stats (and its repeats), scaffolding,
+//! synthetic stories.
 
 pub mod explore;
 pub mod graph;
 pub mod peer;
 pub mod playthrough;
+pub mod repeats;
 pub mod report;
 pub mod scaffold;
 pub mod shell;

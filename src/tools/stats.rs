@@ -81,6 +81,9 @@ pub struct StoryStats {
     pub words_per_minute: f64,
     pub scenes: Vec<SceneStats>,
     pub roles: Vec<RoleStats>,
+    /// With `--repeats`: sentences and phrases found in many nodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<crate::tools::repeats::Repeats>,
 }
 
 /// Words of a node: its text plus the text of all its choices.
@@ -190,6 +193,7 @@ pub fn compute(story: &Arc<Story>, runs: usize, seed: u64) -> Result<StoryStats,
         words_per_minute: WORDS_PER_MINUTE,
         scenes,
         roles,
+        repeats: None,
     })
 }
 
@@ -347,5 +351,8 @@ pub fn render_table(st: &StoryStats) -> String {
         st.roles.first().map_or(PLAYTHROUGHS, |r| r.playthroughs),
         st.words_per_minute
     );
+    if let Some(r) = &st.repeats {
+        out.push_str(&crate::tools::repeats::render(r));
+    }
     out
 }

@@ -334,8 +334,18 @@ fn exercise_source(source: StorySource, seed: u64) -> bool {
     if story.nodes.len() <= 400 {
         let _ = svg::render(&story, None);
     }
-    if let Ok(st) = stats::compute(&story, 4, seed) {
+    if let Ok(mut st) = stats::compute(&story, 4, seed) {
+        st.repeats = Some(aftermath::tools::repeats::repeats(&story, 1));
         let _ = stats::render_table(&st);
+    }
+    if story.nodes.len() <= 400 {
+        let small = Options {
+            mode: Mode::Exhaustive { max_states: 200 },
+            ..options
+        };
+        if let Ok(report) = explore(&story, &small) {
+            let _ = render(&report, "fuzz dir", true);
+        }
     }
     true
 }

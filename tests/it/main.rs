@@ -24,6 +24,7 @@ mod session;
 mod sources;
 mod tools;
 mod watch;
+mod writer_tools;
 
 use std::path::Path;
 use std::sync::Arc;

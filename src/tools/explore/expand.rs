@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::consequence::{MAX_JUDGED, Verdict, same_chances};
 use super::pack::{Packer, Texts, hash_bytes};
 use super::tally::{Branching, ChoiceIndex, Tally};
 use crate::session::{PlayState, Session};
@@ -18,7 +19,12 @@ pub(super) enum Expansion {
     Stuck { node: NodeIdx, visible: usize },
     /// Each enabled choice, once per combination of random outcomes, in the walk's order:
     /// [`Expanded::steps`] from `steps.start` to `steps.end`.
-    Steps { node: NodeIdx, steps: Range<usize> },
+    Steps {
+        node: NodeIdx,
+        steps: Range<usize>,
+        /// Which enabled choices led to the same state (empty with fewer than two).
+        verdict: Verdict,
+    },
     /// The bytes did not unpack; the walk only queues states it packed, so this never shows.
     Invalid,
 }
@@ -50,6 +56,10 @@ pub(super) struct Child {
     pub full: Option<Range<usize>>,
 }
 
+/// One choice's results as packed states (ranges of a buffer) with their chances; `None` when
+/// the session refused the choice.
+type Packed = Option<Vec<(Range<usize>, f64)>>;
+
 /// What one thread needs to expand states; its own tally is added to the walk's at the end.
 pub(super) struct Expander<'a> {
     story: Arc<Story>,
@@ -60,6 +70,10 @@ pub(super) struct Expander<'a> {
     /// Per node, whether every variable is live there (key and full packing are the same).
     all_live: &'a [bool],
     packer: Packer<'a>,
+    read_live: &'a [Vec<bool>],
+    relevant: &'a [bool],
+    /// Packed results of the choices of the state being expanded (kept to reuse its memory).
+    scratch: Vec<u8>,
     pub tally: Tally,
 }
 
@@ -70,6 +84,10 @@ pub(super) struct Shared<'a> {
     pub all: &'a [bool],
     pub all_live: &'a [bool],
     pub texts: &'a Texts,
+    /// Per node, the variables still read there or later (see [`super::reads::live_in`]).
+    pub read_live: &'a [Vec<bool>],
+    /// The variables the role's part of the story uses.
+    pub relevant: &'a [bool],
 }
 
 impl<'a> Expander<'a> {
@@ -86,6 +104,9 @@ impl<'a> Expander<'a> {
             all: shared.all,
             all_live: shared.all_live,
             packer,
+            read_live: shared.read_live,
+            relevant: shared.relevant,
+            scratch: Vec::new(),
             tally,
         }
     }
@@ -118,30 +139,85 @@ impl<'a> Expander<'a> {
             };
         }
         let start = out.steps.len();
+        let enabled = offered.iter().filter(|(_, on)| *on).count();
+        let judging = (2..=MAX_JUDGED).contains(&enabled) && !self.tally.settle.settled(node);
+        // Each enabled choice's results: states packed with the variables read from there on,
+        // as ranges of `scratch`, with their chances; `None` when the session refused it.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let mut results: Vec<Packed> = Vec::new();
+        let mut meta: Vec<(usize, usize)> = Vec::new();
         for (k, &(choice, enabled)) in offered.iter().enumerate() {
             if !enabled {
                 continue;
             }
+            let mut found: Packed = Some(Vec::new());
             let mut scripts = vec![Vec::new()];
             while let Some(script) = scripts.pop() {
                 self.tally.took(self.index, node, choice);
                 let mut next = session.clone();
                 let mut fate = Branching::new(&script, &mut self.tally, &self.story, self.index);
                 let result = next.choose_fated(k, &mut fate);
+                let chance = fate.chance;
                 scripts.append(&mut fate.branches);
                 let outcome = match result {
-                    Ok(()) => Ok(self.child(next.state(), next.is_ended(), &mut out.bytes)),
-                    Err(e) => Err(e.to_string()),
+                    Ok(()) => {
+                        let ended = next.is_ended();
+                        if ended {
+                            self.tally.ended_with(&next.state().vars, self.relevant);
+                        }
+                        if judging && let Some(list) = &mut found {
+                            let node = next.state().node;
+                            let keep = self
+                                .read_live
+                                .get(node as usize)
+                                .map_or(self.all, Vec::as_slice);
+                            let start = scratch.len();
+                            self.packer.pack_into(next.state(), keep, &mut scratch);
+                            list.push((start..scratch.len(), chance));
+                        }
+                        Ok(self.child(next.state(), ended, &mut out.bytes))
+                    }
+                    Err(e) => {
+                        found = None;
+                        Err(e.to_string())
+                    }
                 };
                 out.steps.push(Step {
                     choice: k as u32 + 1,
                     outcome,
                 });
             }
+            if judging {
+                results.push(found);
+                meta.push((choice, k + 1));
+            }
         }
+        let verdict = Verdict::classify(&meta, |i, j| {
+            let slices = |r: Option<&Packed>| {
+                r.and_then(Option::as_ref).map(|list| {
+                    list.iter()
+                        .map(|(range, c)| (scratch.get(range.clone()).unwrap_or(&[]), *c))
+                        .collect::<Vec<_>>()
+                })
+            };
+            match (slices(results.get(i)), slices(results.get(j))) {
+                (Some(a), Some(b)) => same_chances(&a, &b),
+                _ => false,
+            }
+        });
+        if judging {
+            let choices = match self.story.node(node).map(|n| &n.exit) {
+                Some(crate::story::Exit::Choices(cs)) => cs.len(),
+                _ => 0,
+            };
+            self.tally.settle.learn(node, choices, &verdict);
+        }
+        self.scratch = scratch;
         Expansion::Steps {
             node,
             steps: start..out.steps.len(),
+            verdict,
         }
     }
 

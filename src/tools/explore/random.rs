@@ -46,6 +46,10 @@ pub(crate) fn run(
     progress: Option<&ProgressBar>,
 ) -> Findings {
     let threads = (options.threads.max(1) as u64).min(runs.max(1));
+    let live = super::reads::live_in(story);
+    let live: &[Vec<bool>] = &live;
+    let relevant = super::reads::role_variables(story, role);
+    let relevant: &[bool] = &relevant;
     let chunk = runs.div_ceil(threads);
     let results: Vec<(Tally, Findings)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -57,7 +61,8 @@ pub(crate) fn run(
                     let mut unreported = 0;
                     for i in range {
                         let max = options.max_turns;
-                        play_one(story, role, seed, i, max, index, &mut local, &mut findings);
+                        let place = (index, live, relevant);
+                        play_one(story, role, seed, i, max, place, &mut local, &mut findings);
                         unreported += 1;
                         if unreported == PROGRESS_STEP {
                             progress.inspect(|bar| bar.inc(unreported));
@@ -89,7 +94,7 @@ fn play_one(
     base: u64,
     i: u64,
     max_turns: u32,
-    index: &ChoiceIndex,
+    (index, live, relevant): (&ChoiceIndex, &[Vec<bool>], &[bool]),
     tally: &mut Tally,
     findings: &mut Findings,
 ) {
@@ -108,6 +113,8 @@ fn play_one(
         tally,
         story,
         index,
+        live,
+        verdicts: Vec::new(),
     };
     let settings = Settings {
         max_turns,
@@ -123,8 +130,15 @@ fn play_one(
         Err(StartError::UnknownRole { .. } | StartError::UnknownPreset { .. }) => return,
     };
     let node = p.session.state().node;
+    for (turn, at, verdict) in std::mem::take(&mut fate.verdicts) {
+        let script = p.script.get(..turn).unwrap_or(&p.script);
+        findings
+            .consequence
+            .add(at, &verdict, || example(script, at));
+    }
     match p.stop {
         Stop::Ending => {
+            fate.tally.ended_with(&p.session.state().vars, relevant);
             findings.finished += 1;
             findings.total_length += p.script.len() as u64;
             let ex = example(&p.script, node);

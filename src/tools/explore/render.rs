@@ -39,7 +39,7 @@ pub(super) fn replay_command(r: &Replay, story_dir: &str) -> String {
     }
 }
 
-fn thousands(n: u64) -> String {
+pub(super) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -52,11 +52,11 @@ fn thousands(n: u64) -> String {
 }
 
 /// `1 ending`, `2 endings`, `1,200 choices`.
-fn plural(n: u64, word: &str) -> String {
+pub(super) fn plural(n: u64, word: &str) -> String {
     format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
-fn list(out: &mut String, items: &[String], full: bool) {
+pub(super) fn list(out: &mut String, items: &[String], full: bool) {
     let shown = if full {
         items.len()
     } else {
@@ -84,6 +84,8 @@ pub fn render(report: &Report, story_dir: &str, full: bool) -> String {
     }
     coverage(&mut out, report, full);
     gaps(&mut out, report, full);
+    super::advice::inconsequential(&mut out, report, story_dir, full);
+    super::advice::balance(&mut out, report, full);
     problems(&mut out, report, story_dir);
     verdict(&mut out, report);
     out
@@ -348,7 +350,7 @@ fn verdict(out: &mut String, report: &Report) {
     }
 }
 
-fn clip(s: &str, max: usize) -> String {
+pub(super) fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {

@@ -1,9 +1,10 @@
 //! Coverage counts shared by both exploration modes, and the fates that fill them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rand_pcg::Pcg32;
 
+use super::consequence::{Settle, Verdict, chance_of, judge};
 use crate::session::{Assigned, Fate, Session, draw};
 use crate::story::{Exit, NodeIdx, Story, Value};
 use crate::tools::playthrough::Watch;
@@ -99,6 +100,13 @@ pub(super) struct Tally {
     /// Times each text branch was shown (see [`ChoiceIndex::branch`]).
     pub text_shown: Vec<u64>,
     pub clamps: HashMap<ClampKey, ClampCount>,
+    /// Per variable, how many endings were reached with each value (booleans as 0 and 1;
+    /// texts are not counted).
+    pub ending_values: Vec<BTreeMap<i64, u64>>,
+    /// Endings reached (random mode: playthroughs; exhaustive mode: steps into an ending).
+    pub endings: u64,
+    /// This worker's settled nodes, where choices are no longer judged (never merged).
+    pub settle: Settle,
 }
 
 impl Tally {
@@ -109,6 +117,29 @@ impl Tally {
             choice_enabled: vec![false; index.len()],
             text_shown: vec![0; index.branches()],
             clamps: HashMap::new(),
+            ending_values: vec![BTreeMap::new(); story.variables.len()],
+            endings: 0,
+            settle: Settle::default(),
+        }
+    }
+
+    /// Counts an ending reached with these values, for the variables `relevant` to the role
+    /// (those its part of the story reads or assigns).
+    pub(super) fn ended_with(&mut self, vars: &[Value], relevant: &[bool]) {
+        self.endings += 1;
+        for ((counts, v), _) in self
+            .ending_values
+            .iter_mut()
+            .zip(vars)
+            .zip(relevant)
+            .filter(|(_, r)| **r)
+        {
+            let n = match v {
+                Value::Int(i) => *i,
+                Value::Bool(b) => i64::from(*b),
+                Value::Text(_) => continue,
+            };
+            *counts.entry(n).or_insert(0) += 1;
         }
     }
 
@@ -129,6 +160,12 @@ impl Tally {
         for (k, c) in &other.clamps {
             self.add_clamp(*k, c.count, c.wanted);
         }
+        for (mine, theirs) in self.ending_values.iter_mut().zip(&other.ending_values) {
+            for (v, n) in theirs {
+                *mine.entry(*v).or_insert(0) += n;
+            }
+        }
+        self.endings += other.endings;
     }
 
     fn add_clamp(&mut self, key: ClampKey, count: u64, wanted: i64) {
@@ -204,10 +241,27 @@ pub(super) struct Counting<'a> {
     pub tally: &'a mut Tally,
     pub story: &'a Story,
     pub index: &'a ChoiceIndex,
+    /// Variables live at each node, to judge the choices offered (see [`judge`]).
+    pub live: &'a [Vec<bool>],
+    /// Each state choices were offered in: the choices taken before it, its node and verdict.
+    pub verdicts: Vec<(usize, NodeIdx, Verdict)>,
 }
 
 impl Watch for Counting<'_> {
     fn offered(&mut self, session: &Session) -> Vec<(usize, bool)> {
+        let node = session.state().node;
+        if !self.tally.settle.settled(node) {
+            let verdict = judge(session, self.live);
+            if !verdict.0.is_empty() {
+                let choices = match self.story.node(node).map(|n| &n.exit) {
+                    Some(Exit::Choices(cs)) => cs.len(),
+                    _ => 0,
+                };
+                self.tally.settle.learn(node, choices, &verdict);
+                let turn = session.state().turns as usize;
+                self.verdicts.push((turn, node, verdict));
+            }
+        }
         self.tally.offered(session, self.index)
     }
     fn took(&mut self, node: NodeIdx, choice: usize) {
@@ -239,6 +293,8 @@ pub(super) struct Branching<'a> {
     drawn: Vec<usize>,
     /// Draw scripts not yet run, found during this step.
     pub branches: Vec<Vec<usize>>,
+    /// The chance of the options drawn so far.
+    pub chance: f64,
 }
 
 impl<'a> Branching<'a> {
@@ -255,6 +311,7 @@ impl<'a> Branching<'a> {
             script,
             drawn: Vec::new(),
             branches: Vec::new(),
+            chance: 1.0,
         }
     }
 }
@@ -281,6 +338,7 @@ impl Fate for Branching<'_> {
         };
         if let Some(p) = pick {
             self.drawn.push(p);
+            self.chance *= chance_of(weights, p);
         }
         pick
     }

@@ -86,18 +86,23 @@ pub(super) struct Walk {
     progress: Option<(ProgressBar, u64)>,
 }
 
-impl Walk {
-    fn path(&self, mut id: u32) -> Vec<usize> {
-        let mut out = Vec::new();
-        while let Some(v) = self.visits.get(id as usize) {
-            if v.parent == u32::MAX {
-                break;
-            }
-            out.push(v.choice as usize);
-            id = v.parent;
+/// The choices leading to state `id`.
+fn path(visits: &[Visit], mut id: u32) -> Vec<usize> {
+    let mut out = Vec::new();
+    while let Some(v) = visits.get(id as usize) {
+        if v.parent == u32::MAX {
+            break;
         }
-        out.reverse();
-        out
+        out.push(v.choice as usize);
+        id = v.parent;
+    }
+    out.reverse();
+    out
+}
+
+impl Walk {
+    fn path(&self, id: u32) -> Vec<usize> {
+        path(&self.visits, id)
     }
 
     fn example(&self, node: NodeIdx, script: Vec<usize>) -> Example {
@@ -203,7 +208,19 @@ impl Walk {
                 let message = soft_lock_message(*visible);
                 self.problem(*node, ProblemKind::SoftLock, message, |w| w.path(id));
             }
-            Expansion::Steps { node, steps } => {
+            Expansion::Steps {
+                node,
+                steps,
+                verdict,
+            } => {
+                let consequence = &mut self.findings.consequence;
+                let visits = &self.visits;
+                consequence.add(*node, verdict, || Example {
+                    order: visits.len() as u64,
+                    node: *node,
+                    seed: None,
+                    script: path(visits, id),
+                });
                 for step in out.steps.get(steps.clone()).unwrap_or(&[]) {
                     match &step.outcome {
                         Ok(child) => self.reach(child, &out.bytes, Some(id), step.choice),
@@ -341,12 +358,16 @@ pub(crate) fn walk(
     let all_live: Vec<bool> = live.iter().map(|l| l.iter().all(|k| *k)).collect();
     let all = vec![true; story.variables.len()];
     let texts = Texts::default();
+    let read_live = super::reads::live_in(story);
+    let relevant = super::reads::role_variables(story, role);
     let shared = Shared {
         index,
         live: &live,
         all: &all,
         all_live: &all_live,
         texts: &texts,
+        read_live: &read_live,
+        relevant: &relevant,
     };
     let max_states = max_states.max(1);
     let mut w = Walk {
@@ -445,6 +466,18 @@ pub(crate) fn find_seeds(story: &Arc<Story>, role: usize, findings: &mut Finding
     if let Some((_, ex)) = &mut findings.longest {
         let node = ex.node;
         ex.seed = seed_for(story, role, &ex.script, |s| s.state().node == node);
+    }
+    for t in findings.consequence.nodes.values_mut() {
+        for pair in t.pairs.values_mut() {
+            if pair.same == pair.both
+                && let Some(seen) = &mut pair.seen
+            {
+                let node = seen.example.node;
+                seen.example.seed = seed_for(story, role, &seen.example.script, |s| {
+                    s.state().node == node && !s.is_ended()
+                });
+            }
+        }
     }
 }
 
