@@ -138,7 +138,10 @@ impl StorySource {
         Ok(StorySource::from_entries(&root, entries, skipped))
     }
 
-    fn from_entries(
+    /// A story from files already read: `(path inside the folder, bytes)` pairs, and files
+    /// skipped with why. The folder limits are the reader's; this checks what it is given as
+    /// [`StorySource::from_dir`] does (empty, not text, manifest first).
+    pub fn from_entries(
         root: &str,
         mut entries: Vec<(String, Vec<u8>)>,
         mut skipped: Vec<(String, String)>,
