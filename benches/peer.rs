@@ -65,7 +65,11 @@ fn aftermath_load(dir: &Path) -> Arc<Story> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(&folder).expect("the RON folder reads") {
         let path = entry.expect("a folder entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         entries.push((name, std::fs::read(&path).expect("a RON file reads")));
     }
     let source = StorySource::from_entries("peer", entries, Vec::new());
