@@ -87,22 +87,26 @@ fn the_view_gives_each_note_its_citations_in_the_nodes_order() {
     assert!(v.beats[1].sources.is_empty());
 }
 
+/// The sources fixture in the terminal player: the first passage, then "Read the wire".
+fn read_the_wire() -> (std::process::Output, String) {
+    let args = [
+        "play",
+        "--text",
+        "--story",
+        "tests/fixtures/sources",
+        "--role",
+        "reader",
+        "--seed",
+        "1",
+    ];
+    let out = run(&args, "1\n");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out, text)
+}
+
 #[test]
 fn the_terminal_player_prints_sources_under_the_note() {
-    let out = run(
-        &[
-            "play",
-            "--text",
-            "--story",
-            "tests/fixtures/sources",
-            "--role",
-            "reader",
-            "--seed",
-            "1",
-        ],
-        "1\n",
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (out, text) = read_the_wire();
     assert!(out.status.success(), "{text}");
     let note = text
         .find("[Reported: the wire named the date")
@@ -201,20 +205,8 @@ fn the_view_gives_the_scene_picture_and_each_beats_own() {
 
 #[test]
 fn the_terminal_describes_a_picture_when_it_appears() {
-    let out = run(
-        &[
-            "play",
-            "--text",
-            "--story",
-            "tests/fixtures/sources",
-            "--role",
-            "reader",
-            "--seed",
-            "1",
-        ],
-        "1\n",
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (out, text) = read_the_wire();
+    assert!(out.status.success(), "{text}");
     let map = "[Picture: A map of the border region, the crossing marked with a red dot.]";
     // Once, though the second passage is in the same scene.
     assert_eq!(text.matches(map).count(), 1, "{text}");

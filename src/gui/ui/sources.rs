@@ -2,7 +2,7 @@
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 
-use super::{COLUMN_WIDTH, UiAction, back_button, key_hints, take_key};
+use super::{UiAction, back_button, column, key_hints, take_key};
 use crate::story::Story;
 
 /// Draws the story's sources, each with what it supports and the scenes whose notes cite it.
@@ -24,22 +24,7 @@ pub fn screen(ui: &mut Ui, story: &Story) -> Option<UiAction> {
         ui.add_space(2.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("aftermath_sources")
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                let width = ui.available_width().min(COLUMN_WIDTH);
-                let margin = ((ui.available_width() - width) / 2.0).max(0.0);
-                ui.horizontal_top(|ui| {
-                    ui.add_space(margin);
-                    ui.vertical(|ui| {
-                        ui.set_width(width);
-                        ui.add_space(16.0);
-                        list(ui, story);
-                        ui.add_space(24.0);
-                    });
-                });
-            });
+        column(ui, 0, |ui| list(ui, story));
     });
     action
 }
