@@ -25,7 +25,7 @@ pub use event::{Action, Command, Event, GroupPick, How, Refusal, Spot, Target};
 pub use group::{Cast, Decision, DrawRecord, Group, Poll, PollRecord, PollState};
 pub use log::{LogError, Logged};
 pub use setup::{ClassSetup, DEFAULT_SEAT_CAP, GroupSetup, SeatId, TieRule, Token};
-pub use view::{FacilitatorView, GroupCard, PickList, StudentView};
+pub use view::{FacilitatorView, GroupCard, PickList, PictureLine, StudentView};
 
 use crate::session::Session;
 use crate::story::Story;

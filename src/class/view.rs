@@ -106,6 +106,8 @@ pub struct StudentView {
     pub paused: bool,
     pub ended: bool,
     pub scene: String,
+    /// The picture above the passage: the current node's own, else its scene's.
+    pub picture: Option<PictureLine>,
     pub passage: Vec<Line>,
     pub note: Option<String>,
     pub prompt: Option<String>,
@@ -115,6 +117,32 @@ pub struct StudentView {
     pub last: Option<LastView>,
     pub ending: Option<EndingView>,
     pub spotlight: Option<SpotView>,
+}
+
+/// A story picture on a phone: where the class server serves it, and its alt text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PictureLine {
+    /// `/picture/N`: N is the picture's index in the story.
+    pub url: String,
+    pub alt: String,
+}
+
+/// The picture a group's phones show: the current node's own, else its scene's.
+fn picture(class: &Class, g: &Group) -> Option<PictureLine> {
+    let image = g
+        .view
+        .current()
+        .and_then(|b| b.image.as_ref())
+        .or(g.view.image.as_ref())?;
+    let index = class
+        .story()
+        .pictures
+        .iter()
+        .position(|p| p.path == image.path)?;
+    Some(PictureLine {
+        url: format!("/picture/{index}"),
+        alt: image.alt.clone(),
+    })
 }
 
 /// A group as listed for a joining student.
@@ -328,6 +356,7 @@ impl Class {
             paused: self.is_paused(),
             ended: self.is_ended(),
             scene: g.view.scene_title.clone(),
+            picture: picture(self, g),
             passage: passage(g),
             note: g.view.note().map(str::to_owned),
             prompt: g.view.current().and_then(|b| b.prompt.clone()),

@@ -86,6 +86,7 @@ impl Server {
         let app = Router::new()
             .route("/", get(page::student_page))
             .route("/ws", get(conn::upgrade))
+            .route("/picture/{index}", get(page::picture))
             .fallback(page::not_found)
             .with_state(conn::App {
                 shared: shared.clone(),

@@ -1,10 +1,12 @@
 //! The embedded student page (assets/student/index.html) and the 404 for everything else.
 
-use axum::extract::State;
+use axum::body::Body;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::conn::App;
+use crate::story::Picture;
 
 /// The student page: one self-contained HTML file, no CDN, no build step.
 pub(super) const STUDENT_PAGE: &str = include_str!("../../assets/student/index.html");
@@ -17,7 +19,7 @@ pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> 
         .filter(|h| app.shared.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)));
     let connect = host.map_or_else(|| "'self'".to_owned(), |h| format!("'self' ws://{h}"));
     let csp = format!(
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
     let mut response = (StatusCode::OK, STUDENT_PAGE).into_response();
     let h = response.headers_mut();
@@ -37,6 +39,30 @@ pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> 
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
+    response
+}
+
+/// A story picture by its index (`/picture/3`), for the student page's `<img>`. Only the
+/// story's own pictures are served; anything else is the 404.
+pub(super) async fn picture(State(app): State<App>, Path(index): Path<String>) -> Response {
+    let bytes = index
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| app.shared.picture(i));
+    let Some(bytes) = bytes else {
+        return not_found().await;
+    };
+    let mut response = (StatusCode::OK, Body::from(bytes.to_vec())).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(Picture::MEDIA_TYPE),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 

@@ -69,6 +69,16 @@ impl Shared {
         }
     }
 
+    /// The bytes of the story's picture `index` (shared; the response copies them once).
+    pub(super) fn picture(&self, index: usize) -> Option<Arc<[u8]>> {
+        let class = self.lock();
+        class
+            .story()
+            .pictures
+            .get(index)
+            .map(|p| Arc::clone(&p.bytes))
+    }
+
     fn lock(&self) -> MutexGuard<'_, Class> {
         // A panic while holding the lock cannot leave the class half-changed in a way a
         // restart would not: its log is the truth. Keep serving.

@@ -537,3 +537,63 @@ fn connections_holding_one_token_share_its_message_budget() {
     });
     running.shutdown().unwrap();
 }
+
+#[test]
+fn phones_get_the_scene_picture_and_only_the_storys_pictures_are_served() {
+    let story = crate::fixture("sources");
+    let class = Class::new(
+        std::sync::Arc::clone(&story),
+        ClassSetup::new("T", &["reader"], 1, "PICTS"),
+    )
+    .unwrap();
+    let running = Server::start(class, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = running.addr();
+    let get = |path: &str| {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        let _ = s.read_to_end(&mut bytes);
+        bytes
+    };
+    // A student's view names the scene's map, at the URL that serves its bytes.
+    let view = runtime().block_on(async {
+        let (_socket, view) = join(addr, "PICTS").await;
+        view
+    });
+    let picture = &view["picture"];
+    assert_eq!(
+        picture["alt"],
+        "A map of the border region, the crossing marked with a red dot."
+    );
+    let url = picture["url"].as_str().expect("a URL");
+    let response = get(url);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers");
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: image/png"), "{head}");
+    let map = story.picture("maps/region.png").expect("the map");
+    assert_eq!(&response[split + 4..], &map.bytes[..]);
+    // The page may load pictures from its own server.
+    let page = String::from_utf8_lossy(&get("/?code=PICTS")).to_string();
+    assert!(page.contains("img-src 'self' data:"), "{page}");
+    for bad in [
+        "/picture/2",
+        "/picture/-1",
+        "/picture/x",
+        "/picture/99999999999999999999",
+        "/picture/../story.ron",
+    ] {
+        let r = String::from_utf8_lossy(&get(bad)).to_string();
+        assert!(r.starts_with("HTTP/1.1 404"), "{bad}: {r}");
+    }
+    running.shutdown().unwrap();
+}
