@@ -217,3 +217,67 @@ fn the_terminal_describes_a_picture_when_it_appears() {
         "{text}"
     );
 }
+
+#[test]
+fn the_debrief_shows_the_pictures_each_group_was_shown_and_writes_them_beside_the_markdown() {
+    use base64::Engine as _;
+    let story = fixture("sources");
+    let setup = ClassSetup::new("Pictures", &["reader", "reader"], 3, "PIC1");
+    let mut class = Class::new(Arc::clone(&story), setup).expect("class starts");
+    for (group, choice) in [(0, 0), (1, 1)] {
+        for action in [
+            Action::Open(Target::Group(group)),
+            Action::Override { group, choice },
+        ] {
+            class
+                .handle(1_000, Command::Act(action.clone()))
+                .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        }
+    }
+    // Group 1 is reading the wire; group 2 put it down and reached the ending.
+    let map = story.picture("maps/region.png").expect("the map");
+    let wire = story.picture("wire.png").expect("the wire");
+    let debrief = export::json(&class, Privacy::Anonymous).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&debrief).unwrap();
+    let files = |g: usize| -> Vec<String> {
+        json["groups"][g]["pictures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["file"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(files(0), ["maps/region.png", "wire.png"]);
+    assert_eq!(files(1), ["maps/region.png"]);
+
+    // The page embeds each picture's own bytes, with its alt text, once per group that saw it.
+    let html = export::html(&class, Privacy::Anonymous);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let embedded = |bytes: &[u8]| format!("src=\"data:image/png;base64,{}\"", b64.encode(bytes));
+    assert_eq!(html.matches(&embedded(&map.bytes)).count(), 2);
+    assert_eq!(html.matches(&embedded(&wire.bytes)).count(), 1);
+    assert!(html.contains("alt=\"A printed wire report, a few lines long.\""));
+    // Nothing outside the page is fetched.
+    for bad in ["http:", "https:", "href=", "url(", "<link", "<script"] {
+        assert!(!html.contains(bad), "the page holds {bad}");
+    }
+    assert_eq!(
+        html.matches("src=\"").count(),
+        html.matches("src=\"data:image/png;base64,").count()
+    );
+
+    // The Markdown links the copies written beside it, byte for byte.
+    let dir = tempfile::tempdir().unwrap();
+    let written = export::write_all(&class, dir.path(), Privacy::Anonymous).unwrap();
+    let md = std::fs::read_to_string(dir.path().join("debrief.md")).unwrap();
+    assert!(md.contains(
+        "![A map of the border region, the crossing marked with a red dot.](pictures/maps/region.png)"
+    ));
+    assert!(md.contains("![A printed wire report, a few lines long.](pictures/wire.png)"));
+    for (file, bytes) in [("maps/region.png", &map.bytes), ("wire.png", &wire.bytes)] {
+        let path = dir.path().join("pictures").join(file);
+        assert_eq!(&std::fs::read(&path).unwrap()[..], &bytes[..], "{file}");
+        assert!(written.contains(&path), "{written:?}");
+    }
+    assert_eq!(written.len(), export::FILES.len() + 2, "{written:?}");
+}

@@ -95,6 +95,7 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
     let meta = prose::group_facts(&Html, g, None);
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join("<br>"));
     graph(out, story, g);
+    pictures(out, story, g);
     for d in &g.decisions {
         decision(out, d);
     }
@@ -130,6 +131,31 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
         let _ = writeln!(out, "<p class=\"meta\">{stats}</p>");
     }
     out.push_str("</section>\n");
+}
+
+/// The pictures the group was shown, embedded so the page stays one file.
+fn pictures(out: &mut String, story: &Story, g: &GroupInfo) {
+    use base64::Engine as _;
+    let shown: Vec<_> = g
+        .pictures
+        .iter()
+        .filter_map(|p| Some((p, story.picture(&p.file)?)))
+        .filter(|(_, pic)| pic.is_png())
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"pictures\">\n");
+    for (p, pic) in shown {
+        let _ = writeln!(
+            out,
+            "<figure class=\"picture\"><img src=\"data:image/png;base64,{}\" alt=\"{}\"><figcaption class=\"meta\">{}</figcaption></figure>",
+            base64::engine::general_purpose::STANDARD.encode(&pic.bytes),
+            escape(&p.alt),
+            escape(&p.alt)
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 /// The group's path over the story graph.

@@ -86,6 +86,13 @@ fn group(out: &mut String, g: &GroupInfo) {
         out.push_str(&Markdown.item(&fact));
     }
     out.push('\n');
+    for p in &g.pictures {
+        let _ = writeln!(out, "![{}]({}/{})\n",
+            escape(&p.alt),
+            super::PICTURES,
+            link_path(&p.file)
+        );
+    }
     for d in &g.decisions {
         decision(out, d);
     }
@@ -115,6 +122,20 @@ fn group(out: &mut String, g: &GroupInfo) {
     if let Some(stats) = prose::stats(&Markdown, g) {
         let _ = writeln!(out, "{stats}\n");
     }
+}
+
+/// A story-folder path as a Markdown link destination: anything but letters, digits and `._-/`
+/// percent-encoded, so spaces or brackets in a file name cannot end the link.
+fn link_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"._-/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// A passage as a block quote.

@@ -50,6 +50,10 @@ pub enum ExportError {
 /// The files [`write_all`] writes, in order.
 pub const FILES: [&str; 4] = ["debrief.html", "debrief.md", "ballots.csv", "class.json"];
 
+/// The folder, next to [`FILES`], that holds the pictures the groups were shown, for the
+/// Markdown (the HTML embeds them).
+pub const PICTURES: &str = "pictures";
+
 /// How seats and groups are named in an export.
 pub(crate) struct Names {
     seats: HashMap<SeatId, String>,
@@ -141,6 +145,38 @@ pub fn write_all(class: &Class, dir: &Path, privacy: Privacy) -> Result<Vec<Path
                 path: path.clone(),
                 source,
             }
+        })?;
+        written.push(path);
+    }
+    written.extend(write_pictures(class.story(), &debrief, dir)?);
+    Ok(written)
+}
+
+/// Copies the pictures any group was shown into `dir/pictures/`, each once; the paths written.
+fn write_pictures(story: &Story, debrief: &Debrief, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    for shown in debrief.groups.iter().flat_map(|g| &g.pictures) {
+        let Some(picture) = story.picture(&shown.file) else {
+            continue;
+        };
+        // The story reader gives `/`-separated paths inside the folder; anything else is skipped.
+        let parts: Vec<&str> = shown.file.split('/').collect();
+        if parts.iter().any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('\\')) {
+            continue;
+        }
+        let path = parts.iter().fold(dir.join(PICTURES), |p, part| p.join(part));
+        if written.contains(&path) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ExportError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        crate::save::store::write_atomic(&path, &picture.bytes).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
         })?;
         written.push(path);
     }

@@ -187,6 +187,42 @@ pub struct GroupInfo {
     /// Where the group stood, when it has no ending: `scene title (scene.node)`.
     pub stopped_at: Option<String>,
     pub stats: Vec<StatView>,
+    /// The pictures the group was shown (scene maps, node pictures), each once, in order.
+    pub pictures: Vec<PictureShown>,
+}
+
+/// A picture a group was shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct PictureShown {
+    /// Its path in the story folder, e.g. `maps/kursk.png`.
+    pub file: String,
+    /// What it shows, in words.
+    pub alt: String,
+}
+
+/// The pictures shown along `path`: each node's scene picture, then its own, each once.
+fn pictures_shown(story: &Story, path: &[PathStep]) -> Vec<PictureShown> {
+    let mut seen: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    for step in path {
+        let Some(idx) = story.node_by_key(&step.node) else {
+            continue;
+        };
+        let own = story.node(idx).and_then(|n| n.image.as_ref());
+        for ill in [story.scene_image(idx), own].into_iter().flatten() {
+            if seen.contains(&ill.picture) {
+                continue;
+            }
+            if let Some(p) = story.pictures.get(ill.picture as usize) {
+                seen.push(ill.picture);
+                out.push(PictureShown {
+                    file: p.path.clone(),
+                    alt: ill.alt.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 impl GroupInfo {
@@ -299,7 +335,8 @@ pub fn build(class: &Class, privacy: Privacy) -> Debrief {
                     }),
                     _ => None,
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            let pictures = pictures_shown(story, &path);
             let open_vote = g
                 .poll
                 .as_ref()
@@ -337,6 +374,7 @@ pub fn build(class: &Class, privacy: Privacy) -> Debrief {
                     .is_none()
                     .then(|| format!("{} ({})", g.view.scene_title, g.view.node)),
                 stats: g.view.stats.clone(),
+                pictures,
             }
         })
         .collect();

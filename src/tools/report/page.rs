@@ -66,6 +66,9 @@ th { background: #f0f0f0; }
 .bar.won > span { background: #26a269; }
 .graph svg { max-width: 100%; height: auto; border: 1px solid #dddddd; }
 .graph { break-inside: avoid; page-break-inside: avoid; }
+.pictures { display: flex; flex-wrap: wrap; gap: .75rem; }
+.picture { margin: 0; max-width: 28rem; break-inside: avoid; page-break-inside: avoid; }
+.picture img { max-width: 100%; height: auto; border: 1px solid #dddddd; }
 ul.questions li { margin: .2rem 0; }
 @page { margin: 14mm 12mm; }
 @media print {
