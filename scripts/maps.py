@@ -328,6 +328,8 @@ class MapDrawer:
         length = float(math.hypot(xb - xa, yb - ya))
         w, h = self.x1 - self.x0, self.y1 - self.y0
         bx, by = self.x0 + 0.025 * w, self.y0 + 0.06 * h
+        if self.spec.get("scale_pos") == "right":
+            bx = self.x1 - 0.025 * w - length - 0.045 * w
         bh = 0.012 * h
         self.ax.add_patch(Rectangle((bx - 0.012 * w, by - 0.035 * h), length + 0.04 * w + 0.03 * w, 0.105 * h,
                                     facecolor="white", edgecolor="#777777", lw=0.6, alpha=0.92, zorder=9))
@@ -548,11 +550,11 @@ def spec_home():
         "scale_km": 200, "scale_at": (128.6, 39.55),
         "fills": {"North Korea": {"face": NORTHKOREA}, "Russia": {"face": RUSSIA}},
         "countries": [
-            ("NORTH\nKOREA", 127.0, 40.35, {"size": 15, "ls": 1.0}),
+            ("NORTH\nKOREA", 126.75, 40.55, {"size": 15, "ls": 1.0}),
             ("SOUTH\nKOREA", 128.3, 36.55, {"size": 14, "ls": 1.0}),
-            ("CHINA", 125.6, 43.3, {"size": 16}),
-            ("RUSSIA", 134.0, 44.6, {"size": 16}),
-            ("JAPAN", 138.2, 37.6, {"size": 14}),
+            ("CHINA", 126.6, 43.05, {"size": 16}),
+            ("RUSSIA", 133.7, 43.75, {"size": 16}),
+            ("JAPAN", 135.6, 35.25, {"size": 14}),
         ],
         "water": [
             ("Sea of Japan\n(East Sea)", 133.2, 41.3, {"size": 12}),
@@ -566,7 +568,7 @@ def spec_home():
             ("Pyongyang", 125.75, 39.03, "l", {"kind": "capital", "weight": "bold", "size": 13, "dxy": (-9, 0)}),
             ("Seoul", 126.98, 37.57, "r", {"kind": "capital", "weight": "bold"}),
             ("Chongjin", 129.78, 41.80, "l"),
-            ("Hamhung", 127.54, 39.92, "l"),
+            ("Hamhung", 127.54, 39.92, "br"),
             ("Dandong", 124.38, 40.12, "l"),
             ("Shenyang", 123.43, 41.80, "r"),
             ("Busan", 129.07, 35.18, "r"),
@@ -582,7 +584,7 @@ def spec_home():
             {"kind": "capital", "text": "national capital"},
             {"kind": "city", "text": "city"},
         ],
-        "legend_w": 0.25, "legend_at": (0.985, 0.40),
+        "legend_w": 0.25, "legend_at": (0.265, 0.975),
     }
 
 
@@ -597,7 +599,7 @@ def spec_peacekeepers():
         "fills": {"Russia": {"face": RUSSIA}, "Ukraine": {"face": UKRAINE},
                   "Crimea": {"face": UKRAINE, "hatch": "////", "hatch_color": "#7d715c"}},
         "countries": [
-            ("RUSSIA", 40.6, 51.6, {"size": 18}),
+            ("RUSSIA", 41.6, 50.4, {"size": 18}),
             ("UKRAINE", 30.6, 49.0, {"size": 18}),
             ("BELARUS", 28.6, 52.55, {"size": 13}),
             ("MOLDOVA", 28.45, 47.3, {"size": 10, "rot": 0}),
@@ -612,7 +614,7 @@ def spec_peacekeepers():
             ("Kursk\nregion", 36.4, 52.05, {"size": 10.5, "weight": "normal", "style": "italic", "ls": 1.0}),
         ],
         "water": [
-            ("Black Sea", 32.2, 43.6, {"size": 14}),
+            ("Black Sea", 31.2, 45.1, {"size": 14}),
             ("Sea of\nAzov", 36.6, 46.1, {"size": 10}),
         ],
         "cities": [
@@ -651,7 +653,7 @@ def spec_redeploy():
         "title": "Redeployment: the Caucasus, Central Asia and the Russian Far East",
         "subtitle": "Where the story's troops might be posted in Russian service."
                     " Region names are placed approximately; region boundaries are not drawn.",
-        "proj": LCC(92, 52, 42, 62), "width_km": 9700, "offset_km": (0, 1330), "geobox": (20, 200, 20, 84),
+        "proj": LCC(92, 52, 42, 62), "width_km": 9700, "offset_km": (-330, 700), "scale_pos": "right", "geobox": (20, 200, 20, 84),
         "grid": 10, "scale_km": 1000, "scale_at": (92, 52),
         "scale_note": "scale true near 42°N and 62°N",
         "fills": {"Russia": {"face": RUSSIA}, "Ukraine": {"face": LAND},
@@ -665,20 +667,20 @@ def spec_redeploy():
             ("RUSSIA", 95, 62, {"size": 20}),
             ("KAZAKHSTAN", 67.5, 48.3, {"size": 12}),
             ("MONGOLIA", 103, 46.8, {"size": 12}),
-            ("CHINA", 100, 36, {"size": 15}),
-            ("IRAN", 54, 32.5, {"size": 12}),
+            ("CHINA", 103, 34.5, {"size": 15}),
+            ("IRAN", 55.5, 32.0, {"size": 12}),
             ("JAPAN", 139.5, 37.5, {"size": 11}),
             ("UZBEKISTAN", 61.0, 43.9, {"size": 9.5}),
             ("TURKMENISTAN", 58.5, 38.9, {"size": 9.5}),
             ("KYRGYZSTAN", 83.5, 42.2, {"size": 9.5, "leader": (75.0, 41.6)}),
             ("TAJIKISTAN", 76.5, 36.0, {"size": 9.5, "leader": (71.0, 38.7)}),
-            ("GEORGIA", 41.0, 47.2, {"size": 9.5, "leader": (43.5, 42.1)}),
-            ("ARMENIA", 38.5, 36.9, {"size": 9.5, "leader": (44.8, 40.2)}),
-            ("AZERBAIJAN", 50.5, 37.0, {"size": 9.5, "leader": (47.7, 40.3)}),
+            ("GEORGIA", 36.3, 41.6, {"size": 9.5, "leader": (43.5, 42.1)}),
+            ("ARMENIA", 38.5, 37.9, {"size": 9.5, "leader": (44.8, 40.2)}),
+            ("AZERBAIJAN", 45.0, 34.6, {"size": 9.5, "leader": (47.7, 40.3)}),
             ("NORTH\nKOREA", 117, 36.5, {"size": 9.5, "leader": (126.6, 40.2), "ls": 1.0}),
             ("CENTRAL ASIA", 64, 52.6, {"size": 13, "weight": "bold", "style": "italic", "color": SOFT}),
-            ("THE CAUCASUS", 40, 34.2, {"size": 13, "weight": "bold", "style": "italic", "color": SOFT}),
-            ("THE RUSSIAN FAR EAST", 140, 61, {"size": 14, "weight": "bold", "style": "italic", "color": SOFT}),
+            ("THE CAUCASUS", 32.5, 45.3, {"size": 12, "weight": "bold", "style": "italic", "color": SOFT}),
+            ("THE RUSSIAN FAR EAST", 131, 64.5, {"size": 14, "weight": "bold", "style": "italic", "color": SOFT}),
         ],
         "water": [
             ("Caspian\nSea", 50.6, 42.3, {"size": 9}),
@@ -690,7 +692,8 @@ def spec_redeploy():
             ("Pyongyang", 125.75, 39.03, "b", {"kind": "capital"}),
             ("Vladivostok", 131.89, 43.12, "r"),
             ("Khabarovsk", 135.08, 48.48, "r"),
-            ("Petropavlovsk-\nKamchatsky", 158.65, 53.02, "br"),
+            ("Petropavlovsk-\nKamchatsky", 158.65, 53.02, "b"),
+            ("Magadan", 150.80, 59.57, "t"),
             ("Grozny", 45.69, 43.32, "r", {"dxy": (7, 2)}),
             ("Dushanbe", 68.78, 38.56, "b"),
             ("Novosibirsk", 82.92, 55.03, "r"),
@@ -703,7 +706,7 @@ def spec_redeploy():
             {"kind": "capital", "text": "national capital"},
             {"kind": "city", "text": "city"},
         ],
-        "legend_w": 0.24, "legend_at": (0.985, 0.32),
+        "legend_w": 0.24, "legend_at": (0.255, 0.975),
     }
 
 
@@ -722,10 +725,10 @@ AFRICA_LABELS = [
 ]
 
 
-def africa_countries(highlight):
+def africa_countries(highlight, skip=()):
     out = []
     for name, lon, lat in AFRICA_LABELS:
-        if name.replace("\n", " ") in highlight:
+        if name.replace("\n", " ") in highlight or name in skip:
             continue
         out.append((name, lon, lat, {"size": 9.5, "weight": "normal", "color": SOFT, "ls": 1.0}))
     return out
@@ -771,15 +774,16 @@ def spec_korean_pmc():
         "title": "A North Korean military company (scenario): Libya",
         "subtitle": "The story's fictional company is posted to Libya. No such company is known to exist.",
         "fills": {"Libya": {"face": HIGHLIGHT}, "Russia": {"face": RUSSIA}},
-        "countries": africa_countries(["LIBYA"]) + [
+        "countries": africa_countries(["LIBYA"], skip=("MAURITANIA", "SOUTH\nSUDAN", "SOMALIA", "KENYA",
+                                                          "DR CONGO", "CAMEROON", "OMAN")) + [
             ("LIBYA", 17.5, 27.0, {"size": 16}),
             ("SUDAN", 30.0, 16.0, {"size": 9.5, "weight": "normal", "color": SOFT}),
             ("MALI", -2.5, 18.2, {"size": 9.5, "weight": "normal", "color": SOFT}),
             ("SYRIA", 38.6, 35.2, {"size": 9.5, "weight": "normal", "color": SOFT}),
             ("ITALY", 14.5, 41.6, {"size": 9.5, "weight": "normal", "color": SOFT}),
             ("GREECE", 22.0, 39.6, {"size": 9.5, "weight": "normal", "color": SOFT}),
-            ("ISRAEL", 34.0, 31.2, {"size": 8.5, "weight": "normal", "color": SOFT,
-                                    "leader": (34.9, 31.4)}),
+            ("ISRAEL", 32.2, 33.2, {"size": 8.5, "weight": "normal", "color": SOFT,
+                                    "leader": (34.9, 31.6)}),
         ],
         "water": [("Mediterranean Sea", 17.5, 36.0, {"size": 11}), ("Red\nSea", 38.6, 19.5, {"size": 9.5}),
                   ("Atlantic\nOcean", -15, 1, {"size": 12}), ("Arabian\nSea", 62, 14, {"size": 11})],
@@ -789,7 +793,6 @@ def spec_korean_pmc():
             ("Sirte", 16.59, 31.21, "b"),
             ("Sabha", 14.43, 27.04, "b"),
             ("Cairo", 31.24, 30.04, "r", {"kind": "capital"}),
-            ("Khartoum", 32.53, 15.50, "r", {"kind": "capital"}),
             ("N'Djamena", 15.04, 12.11, "r", {"kind": "capital"}),
             ("Tunis", 10.18, 36.81, "r", {"kind": "capital"}),
         ],
@@ -811,7 +814,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--atlas", required=True, help="folder of the npm package world-atlas 2.0.2")
-    ap.add_argument("--out", default=os.path.join(here, "..", "story", "after-kursk", "maps"))
+    ap.add_argument("--out", default=os.path.normpath(os.path.join(here, "..", "story", "after-kursk", "maps")))
     ap.add_argument("--only", choices=sorted(SPECS), help="draw one map only")
     args = ap.parse_args()
     with open(os.path.join(args.atlas, "package.json"), encoding="utf-8") as f:
