@@ -37,10 +37,10 @@ R_EARTH = 6371.0
 W_PX, H_PX, DPI = 1200, 800, 100
 
 # Colours: chosen to stay apart in greyscale (luminance in brackets).
-SEA = "#dfe8ee"        # (0.91) sea and lakes outside the land data
+SEA = "#cfdce5"        # (0.85) sea and lakes outside the land data
 LAND = "#f4f1ea"       # (0.95) other countries
-RUSSIA = "#d6cdb9"     # (0.81) Russia where it is not the subject's highlight
-UKRAINE = "#ebe4d3"    # (0.90)
+RUSSIA = "#d3c8b1"     # (0.79) Russia where it is not the subject's highlight
+UKRAINE = "#f0ebdf"    # (0.92)
 HIGHLIGHT = "#a8987b"  # (0.61) the countries a map is about
 HIGHLIGHT2 = "#c7bca3" # (0.75) a second group, also hatched
 NORTHKOREA = "#a8987b"
