@@ -508,7 +508,7 @@ def spec_kursk():
         "scale_km": 100, "scale_at": (35.6, 51.35),
         "fills": {"Russia": {"face": RUSSIA}, "Ukraine": {"face": UKRAINE}},
         "countries": [
-            ("RUSSIA", 39.0, 52.35, {"size": 17}),
+            ("RUSSIA", 39.3, 51.1, {"size": 17}),
             ("UKRAINE", 32.3, 50.05, {"size": 17}),
             ("BELARUS", 30.9, 52.75, {"size": 13}),
             ("Kursk region", 36.75, 52.18, {"size": 12.5, "weight": "normal", "style": "italic"}),
@@ -675,7 +675,7 @@ def spec_redeploy():
             ("KYRGYZSTAN", 83.5, 42.2, {"size": 9.5, "leader": (75.0, 41.6)}),
             ("TAJIKISTAN", 76.5, 36.0, {"size": 9.5, "leader": (71.0, 38.7)}),
             ("GEORGIA", 36.3, 41.6, {"size": 9.5, "leader": (43.5, 42.1)}),
-            ("ARMENIA", 38.5, 37.9, {"size": 9.5, "leader": (44.8, 40.2)}),
+            ("ARMENIA", 40.3, 37.5, {"size": 9.5, "leader": (44.8, 40.2)}),
             ("AZERBAIJAN", 45.0, 34.6, {"size": 9.5, "leader": (47.7, 40.3)}),
             ("NORTH\nKOREA", 117, 36.5, {"size": 9.5, "leader": (126.6, 40.2), "ls": 1.0}),
             ("CENTRAL ASIA", 64, 52.6, {"size": 13, "weight": "bold", "style": "italic", "color": SOFT}),
