@@ -1,6 +1,7 @@
 //! Story pictures in the game window: a PNG from the story folder decoded once into a texture
 //! (cached by path), drawn at most a given height, with its alt text for screen readers; a
-//! picture that cannot be decoded shows its alt text instead.
+//! picture that cannot be decoded shows its alt text instead. A click on a picture shows it as
+//! large as the window allows (a map's labels are legible there), until a click or Esc.
 
 use std::io::Cursor;
 
@@ -18,11 +19,25 @@ pub fn show(ui: &mut Ui, story: &Story, image: &ImageView, max_height: f32) {
             let scale = (ui.available_width() / size.x)
                 .min(max_height / size.y)
                 .min(1.0);
-            ui.add(
-                egui::Image::new((tex.id(), size * scale))
-                    .corner_radius(6.0)
-                    .alt_text(&image.alt),
-            );
+            let response = ui
+                .add(
+                    egui::Image::new((tex.id(), size * scale))
+                        .corner_radius(6.0)
+                        .alt_text(&image.alt)
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text("Click to see it larger");
+            if scale < 1.0 && response.clicked() {
+                ui.ctx().data_mut(|d| {
+                    d.insert_temp(
+                        enlarged_id(),
+                        Enlarged {
+                            path: image.path.clone(),
+                            alt: image.alt.clone(),
+                        },
+                    );
+                });
+            }
         }
         None => {
             Frame::new()
@@ -33,6 +48,52 @@ pub fn show(ui: &mut Ui, story: &Story, image: &ImageView, max_height: f32) {
                     ui.label(RichText::new(format!("[Picture: {}]", image.alt)).italics());
                 });
         }
+    }
+}
+
+/// The picture a click enlarged.
+#[derive(Clone)]
+struct Enlarged {
+    path: String,
+    alt: String,
+}
+
+fn enlarged_id() -> egui::Id {
+    egui::Id::new("aftermath_enlarged_picture")
+}
+
+/// Whether a picture is shown enlarged (the screen under it then leaves its keys alone).
+pub fn is_enlarged(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<Enlarged>(enlarged_id()).is_some())
+}
+
+/// Draws the enlarged picture over the screen, if a click opened one; a click on it or beside
+/// it, or Esc, closes it.
+pub fn enlarged(ctx: &egui::Context, story: &Story) {
+    let Some(open) = ctx.data(|d| d.get_temp::<Enlarged>(enlarged_id())) else {
+        return;
+    };
+    let Some(tex) = texture(ctx, story, &open.path) else {
+        ctx.data_mut(|d| d.remove::<Enlarged>(enlarged_id()));
+        return;
+    };
+    let room = ctx.content_rect().size() - egui::vec2(80.0, 140.0);
+    let size = tex.size_vec2();
+    let scale = (room.x / size.x).min(room.y / size.y).clamp(0.1, 1.5);
+    let modal = egui::Modal::new(egui::Id::new("aftermath_enlarged_modal")).show(ctx, |ui| {
+        let clicked = ui
+            .add(
+                egui::Image::new((tex.id(), size * scale))
+                    .alt_text(&open.alt)
+                    .sense(egui::Sense::click()),
+            )
+            .clicked();
+        ui.label(RichText::new(&open.alt).italics());
+        ui.label(RichText::new("Click or press Esc to close.").small().weak());
+        clicked
+    });
+    if modal.inner || modal.should_close() {
+        ctx.data_mut(|d| d.remove::<Enlarged>(enlarged_id()));
     }
 }
 

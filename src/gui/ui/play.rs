@@ -34,7 +34,11 @@ pub struct PlayInfo<'a> {
 /// Space/Enter/click reveal, U or Backspace undo, H history, F5 quicksave, F9 quickload,
 /// Esc pause menu.
 pub fn screen(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
-    let mut action = if info.interactive {
+    let enlarged = super::picture::is_enlarged(ui.ctx());
+    if let Some(story) = info.story {
+        super::picture::enlarged(ui.ctx(), story);
+    }
+    let mut action = if info.interactive && !enlarged {
         keys(ui, info)
     } else {
         None
