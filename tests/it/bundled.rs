@@ -253,3 +253,34 @@ fn every_written_line_can_be_read() {
         .collect();
     assert!(unseen_text.is_empty(), "text never shown: {unseen_text:?}");
 }
+
+/// Most students should meet what was reported (Russia accepts the troops, the village is
+/// retaken, both governments confirm), so the record is the common path and the other turning
+/// points the exceptions: in seeded random play, more than half of each role's playthroughs pass
+/// through it, and at least one in six leaves it.
+#[test]
+fn most_random_playthroughs_pass_through_the_reported_record() {
+    use aftermath::story::Value;
+    let story = bundled();
+    for role in ROLES {
+        let r = story.role(role).expect("a role of the story");
+        let runs = 2_000;
+        let mut on_record = 0;
+        for seed in 0..runs {
+            let settings = Settings {
+                max_turns: 300,
+                record: false,
+            };
+            let p = play_random(&story, r, seed, settings, &mut Dice).expect("starts");
+            assert!(matches!(p.stop, Stop::Ending), "{role} seed {seed}");
+            if p.session.value("recognised") == Some(&Value::Bool(true)) {
+                on_record += 1;
+            }
+        }
+        let share = f64::from(on_record) / runs as f64;
+        assert!(
+            (0.5..=5.0 / 6.0).contains(&share),
+            "{role}: {on_record} of {runs} random playthroughs pass through the reported record"
+        );
+    }
+}
