@@ -269,6 +269,29 @@ fn cli_fails_on_problems_and_its_replay_command_works() {
     assert!(shown.contains("Not enough fuel"), "{shown}");
 }
 
+/// A walk cut short by --max-states cannot say an ending is unreachable: the report says the
+/// walk stopped and how to look further, and still exits 1 (unknown is not a pass).
+#[test]
+fn cli_says_a_walk_cut_short_did_not_prove_endings_unreachable() {
+    let out = aftermath(&["explore", "story/after-kursk", "--max-states", "50"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Endings not reached before the walk stopped at --max-states"),
+        "{text}"
+    );
+    assert!(!text.contains("Endings never reached"), "{text}");
+    let last = text.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("FAILED:") && last.contains("--runs 20000"),
+        "{last}"
+    );
+    // A complete walk that misses nothing says OK.
+    let out = aftermath(&["explore", "tests/fixtures/minimal"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK:"));
+}
+
 #[test]
 fn cli_explains_bad_flags() {
     let out = aftermath(&["explore", "tests/fixtures/minimal", "--seed", "4"]);

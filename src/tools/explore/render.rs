@@ -321,15 +321,22 @@ fn problems(out: &mut String, report: &Report, story_dir: &str) {
         }
     }
     if !report.unreached_endings.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nEndings never reached ({}):",
-            report.unreached_endings.len()
-        );
+        let heading = if cut_short(report) {
+            "Endings not reached before the walk stopped at --max-states"
+        } else {
+            "Endings never reached"
+        };
+        let _ = writeln!(out, "\n{heading} ({}):", report.unreached_endings.len());
         for e in &report.unreached_endings {
             let _ = writeln!(out, "    {:<40} \"{}\"", e.node, e.title);
         }
     }
+}
+
+/// An exhaustive walk that stopped at `--max-states` for some role: what it did not reach is
+/// unknown, not unreachable.
+fn cut_short(report: &Report) -> bool {
+    report.mode == ModeKind::Exhaustive && report.roles.iter().any(|r| !r.complete)
 }
 
 /// The last line: OK, or FAILED with what failed.
@@ -342,7 +349,15 @@ fn verdict(out: &mut String, report: &Report) {
         }
         if !report.unreached_endings.is_empty() {
             let n = report.unreached_endings.len() as u64;
-            what.push(format!("{} never reached", plural(n, "ending")));
+            if cut_short(report) {
+                what.push(format!(
+                    "{} not reached within --max-states (the walk stopped early, so they may \
+                     still be reachable: sample every path with --runs 20000, or raise --max-states)",
+                    plural(n, "ending")
+                ));
+            } else {
+                what.push(format!("{} never reached", plural(n, "ending")));
+            }
         }
         let _ = writeln!(out, "FAILED: {}.", what.join(", "));
     } else {
