@@ -19,10 +19,12 @@ const EXAMPLE: &str = "docs/examples/writing-guide";
 const SCENE_FILE: &str = "home_soldier_visit.ron";
 const SNIPPET_FILE: &str = "county-choice.ron";
 /// The new choice goes right after the last choice of `home_soldier.county`.
-const ANCHOR: &str = "                    goto: \"quiet\",\n                ),\n";
+const ANCHOR: &str = "                    goto: \"officer\",\n                ),\n";
 /// The playthrough the guide shows: `--seed 46 --script ...`.
-const SEED: u64 = 46;
-const SCRIPT: [usize; 15] = [1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 2];
+const SEED: u64 = 76;
+const SCRIPT: [usize; 22] = [
+    4, 3, 1, 3, 1, 2, 2, 1, 2, 2, 1, 1, 3, 3, 2, 2, 1, 1, 3, 2, 3, 2,
+];
 const ENDING: &str = "home_soldier_visit";
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -55,7 +57,7 @@ fn apply_example(root: &Path, typo: bool) -> std::path::PathBuf {
     assert_eq!(
         scene.matches(ANCHOR).count(),
         1,
-        "the guide's anchor (the end of the choice going to `quiet` in home_soldier.county) \
+        "the guide's anchor (the end of the choice going to `officer` in home_soldier.county) \
          must occur exactly once in story/after-kursk/home_soldier.ron; update the guide"
     );
     let mut snippet = read(Path::new(EXAMPLE).join(SNIPPET_FILE));
