@@ -593,7 +593,13 @@ fn a_whole_class_on_the_bundled_story_exports_every_ballot_and_every_group() {
     assert!(
         html.contains("tag override") && html.contains("tag hands") && html.contains("tag undone")
     );
-    assert!(!html.contains("http") && !html.contains("src="));
+    // Nothing is fetched: the maps are embedded, and the sources' addresses are plain text.
+    assert!(!html.contains("href=") && !html.contains("<script") && !html.contains("url("));
+    assert!(html.contains("src=\"data:image/png;base64,"));
+    assert_eq!(
+        html.matches("src=\"").count(),
+        html.matches("src=\"data:image/png;base64,").count()
+    );
     let rows = parse_csv(&files[2].1);
     assert_eq!(rows.len() - 1, ballot_events(&c));
     assert!(rows.iter().all(|r| r.len() == 8));
