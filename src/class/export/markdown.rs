@@ -87,7 +87,9 @@ fn group(out: &mut String, g: &GroupInfo) {
     }
     out.push('\n');
     for p in &g.pictures {
-        let _ = writeln!(out, "![{}]({}/{})\n",
+        let _ = writeln!(
+            out,
+            "![{}]({}/{})\n",
             escape(&p.alt),
             super::PICTURES,
             link_path(&p.file)

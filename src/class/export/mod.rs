@@ -153,7 +153,11 @@ pub fn write_all(class: &Class, dir: &Path, privacy: Privacy) -> Result<Vec<Path
 }
 
 /// Copies the pictures any group was shown into `dir/pictures/`, each once; the paths written.
-fn write_pictures(story: &Story, debrief: &Debrief, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+fn write_pictures(
+    story: &Story,
+    debrief: &Debrief,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
     let mut written: Vec<PathBuf> = Vec::new();
     for shown in debrief.groups.iter().flat_map(|g| &g.pictures) {
         let Some(picture) = story.picture(&shown.file) else {
@@ -161,10 +165,15 @@ fn write_pictures(story: &Story, debrief: &Debrief, dir: &Path) -> Result<Vec<Pa
         };
         // The story reader gives `/`-separated paths inside the folder; anything else is skipped.
         let parts: Vec<&str> = shown.file.split('/').collect();
-        if parts.iter().any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('\\')) {
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('\\'))
+        {
             continue;
         }
-        let path = parts.iter().fold(dir.join(PICTURES), |p, part| p.join(part));
+        let path = parts
+            .iter()
+            .fold(dir.join(PICTURES), |p, part| p.join(part));
         if written.contains(&path) {
             continue;
         }
@@ -174,9 +183,11 @@ fn write_pictures(story: &Story, debrief: &Debrief, dir: &Path) -> Result<Vec<Pa
                 source,
             })?;
         }
-        crate::save::store::write_atomic(&path, &picture.bytes).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
+        crate::save::store::write_atomic(&path, &picture.bytes).map_err(|source| {
+            ExportError::Io {
+                path: path.clone(),
+                source,
+            }
         })?;
         written.push(path);
     }
