@@ -248,6 +248,60 @@ fn pictures_head_the_scene_and_their_beats_with_alt_text() {
     assert!(harness.query_by_label_contains("[Picture:").is_none());
 }
 
+/// A map drawn small above the passage opens as large as the window allows on a click; Esc then
+/// closes it without opening the pause menu, and the next Esc pauses as before.
+#[test]
+fn a_click_enlarges_a_shrunk_picture_and_esc_closes_it_first() {
+    let story = crate::fixture("sources");
+    let session = aftermath::session::Session::start(std::sync::Arc::clone(&story), "reader", 1)
+        .expect("starts");
+    let view = session.view();
+    let mut harness = Harness::new_ui_state(
+        move |ui, actions: &mut Vec<UiAction>| {
+            let info = PlayInfo {
+                view: &view,
+                changes: &[],
+                shown: None,
+                can_undo: false,
+                story_title: "Cited",
+                role_name: "Reader",
+                turn: 0,
+                interactive: true,
+                page: 0,
+                status: None,
+                story: Some(&story),
+            };
+            if let Some(a) = ui::play::screen(ui, &info) {
+                actions.push(a);
+            }
+        },
+        Vec::new(),
+    );
+    harness.run();
+    let alt = "A map of the border region, the crossing marked with a red dot.";
+    assert!(harness.query_by_label("Click or press Esc to close.").is_none());
+    harness.get_by_label(alt).click();
+    harness.run();
+    harness.get_by_label("Click or press Esc to close.");
+    // The enlarged copy is drawn bigger than the one above the passage (800 px wide here).
+    let widths: Vec<f32> = harness
+        .query_all_by_label(alt)
+        .filter_map(|n| n.accesskit_node().bounding_box())
+        .map(|b| (b.x1 - b.x0) as f32)
+        .collect();
+    assert!(
+        widths.iter().any(|&w| w > 600.0),
+        "an enlarged copy: {widths:?}"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Click or press Esc to close.").is_none());
+    assert!(harness.state().is_empty(), "{:?}", harness.state());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state(), &vec![UiAction::Pause]);
+}
+
 #[test]
 fn a_picture_that_does_not_decode_is_its_alt_text() {
     let picture = aftermath::story::Picture {
