@@ -279,7 +279,11 @@ fn a_click_enlarges_a_shrunk_picture_and_esc_closes_it_first() {
     );
     harness.run();
     let alt = "A map of the border region, the crossing marked with a red dot.";
-    assert!(harness.query_by_label("Click or press Esc to close.").is_none());
+    assert!(
+        harness
+            .query_by_label("Click or press Esc to close.")
+            .is_none()
+    );
     harness.get_by_label(alt).click();
     harness.run();
     harness.get_by_label("Click or press Esc to close.");
@@ -295,7 +299,11 @@ fn a_click_enlarges_a_shrunk_picture_and_esc_closes_it_first() {
     );
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(harness.query_by_label("Click or press Esc to close.").is_none());
+    assert!(
+        harness
+            .query_by_label("Click or press Esc to close.")
+            .is_none()
+    );
     assert!(harness.state().is_empty(), "{:?}", harness.state());
     harness.key_press(egui::Key::Escape);
     harness.run();
