@@ -216,6 +216,28 @@ pub struct Unreached {
     pub node: String,
 }
 
+/// At most this many random playthroughs per role follow an exhaustive walk cut short by
+/// `max_states`, so the report covers what the walk did not reach (endings, nodes, choices,
+/// text): one playthrough per ten states of the walk's budget, at least 10.
+pub const SAMPLE_AFTER_CAP: u64 = 20_000;
+
+/// The random playthroughs per role that follow a walk cut short at `max_states` states.
+pub fn sample_runs(max_states: usize) -> u64 {
+    (max_states as u64 / 10).clamp(10, SAMPLE_AFTER_CAP)
+}
+
+/// What the random playthroughs that followed a cut-short walk found beyond it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sampled {
+    /// Playthroughs per role whose walk stopped early.
+    pub runs: u64,
+    pub seed: u64,
+    /// The roles sampled.
+    pub roles: Vec<String>,
+    /// Endings the walk did not reach and the playthroughs did, each with a replay.
+    pub endings: Vec<EndingHit>,
+}
+
 /// Everything `aftermath explore` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -233,6 +255,10 @@ pub struct Report {
     /// Endings (reachable in the graph from an explored role, or any when all roles were
     /// explored) that no playthrough reached.
     pub unreached_endings: Vec<Unreached>,
+    /// Exhaustive mode, when a role's walk stopped at `max_states`: what
+    /// [`sample_runs`] random playthroughs of that role found beyond it. Coverage
+    /// (nodes, choices, text) then counts the walk's visits and the playthroughs' together.
+    pub sampled: Option<Sampled>,
     pub clamps: Vec<Clamp>,
     /// Choices that led to the same state (node, live variables, once-only slots) in every
     /// state explored where they were enabled together.
@@ -376,6 +402,8 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
     let roles = select_roles(story, &options.roles)?;
     let index = ChoiceIndex::new(story);
     let mut tally = Tally::new(story, &index);
+    let mut sample_tally = Tally::new(story, &index);
+    let mut samples: Vec<(usize, Findings)> = Vec::new();
     let mut per_role = Vec::new();
     let progress = options.progress.then(|| match options.mode {
         Mode::Random { runs, .. } => {
@@ -402,6 +430,19 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
                     progress.as_ref(),
                 );
                 walk::find_seeds(story, role, &mut f);
+                if !f.complete {
+                    let found = random::run(
+                        story,
+                        role,
+                        sample_runs(max_states),
+                        0,
+                        options,
+                        &index,
+                        &mut sample_tally,
+                        None,
+                    );
+                    samples.push((role, found));
+                }
                 f
             }
             Mode::Random { runs, seed } => random::run(
@@ -421,8 +462,20 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
         bar.finish_and_clear();
     }
     let seconds = started.elapsed().as_secs_f64();
+    let runs = match options.mode {
+        Mode::Exhaustive { max_states } => sample_runs(max_states),
+        Mode::Random { .. } => 0,
+    };
+    let counted = Counted {
+        tally: &tally,
+        sampling: (!samples.is_empty()).then_some(Sampling {
+            samples,
+            tally: &sample_tally,
+            runs,
+        }),
+    };
     Ok(report(
-        story, options, &roles, per_role, &tally, &index, seconds,
+        story, options, &roles, per_role, counted, &index, seconds,
     ))
 }
 
@@ -460,15 +513,43 @@ fn replay(story: &Story, role: usize, example: &Example) -> Replay {
     }
 }
 
+/// The random playthroughs that followed cut-short walks: each role's findings, their
+/// coverage, and how many ran per role.
+struct Sampling<'a> {
+    samples: Vec<(usize, Findings)>,
+    tally: &'a Tally,
+    runs: u64,
+}
+
+/// The walk's (or the random mode's) counts, and the sampling after a cut-short walk.
+struct Counted<'a> {
+    tally: &'a Tally,
+    sampling: Option<Sampling<'a>>,
+}
+
 fn report(
     story: &Story,
     options: &Options,
     roles: &[usize],
-    per_role: Vec<(usize, Findings)>,
-    tally: &Tally,
+    mut per_role: Vec<(usize, Findings)>,
+    counted: Counted,
     index: &ChoiceIndex,
     seconds: f64,
 ) -> Report {
+    let Counted { tally, sampling } = counted;
+    // A soft-lock or play error the sampling found past a cut-short walk is a problem like any.
+    if let Some(sampling) = &sampling {
+        for (role, f) in &sampling.samples {
+            if let Some((_, walked)) = per_role.iter_mut().find(|(r, _)| r == role) {
+                for (key, found) in &f.problems {
+                    walked
+                        .problems
+                        .entry(key.clone())
+                        .or_insert_with(|| found.clone());
+                }
+            }
+        }
+    }
     let random = matches!(options.mode, Mode::Random { .. });
     let in_reach = reachable_from(
         story,
@@ -484,7 +565,52 @@ fn report(
         .map(|r| r.values.clone())
         .unwrap_or_default();
     let (inconsequential, consequence) = consequence::report(story, &per_role, &vars);
-    let (role_reports, problems, reached) = role_reports(story, random, per_role);
+    let (role_reports, problems, mut reached) = role_reports(story, random, per_role);
+    // After a cut-short walk, the sample's endings count as reached and its visits as coverage.
+    let mut coverage = tally.clone();
+    let sampled = sampling.map(
+        |Sampling {
+             samples,
+             tally: sample_tally,
+             runs,
+         }| {
+            coverage.merge_coverage(sample_tally);
+            let mut endings = Vec::new();
+            for (role, f) in &samples {
+                for (&node, found) in &f.endings {
+                    let Some(seen) = reached.get_mut(node as usize) else {
+                        continue;
+                    };
+                    if *seen {
+                        continue;
+                    }
+                    *seen = true;
+                    if let Some(n) = story.node(node)
+                        && let Exit::Ending(e) = &n.exit
+                    {
+                        endings.push(EndingHit {
+                            id: e.id.clone(),
+                            title: e.title.clone(),
+                            node: n.key.to_string(),
+                            count: found.count,
+                            share: None,
+                            example: replay(story, *role, &found.example),
+                        });
+                    }
+                }
+            }
+            Sampled {
+                runs,
+                seed: 0,
+                roles: samples
+                    .iter()
+                    .filter_map(|(r, _)| story.roles.get(*r).map(|r| r.id.clone()))
+                    .collect(),
+                endings,
+            }
+        },
+    );
+    let tally = &coverage;
     let all_roles = roles.len() == story.roles.len();
     let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
     let unreached_endings = story
@@ -514,6 +640,7 @@ fn report(
         texts: text_coverage(story, tally, index, &in_reach),
         problems,
         unreached_endings,
+        sampled,
         clamps: clamps(story, tally),
         inconsequential,
         consequence,

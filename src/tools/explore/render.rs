@@ -148,7 +148,8 @@ fn role_section(out: &mut String, role: &RoleReport, random: bool, story_dir: &s
             if role.complete {
                 ", all of them".to_owned()
             } else {
-                ", stopped at --max-states: raise it, or sample with --runs N".to_owned()
+                ", stopped at --max-states (random playthroughs then sampled the rest: see below)"
+                    .to_owned()
             }
         );
     }
@@ -320,9 +321,28 @@ fn problems(out: &mut String, report: &Report, story_dir: &str) {
             );
         }
     }
+    if let Some(sampled) = &report.sampled {
+        let _ = writeln!(
+            out,
+            "\nBeyond the walk: {} random playthroughs of {} (seed {}) reached {} the walk had not{}",
+            thousands(sampled.runs),
+            sampled.roles.join(", "),
+            sampled.seed,
+            plural(sampled.endings.len() as u64, "more ending"),
+            if sampled.endings.is_empty() { "." } else { ":" }
+        );
+        for e in &sampled.endings {
+            let _ = writeln!(out, "    {:<40} \"{}\"", e.node, e.title);
+            let _ = writeln!(out, "      {}", replay_command(&e.example, story_dir));
+        }
+        let _ = writeln!(
+            out,
+            "  (Coverage above counts the walk's visits and these playthroughs' together.)"
+        );
+    }
     if !report.unreached_endings.is_empty() {
         let heading = if cut_short(report) {
-            "Endings not reached before the walk stopped at --max-states"
+            "Endings reached neither by the walk (stopped at --max-states) nor by the playthroughs after it"
         } else {
             "Endings never reached"
         };
@@ -351,8 +371,9 @@ fn verdict(out: &mut String, report: &Report) {
             let n = report.unreached_endings.len() as u64;
             if cut_short(report) {
                 what.push(format!(
-                    "{} not reached within --max-states (the walk stopped early, so they may \
-                     still be reachable: sample every path with --runs 20000, or raise --max-states)",
+                    "{} not reached by the walk (stopped at --max-states) or the random playthroughs \
+                     after it (they may still be reachable: raise --max-states, or sample more with \
+                     --runs 200000)",
                     plural(n, "ending")
                 ));
             } else {
@@ -361,7 +382,12 @@ fn verdict(out: &mut String, report: &Report) {
         }
         let _ = writeln!(out, "FAILED: {}.", what.join(", "));
     } else {
-        let _ = writeln!(out, "OK: no soft-locks, every ending reached.");
+        let how = if cut_short(report) {
+            " (by the walk or, past --max-states, by random playthroughs)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "OK: no soft-locks, every ending reached{how}.");
     }
 }
 

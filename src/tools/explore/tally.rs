@@ -145,6 +145,21 @@ impl Tally {
 
     /// Adds another tally's counts to this one.
     pub(super) fn merge(&mut self, other: &Tally) {
+        self.merge_coverage(other);
+        for (k, c) in &other.clamps {
+            self.add_clamp(*k, c.count, c.wanted);
+        }
+        for (mine, theirs) in self.ending_values.iter_mut().zip(&other.ending_values) {
+            for (v, n) in theirs {
+                *mine.entry(*v).or_insert(0) += n;
+            }
+        }
+        self.endings += other.endings;
+    }
+
+    /// Adds another tally's coverage (node visits, choices taken and enabled, text shown) only:
+    /// clamps and ending values keep their own counting.
+    pub(super) fn merge_coverage(&mut self, other: &Tally) {
         for (a, b) in self.node_hits.iter_mut().zip(&other.node_hits) {
             *a += b;
         }
@@ -157,15 +172,6 @@ impl Tally {
         for (a, b) in self.text_shown.iter_mut().zip(&other.text_shown) {
             *a += b;
         }
-        for (k, c) in &other.clamps {
-            self.add_clamp(*k, c.count, c.wanted);
-        }
-        for (mine, theirs) in self.ending_values.iter_mut().zip(&other.ending_values) {
-            for (v, n) in theirs {
-                *mine.entry(*v).or_insert(0) += n;
-            }
-        }
-        self.endings += other.endings;
     }
 
     fn add_clamp(&mut self, key: ClampKey, count: u64, wanted: i64) {
