@@ -367,6 +367,21 @@ impl Findings {
         }
     }
 
+    /// Adds another run's problems for the same role, keeping the earliest example of each.
+    pub(crate) fn merge_problems(
+        &mut self,
+        problems: BTreeMap<(NodeIdx, ProblemKind, String), Found>,
+    ) {
+        for (k, f) in problems {
+            match self.problems.get_mut(&k) {
+                Some(mine) => mine.absorb(f),
+                None => {
+                    self.problems.insert(k, f);
+                }
+            }
+        }
+    }
+
     /// Adds another worker's findings for the same role.
     pub(crate) fn merge(&mut self, other: Findings) {
         for (k, f) in other.endings {
@@ -377,14 +392,7 @@ impl Findings {
                 }
             }
         }
-        for (k, f) in other.problems {
-            match self.problems.get_mut(&k) {
-                Some(mine) => mine.absorb(f),
-                None => {
-                    self.problems.insert(k, f);
-                }
-            }
-        }
+        self.merge_problems(other.problems);
         self.playthroughs += other.playthroughs;
         self.finished += other.finished;
         self.unfinished += other.unfinished;
@@ -404,6 +412,10 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
     let mut tally = Tally::new(story, &index);
     let mut sample_tally = Tally::new(story, &index);
     let mut samples: Vec<(usize, Findings)> = Vec::new();
+    let sample_after_cap = match options.mode {
+        Mode::Exhaustive { max_states } => sample_runs(max_states),
+        Mode::Random { .. } => 0,
+    };
     let mut per_role = Vec::new();
     let progress = options.progress.then(|| match options.mode {
         Mode::Random { runs, .. } => {
@@ -434,7 +446,7 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
                     let found = random::run(
                         story,
                         role,
-                        sample_runs(max_states),
+                        sample_after_cap,
                         0,
                         options,
                         &index,
@@ -462,16 +474,12 @@ pub fn explore(story: &Arc<Story>, options: &Options) -> Result<Report, ExploreE
         bar.finish_and_clear();
     }
     let seconds = started.elapsed().as_secs_f64();
-    let runs = match options.mode {
-        Mode::Exhaustive { max_states } => sample_runs(max_states),
-        Mode::Random { .. } => 0,
-    };
     let counted = Counted {
         tally: &tally,
         sampling: (!samples.is_empty()).then_some(Sampling {
             samples,
             tally: &sample_tally,
-            runs,
+            runs: sample_after_cap,
         }),
     };
     Ok(report(
@@ -541,12 +549,7 @@ fn report(
     if let Some(sampling) = &sampling {
         for (role, f) in &sampling.samples {
             if let Some((_, walked)) = per_role.iter_mut().find(|(r, _)| r == role) {
-                for (key, found) in &f.problems {
-                    walked
-                        .problems
-                        .entry(key.clone())
-                        .or_insert_with(|| found.clone());
-                }
+                walked.merge_problems(f.problems.clone());
             }
         }
     }
@@ -567,50 +570,47 @@ fn report(
     let (inconsequential, consequence) = consequence::report(story, &per_role, &vars);
     let (role_reports, problems, mut reached) = role_reports(story, random, per_role);
     // After a cut-short walk, the sample's endings count as reached and its visits as coverage.
-    let mut coverage = tally.clone();
-    let sampled = sampling.map(
-        |Sampling {
-             samples,
-             tally: sample_tally,
-             runs,
-         }| {
-            coverage.merge_coverage(sample_tally);
-            let mut endings = Vec::new();
-            for (role, f) in &samples {
-                for (&node, found) in &f.endings {
-                    let Some(seen) = reached.get_mut(node as usize) else {
-                        continue;
-                    };
-                    if *seen {
-                        continue;
-                    }
-                    *seen = true;
-                    if let Some(n) = story.node(node)
-                        && let Exit::Ending(e) = &n.exit
-                    {
-                        endings.push(EndingHit {
-                            id: e.id.clone(),
-                            title: e.title.clone(),
-                            node: n.key.to_string(),
-                            count: found.count,
-                            share: None,
-                            example: replay(story, *role, &found.example),
-                        });
-                    }
+    let coverage = sampling.as_ref().map(|sampling| {
+        let mut both = tally.clone();
+        both.merge_coverage(sampling.tally);
+        both
+    });
+    let tally = coverage.as_ref().unwrap_or(tally);
+    let sampled = sampling.map(|Sampling { samples, runs, .. }| {
+        let mut endings = Vec::new();
+        for (role, f) in &samples {
+            for (&node, found) in &f.endings {
+                let Some(seen) = reached.get_mut(node as usize) else {
+                    continue;
+                };
+                if *seen {
+                    continue;
+                }
+                *seen = true;
+                if let Some(n) = story.node(node)
+                    && let Exit::Ending(e) = &n.exit
+                {
+                    endings.push(EndingHit {
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        node: n.key.to_string(),
+                        count: found.count,
+                        share: None,
+                        example: replay(story, *role, &found.example),
+                    });
                 }
             }
-            Sampled {
-                runs,
-                seed: 0,
-                roles: samples
-                    .iter()
-                    .filter_map(|(r, _)| story.roles.get(*r).map(|r| r.id.clone()))
-                    .collect(),
-                endings,
-            }
-        },
-    );
-    let tally = &coverage;
+        }
+        Sampled {
+            runs,
+            seed: 0,
+            roles: samples
+                .iter()
+                .filter_map(|(r, _)| story.roles.get(*r).map(|r| r.id.clone()))
+                .collect(),
+            endings,
+        }
+    });
     let all_roles = roles.len() == story.roles.len();
     let reach = |n: usize| in_reach.get(n).copied().unwrap_or(false);
     let unreached_endings = story

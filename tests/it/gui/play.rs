@@ -202,14 +202,18 @@ fn play_again_starts_from_the_same_preset() {
     assert_eq!(game.view().unwrap().node, start);
 }
 
-#[test]
-fn pictures_head_the_scene_and_their_beats_with_alt_text() {
+/// The play screen on the `sources` fixture (a scene map, and a picture on the wire) after
+/// taking `choices` (0-based), its actions collected; run once.
+fn sources_play_harness(choices: &[usize]) -> Harness<'static, Vec<UiAction>> {
     let story = crate::fixture("sources");
     let mut session =
         aftermath::session::Session::start(std::sync::Arc::clone(&story), "reader", 1)
             .expect("starts");
-    session.choose(0).expect("Read the wire");
+    for &c in choices {
+        session.choose(c).expect("a choice of the fixture");
+    }
     let view = session.view();
+    let turn = choices.len() as u32;
     let mut harness = Harness::new_ui_state(
         move |ui, actions: &mut Vec<UiAction>| {
             let info = PlayInfo {
@@ -219,7 +223,7 @@ fn pictures_head_the_scene_and_their_beats_with_alt_text() {
                 can_undo: false,
                 story_title: "Cited",
                 role_name: "Reader",
-                turn: 1,
+                turn,
                 interactive: true,
                 page: 0,
                 status: None,
@@ -232,6 +236,12 @@ fn pictures_head_the_scene_and_their_beats_with_alt_text() {
         Vec::new(),
     );
     harness.run();
+    harness
+}
+
+#[test]
+fn pictures_head_the_scene_and_their_beats_with_alt_text() {
+    let harness = sources_play_harness(&[0]);
     // Both pictures decoded and drawn as images, each named by its alt text for screen
     // readers (an undecodable one would be a "[Picture: …]" label instead).
     for alt in [
@@ -252,32 +262,7 @@ fn pictures_head_the_scene_and_their_beats_with_alt_text() {
 /// closes it without opening the pause menu, and the next Esc pauses as before.
 #[test]
 fn a_click_enlarges_a_shrunk_picture_and_esc_closes_it_first() {
-    let story = crate::fixture("sources");
-    let session = aftermath::session::Session::start(std::sync::Arc::clone(&story), "reader", 1)
-        .expect("starts");
-    let view = session.view();
-    let mut harness = Harness::new_ui_state(
-        move |ui, actions: &mut Vec<UiAction>| {
-            let info = PlayInfo {
-                view: &view,
-                changes: &[],
-                shown: None,
-                can_undo: false,
-                story_title: "Cited",
-                role_name: "Reader",
-                turn: 0,
-                interactive: true,
-                page: 0,
-                status: None,
-                story: Some(&story),
-            };
-            if let Some(a) = ui::play::screen(ui, &info) {
-                actions.push(a);
-            }
-        },
-        Vec::new(),
-    );
-    harness.run();
+    let mut harness = sources_play_harness(&[]);
     let alt = "A map of the border region, the crossing marked with a red dot.";
     assert!(
         harness
