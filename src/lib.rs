@@ -8,6 +8,7 @@
 //! - [`class`]: the classroom: groups voting on their own sessions, as a replayable event log;
 //!   its debrief exports (HTML, Markdown, CSV, JSON) in [`class::export`].
 //! - [`serve`]: the classroom's HTTP/WebSocket server, the embedded student page and simulated students.
+//! - [`i18n`]: string ids, gettext PO translation files, and stories in other languages.
 //! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.
 
@@ -16,6 +17,7 @@ pub mod class;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod i18n;
 pub mod save;
 pub mod serve;
 pub mod session;

@@ -12,8 +12,9 @@ use crate::story::diagnostic::{Code, Diagnostic};
 use crate::story::watch::{Backend, Change, StoryWatcher};
 use crate::story::{FolderError, StorySource, load};
 
-/// The rendered report and whether it holds errors.
-pub fn report(dir: &Path, json: bool) -> (String, bool) {
+/// The rendered report and whether it holds errors: the story, then its translations (only
+/// `lang`'s when given), with one coverage line per language checked.
+pub fn report(dir: &Path, json: bool, lang: Option<&str>) -> (String, bool) {
     let source = match StorySource::from_dir(dir) {
         Ok(s) => s,
         Err(e) => {
@@ -26,22 +27,53 @@ pub fn report(dir: &Path, json: bool) -> (String, bool) {
             return (out, true);
         }
     };
-    let (files, diags) = match load(source) {
-        Ok(l) => (l.story.files, l.warnings),
+    let mut coverage = Vec::new();
+    let (files, mut diags) = match load(source) {
+        Ok(l) => {
+            let story = l.story;
+            let (t_diags, cover) = crate::i18n::check::check(&story, story.files.len(), lang);
+            coverage = cover;
+            let mut diags = l.warnings;
+            diags.extend(t_diags);
+            let mut files = story.files;
+            files.extend(story.translations);
+            (files, diags)
+        }
         Err(f) => (f.files, f.diagnostics),
     };
+    if let Some(l) = lang
+        && coverage.is_empty()
+        && !diags.iter().any(Diagnostic::is_error)
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::TranslationMissing,
+                format!("the story has no `{l}` translation"),
+            )
+            .help(format!(
+                "`aftermath strings {} --lang {l}` creates translations/{l}.po",
+                dir.display()
+            )),
+        );
+    }
     let r = Renderer::new(&files);
     let has_errors = diags.iter().any(Diagnostic::is_error);
-    let out = if json {
+    let mut out = if json {
         r.render_json(&diags)
     } else {
         r.render_all(&diags)
     };
+    if !json {
+        for c in &coverage {
+            out.push_str(&c.line());
+            out.push('\n');
+        }
+    }
     (out, has_errors)
 }
 
-pub fn run(dir: &Path, json: bool) -> ExitCode {
-    let (mut out, has_errors) = report(dir, json);
+pub fn run(dir: &Path, json: bool, lang: Option<&str>) -> ExitCode {
+    let (mut out, has_errors) = report(dir, json, lang);
     if json {
         out.push('\n');
     }
@@ -70,7 +102,7 @@ pub fn watch(dir: &Path, json: bool) -> ExitCode {
             Err(FolderError::TooManyEntries { .. } | FolderError::TooDeep { .. })
         )
     {
-        return run(dir, json);
+        return run(dir, json, None);
     }
     interrupt::install();
     // Started before the first check, so a save made while it runs is not missed.
@@ -114,7 +146,7 @@ fn print_report(
     json: bool,
     change: Option<&Change>,
 ) -> io::Result<()> {
-    let (text, _) = report(dir, json);
+    let (text, _) = report(dir, json, None);
     if json {
         let line = serde_json::from_str::<serde_json::Value>(&text)
             .map_or_else(|_| text.replace('\n', " "), |doc| doc.to_string());

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod output;
 pub mod play;
 pub mod stats;
+pub mod strings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,11 @@ pub struct GameArgs {
     /// Folder for save files (default: the OS's per-user data folder).
     #[arg(long, value_name = "DIR")]
     pub save_dir: Option<PathBuf>,
+    /// Language to play the story in and of the interface (e.g. `en`, `ko`): the story's
+    /// translation when it has one (each string not yet translated stays in the source
+    /// language). Default: the system's language when the story and the interface have it.
+    #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+    pub lang: Option<String>,
 }
 
 impl GameArgs {
@@ -58,6 +64,7 @@ impl GameArgs {
             preset: self.preset.or(outer.preset),
             seed: self.seed.or(outer.seed),
             save_dir: self.save_dir.or(outer.save_dir),
+            lang: self.lang.or(outer.lang),
         }
     }
 }
@@ -75,6 +82,25 @@ pub enum Command {
         /// With --json, prints one compact JSON document per line, one per check.
         #[arg(long)]
         watch: bool,
+        /// Check only this language's translation (`translations/CODE.po`) and report its
+        /// coverage; without it every translation is checked.
+        #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+        lang: Option<String>,
+    },
+    /// Create or update a language's translation file, `translations/CODE.po`, from the story.
+    ///
+    /// New strings are added untranslated, strings gone from the story dropped, and a string
+    /// whose source text changed keeps its translation, marked fuzzy (needs an update) with the
+    /// old source text beside it. The file is gettext PO: Poedit, Weblate and Lokalize edit it.
+    #[command(
+        after_help = "Examples:\n  aftermath strings story/after-kursk --lang ko\n  aftermath check story/after-kursk --lang ko"
+    )]
+    Strings {
+        /// The story folder (holding story.ron).
+        dir: PathBuf,
+        /// The language code (`ko`, `ja`, `pt-BR`).
+        #[arg(long, value_name = "CODE", value_parser = parse_lang)]
+        lang: String,
     },
     /// Play a story: in the terminal with --text, otherwise in the game window.
     Play {
@@ -211,6 +237,18 @@ where
     }
 }
 
+/// Parses a `--lang`: a language code such as `en`, `ko` or `pt-BR`.
+pub fn parse_lang(s: &str) -> Result<String, String> {
+    if crate::i18n::valid_lang(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(
+            "a language code is 2 or 3 lowercase letters, then optional `-` parts: en, ko, pt-BR"
+                .into(),
+        )
+    }
+}
+
 /// Parses a `--seed`: any whole number from 0 to 18446744073709551615 (`u64`).
 pub fn parse_seed(s: &str) -> Result<u64, String> {
     number(s, 0, u64::MAX, "a seed")
@@ -261,8 +299,13 @@ pub fn load_story_or_report(dir: Option<&Path>) -> Option<Arc<Story>> {
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { dir, json, watch }) if watch => check::watch(&dir, json),
-        Some(Command::Check { dir, json, .. }) => check::run(&dir, json),
+        Some(Command::Check {
+            dir, json, watch, ..
+        }) if watch => check::watch(&dir, json),
+        Some(Command::Check {
+            dir, json, lang, ..
+        }) => check::run(&dir, json, lang.as_deref()),
+        Some(Command::Strings { dir, lang }) => strings::run(&dir, &lang),
         Some(Command::Play {
             game,
             text: true,

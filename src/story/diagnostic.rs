@@ -141,6 +141,22 @@ codes! {
     BadImage = "bad-image",
     /// Error: an `image` has no `alt` text. Fix: say in words what the picture shows.
     ImageWithoutAlt = "image-without-alt",
+    /// Error: a translation file (`translations/LANG.po`) has a line that is not PO, or is not
+    /// UTF-8; warning: a `.po` file not named after a language code. The entry is skipped.
+    /// Fix: correct the line, or rewrite the file with `aftermath strings DIR --lang LANG`.
+    TranslationSyntax = "translation-syntax",
+    /// Error: a translation's `{var}`/`{if}` markup does not parse, or reads other variables
+    /// than its source text. Fix: keep the markup and variable names as in the `msgid`.
+    TranslationMarkup = "translation-markup",
+    /// Warning: a string has no translation in a language's file.
+    /// Fix: translate it (`aftermath strings DIR --lang LANG` adds new strings).
+    TranslationMissing = "translation-missing",
+    /// Warning: a translation is marked fuzzy, or translates an older source text.
+    /// Fix: update it to the new `msgid` and remove the fuzzy mark.
+    TranslationStale = "translation-stale",
+    /// Warning: a translation file has an entry for a string the story no longer has, or the
+    /// same string twice. Fix: `aftermath strings DIR --lang LANG` drops it.
+    TranslationUnknown = "translation-unknown",
 }
 
 impl fmt::Display for Code {

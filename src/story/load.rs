@@ -36,7 +36,7 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
@@ -90,6 +90,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     };
     story.files = source.files;
     story.pictures = source.pictures;
+    story.translations = source.translations;
     let has_errors = diags.iter().any(Diagnostic::is_error);
     diags.extend(super::lints::lint(&story, has_errors));
     if diags.iter().any(Diagnostic::is_error) {
@@ -312,6 +313,7 @@ impl Loader<'_> {
             once_slots,
             // Filled in by `load` with the source's files, moved, not copied.
             files: Vec::new(),
+            translations: Vec::new(),
             content_hash: content_hash(&source.root, self.files),
             node_index: table.index,
         })

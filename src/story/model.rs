@@ -287,6 +287,9 @@ pub struct Story {
     pub once_slots: u32,
     /// The files it was loaded from, for diagnostics and hot reload.
     pub files: Vec<SourceFile>,
+    /// The translation files of the story folder (`translations/LANG.po`), as read; not part
+    /// of the content hash, so saves and class logs hold in every language.
+    pub translations: Vec<SourceFile>,
     /// A hash of all source text: saves record it to notice a changed story.
     pub content_hash: u64,
     pub(crate) node_index: HashMap<String, NodeIdx>,

@@ -212,6 +212,10 @@ pub struct NodeDecl {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename = "Choice", deny_unknown_fields)]
 pub struct ChoiceDecl {
+    /// A name for the choice, unique within its node, that keeps its translations attached
+    /// when choices are reordered (`strings` ids it by position otherwise).
+    #[serde(default)]
+    pub id: Option<String>,
     pub text: String,
     /// Visibility condition: the choice is hidden while it is false.
     #[serde(default)]

@@ -76,6 +76,8 @@ pub struct StorySource {
     pub has_manifest: bool,
     /// The pictures in the folder (`.png`), for nodes' and scenes' `image`.
     pub pictures: Vec<Picture>,
+    /// The translation files (`.po`), paths shown as the story files' are.
+    pub translations: Vec<SourceFile>,
 }
 
 impl StorySource {
@@ -167,6 +169,14 @@ impl StorySource {
                 continue;
             }
             let shown = format!("{root}/{rel}");
+            if is_translation_file(Path::new(&rel)) {
+                // Not UTF-8: read lossily; `check` reports the replacement characters' lines.
+                source.translations.push(SourceFile {
+                    path: shown,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                });
+                continue;
+            }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 source.bad_files.push(BadFile::Empty(shown));
                 continue;
@@ -272,7 +282,7 @@ impl Walker<'_> {
                     self.seen_dirs.insert(canon);
                 }
                 self.walk(&path, depth + 1)?;
-            } else if is_story_file(&path) || is_picture_file(&path) {
+            } else if is_story_file(&path) || is_picture_file(&path) || is_translation_file(&path) {
                 self.file(path, meta.is_file());
             }
         }
@@ -282,7 +292,7 @@ impl Walker<'_> {
     /// Follows a link found at `depth`: only to a regular story file or a folder inside the
     /// story folder, each read once.
     fn follow(&mut self, link: &Path, depth: usize) -> Result<(), FolderError> {
-        let story_name = is_story_file(link) || is_picture_file(link);
+        let story_name = is_story_file(link) || is_picture_file(link) || is_translation_file(link);
         let Ok(target) = link.canonicalize() else {
             if story_name {
                 self.skip(link, "it is a link to nothing (a broken symlink)");
@@ -337,7 +347,7 @@ impl Walker<'_> {
 
 fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
     for f in dir.files() {
-        if is_story_file(f.path()) || is_picture_file(f.path()) {
+        if is_story_file(f.path()) || is_picture_file(f.path()) || is_translation_file(f.path()) {
             out.push((
                 f.path().to_string_lossy().replace('\\', "/"),
                 f.contents().to_vec(),
@@ -353,6 +363,12 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
 pub fn is_picture_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.to_ascii_lowercase().ends_with(".png") && !name.starts_with('.')
+}
+
+/// A translation of the story: a `.po` file that is not hidden (`translations/ko.po`).
+pub fn is_translation_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".po") && !name.starts_with('.')
 }
 
 /// A `.ron` file that is not hidden (editors' swap and backup files are skipped).

@@ -347,6 +347,7 @@ impl PeerStory {
             });
         }
         StorySource {
+            translations: Vec::new(),
             root: "peer".to_owned(),
             files,
             bad_files: Vec::new(),

@@ -149,6 +149,7 @@ pub fn synthetic_story(nodes: usize, seed: u64) -> StorySource {
         });
     }
     StorySource {
+        translations: Vec::new(),
         root: ROOT.to_owned(),
         files,
         bad_files: Vec::new(),

@@ -1,0 +1,100 @@
+//! `aftermath strings DIR --lang CODE`: creates or updates `translations/CODE.po`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::i18n::{po, strings, update};
+
+/// Runs the command: loads the story, merges its strings into the language's file, writes it
+/// (through a temporary file, so a failed write leaves the old one whole) and says what changed.
+pub fn run(dir: &Path, lang: &str) -> ExitCode {
+    let story = match super::load_story(Some(dir)) {
+        Ok((s, _)) => s,
+        Err(report) => {
+            eprint!("{report}");
+            eprintln!(
+                "error: fix the story first; `aftermath check {}` lists the problems",
+                dir.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if lang == story.meta.language {
+        eprintln!(
+            "error: `{lang}` is the story's own language (`language` in story.ron); translations are into other languages"
+        );
+        return ExitCode::FAILURE;
+    }
+    let list = match strings::extract(&story) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let folder = dir.join("translations");
+    let path = folder.join(format!("{lang}.po"));
+    let old = match std::fs::read(&path) {
+        Ok(bytes) => {
+            let Ok(text) = String::from_utf8(bytes) else {
+                eprintln!(
+                    "error: `{}` is not UTF-8 text; save it as UTF-8 first (nothing was changed)",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            };
+            let parsed = po::parse(&text);
+            if !parsed.errors.is_empty() {
+                for e in &parsed.errors {
+                    eprintln!("{}:{}: {}", path.display(), e.line, e.message);
+                }
+                eprintln!(
+                    "error: `{}` has lines that cannot be read; fix them first, so no translation is lost (nothing was changed)",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            Some(parsed)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let (text, c) = update::update(&story, &list, lang, old.as_ref());
+    if let Err(e) = write_atomic(&folder, &path, &text) {
+        eprintln!(
+            "error: cannot write `{}`: {e} (the old file, if any, is unchanged)",
+            path.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let verb = if old.is_some() { "updated" } else { "created" };
+    println!("{verb} {}: {} strings", path.display(), c.total);
+    println!(
+        "  {} translated and current, {} need an update (source changed; marked fuzzy), {} found again under a new id",
+        c.kept, c.marked, c.moved
+    );
+    println!(
+        "  {} new, {} still untranslated, {} dropped (no longer in the story)",
+        c.added, c.untranslated, c.removed
+    );
+    println!(
+        "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`",
+        dir.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn write_atomic(folder: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    let tmp = folder.join(format!(
+        ".{}.tmp",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("strings.po")
+    ));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
