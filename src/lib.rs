@@ -12,12 +12,14 @@
 //! - [`cli`]: the command-line interface (`check`, `play --text`, the game) and the terminal player.
 //! - `gui` (feature `gui`): the Bevy + egui desktop game.
 
+// First, so its `t!` macro is in scope in every module after it.
+#[macro_use]
+pub mod i18n;
 pub mod check;
 pub mod class;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
-pub mod i18n;
 pub mod save;
 pub mod serve;
 pub mod session;

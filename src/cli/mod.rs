@@ -344,6 +344,7 @@ fn run_game(args: &GameArgs) -> ExitCode {
             preset: args.preset.clone(),
             seed: args.seed,
             save_dir: args.save_dir.clone(),
+            lang: args.lang.clone(),
         },
     )
 }

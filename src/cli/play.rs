@@ -57,6 +57,17 @@ pub fn run(
     let Some(story) = load_story_or_report(args.story.as_deref()) else {
         return ExitCode::FAILURE;
     };
+    let ui = crate::i18n::ui::choose(args.lang.as_deref());
+    // The story in `--lang` (or the interface's language when the story has it).
+    let lang = args.lang.clone().unwrap_or_else(|| ui.to_owned());
+    let story = match crate::i18n::story_in(&story, &lang) {
+        Ok(s) => Arc::new(s),
+        Err(e) if args.lang.is_some() => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(_) => story,
+    };
     let stdin = io::stdin();
     let opts = TextOptions {
         role: args.role.clone(),
@@ -164,10 +175,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
                 "x" | "export" => return Ok(Command::Export),
                 _ => match line.parse::<usize>() {
                     Ok(n) => return Ok(Command::Choose(n)),
-                    Err(_) => writeln!(
-                        self.out,
-                        "Type a choice number, `u` to undo, `x` to export the transcript or `q` to quit."
-                    )?,
+                    Err(_) => writeln!(self.out, "{}", t!("text-help"))?,
                 },
             }
         }
@@ -181,7 +189,8 @@ impl<R: BufRead, W: Write> Player<R, W> {
         if !story.meta.content_notes.is_empty() {
             writeln!(
                 self.out,
-                "Content notes: {}\n",
+                "{}: {}\n",
+                t!("content-notes"),
                 story.meta.content_notes.join(", ")
             )?;
         }
@@ -191,12 +200,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
             self.wrap(&briefing, "   ")?;
             if !r.presets.is_empty() {
                 let ids = r.preset_ids().join(", ");
-                self.wrap(&format!("Presets (--preset ID): {ids}"), "   ")?;
+                self.wrap(&t!("text-presets", ids = ids), "   ")?;
             }
             writeln!(self.out)?;
         }
         loop {
-            let Some(line) = self.line("Choose a role (number or id): ")? else {
+            let Some(line) = self.line(&t!("text-choose-role"))? else {
                 return Ok(None);
             };
             let by_number = line
@@ -207,7 +216,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             if let Some(r) = by_number.or_else(|| story.roles.iter().find(|r| r.id == line)) {
                 return Ok(Some(r.id.clone()));
             }
-            writeln!(self.out, "No role `{line}`.")?;
+            writeln!(self.out, "{}", t!("text-no-role", role = line.as_str()))?;
         }
     }
 
@@ -215,24 +224,36 @@ impl<R: BufRead, W: Write> Player<R, W> {
     fn show(&mut self, view: &View, changes: &[Change], story: &Story) -> io::Result<()> {
         writeln!(self.out)?;
         if let Some(label) = &view.outcome {
-            writeln!(self.out, "(Chance: {label})\n")?;
+            writeln!(self.out, "({})\n", t!("chance", label = label.to_string()))?;
         }
         let picture = view.image.as_ref().map(|i| &i.path);
         if let Some(image) = &view.image
             && picture != self.picture.as_ref()
         {
-            writeln!(self.out, "[Picture: {}]", image.alt)?;
+            writeln!(
+                self.out,
+                "[{}]",
+                t!("picture-alt-bare", alt = image.alt.as_str())
+            )?;
         }
         self.picture = picture.cloned();
         for beat in &view.beats {
             if let Some(image) = &beat.image {
-                writeln!(self.out, "[Picture: {}]", image.alt)?;
+                writeln!(
+                    self.out,
+                    "[{}]",
+                    t!("picture-alt-bare", alt = image.alt.as_str())
+                )?;
             }
             if let Some(note) = &beat.note {
                 writeln!(self.out, "[{note}]")?;
             }
             for source in &beat.sources {
-                writeln!(self.out, "  Source: {source}")?;
+                writeln!(
+                    self.out,
+                    "  {}",
+                    t!("text-source", source = source.to_string())
+                )?;
             }
             match &beat.speaker {
                 Some(s) => {
@@ -243,7 +264,7 @@ impl<R: BufRead, W: Write> Player<R, W> {
             }
             if let Some(p) = &beat.prompt {
                 writeln!(self.out)?;
-                self.wrap(&format!("Discuss: {p}"), "  ")?;
+                self.wrap(&t!("text-discuss", prompt = p.to_string()), "  ")?;
             }
             writeln!(self.out)?;
         }
@@ -251,11 +272,15 @@ impl<R: BufRead, W: Write> Player<R, W> {
             writeln!(self.out, "({})", stat_changes(story, changes))?;
         }
         if let Some(end) = &view.ending {
-            writeln!(self.out, "=== Ending: {} ===", end.title)?;
+            writeln!(
+                self.out,
+                "=== {} ===",
+                t!("history-ending", title = end.title.as_str())
+            )?;
             let summary = end.summary.clone();
             self.wrap(&summary, "")?;
             if !end.questions.is_empty() {
-                writeln!(self.out, "\nFor discussion:")?;
+                writeln!(self.out, "\n{}", t!("text-for-discussion"))?;
                 for q in &end.questions {
                     self.wrap(&format!("- {q}"), "  ")?;
                 }
@@ -265,7 +290,13 @@ impl<R: BufRead, W: Write> Player<R, W> {
         for (i, c) in view.choices.iter().enumerate() {
             match &c.reason {
                 None => writeln!(self.out, "{}) {}", i + 1, c.text)?,
-                Some(r) => writeln!(self.out, "{}) {} [unavailable: {r}]", i + 1, c.text)?,
+                Some(r) => writeln!(
+                    self.out,
+                    "{}) {} [{}]",
+                    i + 1,
+                    c.text,
+                    t!("text-unavailable", reason = r.to_string())
+                )?,
             }
         }
         Ok(())
@@ -277,7 +308,11 @@ impl<R, W: Write> Player<R, W> {
     fn finish(&mut self, session: &Session) -> io::Result<()> {
         if let Some(path) = self.opts.transcript.clone() {
             report::write_transcript(session, &path).map_err(transcript_error)?;
-            writeln!(self.out, "\n(transcript written to {})", path.display())?;
+            writeln!(
+                self.out,
+                "\n({})",
+                t!("text-transcript-written", path = path.display().to_string())
+            )?;
         }
         self.out.flush()
     }
@@ -327,13 +362,22 @@ pub fn play(
     match &opts.preset {
         None => writeln!(
             p.out,
-            "Playing `{role}` with seed {} (replay with --seed {}).",
-            opts.seed, opts.seed
+            "{}",
+            t!(
+                "text-playing",
+                role = role.as_str(),
+                seed = opts.seed.to_string()
+            )
         )?,
         Some(preset) => writeln!(
             p.out,
-            "Playing `{role}` from preset `{preset}` with seed {} (replay with --preset {preset} --seed {}).",
-            opts.seed, opts.seed
+            "{}",
+            t!(
+                "text-playing-preset",
+                role = role.as_str(),
+                preset = preset.as_str(),
+                seed = opts.seed.to_string()
+            )
         )?,
     }
     let story = Arc::clone(session.story());
@@ -355,10 +399,7 @@ pub fn play(
             return Ok(PlayEnd::Ending);
         }
         if view.is_stuck() {
-            writeln!(
-                p.out,
-                "The story is stuck here: no choice can be taken. (This is a story bug: `aftermath explore` finds these with a path to each. Type u to undo or q to quit.)"
-            )?;
+            writeln!(p.out, "{}", t!("text-stuck"))?;
         }
         loop {
             match p.command()? {
@@ -376,13 +417,21 @@ pub fn play(
                         None => report::default_dir(&story.meta.id),
                     };
                     match dir.and_then(|d| report::write_into(&session, &d)) {
-                        Ok(path) => writeln!(p.out, "(transcript written to {})", path.display())?,
-                        Err(e) => writeln!(p.out, "The transcript could not be written: {e}")?,
+                        Ok(path) => writeln!(
+                            p.out,
+                            "({})",
+                            t!("text-transcript-written", path = path.display().to_string())
+                        )?,
+                        Err(e) => writeln!(
+                            p.out,
+                            "{}",
+                            t!("text-transcript-failed", error = e.to_string())
+                        )?,
                     }
                 }
                 Command::Undo => match session.undo() {
                     Ok(_) => {
-                        writeln!(p.out, "(undone)")?;
+                        writeln!(p.out, "({})", t!("text-undone"))?;
                         changes.clear();
                         break;
                     }
@@ -394,7 +443,7 @@ pub fn play(
                         break;
                     }
                     Some(Err(e)) => writeln!(p.out, "{e}")?,
-                    None => writeln!(p.out, "Choices start at 1.")?,
+                    None => writeln!(p.out, "{}", t!("text-choices-start-at-1"))?,
                 },
             }
         }

@@ -62,6 +62,9 @@ fn draw(
             }
         });
     }
+    if styled.is_none() {
+        ui::style::install_fonts(&ctx);
+    }
     if *styled != Some(*shown.settings) {
         ui::style::apply(&ctx, &shown.settings);
         *styled = Some(*shown.settings);

@@ -13,7 +13,12 @@ use crate::story::{Role, Story};
 /// The story, the command line's fixed role and seed, and the current playthrough (if any).
 #[derive(Resource)]
 pub struct Game {
+    /// The story in the language being played.
     story: Arc<Story>,
+    /// The story in each of its languages.
+    editions: crate::i18n::Editions,
+    /// The language asked for (the story's own when it has no such translation).
+    lang: String,
     /// The role given on the command line.
     fixed_role: Option<String>,
     /// The preset given on the command line.
@@ -86,6 +91,8 @@ impl Game {
         seed: Option<u64>,
     ) -> Result<Game, StartError> {
         let mut game = Game {
+            editions: crate::i18n::Editions::new(Arc::clone(&story)),
+            lang: story.meta.language.clone(),
             story,
             fixed_role: role.map(str::to_owned),
             fixed_preset: preset.map(str::to_owned),
@@ -173,6 +180,31 @@ impl Game {
     /// over by names (role, node, variables, transcript, undo history) and keeps its play time. On error (the
     /// current node or role is gone) the story and the playthrough are kept as they were.
     pub fn replace_story(&mut self, story: Arc<Story>) -> Result<Vec<Notice>, RestoreError> {
+        let editions = crate::i18n::Editions::new(story);
+        let edition = Arc::clone(editions.get(&self.lang));
+        let notices = self.play_on(edition)?;
+        self.editions = editions;
+        Ok(notices)
+    }
+
+    /// Plays on in `code`'s translation of the story (its own language when it has none): the
+    /// playthrough goes on where it is, the current passage shown in the new language.
+    pub fn set_language(&mut self, code: &str) -> Result<Vec<Notice>, RestoreError> {
+        let edition = Arc::clone(self.editions.get(code));
+        self.lang = code.to_owned();
+        if Arc::ptr_eq(&edition, &self.story) {
+            return Ok(Vec::new());
+        }
+        self.play_on(edition)
+    }
+
+    /// The language codes the story can be played in, its own first.
+    pub fn languages(&self) -> Vec<String> {
+        self.editions.codes().map(str::to_owned).collect()
+    }
+
+    /// Plays on with `story`, carrying the playthrough over by names.
+    fn play_on(&mut self, story: Arc<Story>) -> Result<Vec<Notice>, RestoreError> {
         let Some(run) = &self.run else {
             self.story = story;
             return Ok(Vec::new());

@@ -69,6 +69,8 @@ pub struct GameOptions {
     pub seed: Option<u64>,
     /// Folder for save files instead of the OS's per-user data folder.
     pub save_dir: Option<PathBuf>,
+    /// `--lang`: the language to start in, over the setting.
+    pub lang: Option<String>,
 }
 
 /// Opens the game window on `story` and plays until it is closed. A role that cannot start is
@@ -89,6 +91,7 @@ pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
     let title = window_title(&game.story().meta.title);
     let dirs = StoreDirs::from_os().with_save_dir(options.save_dir);
     let mut app = app(game, dirs, title);
+    app.insert_resource(settings::LangOverride(options.lang));
     // Hot reload: only a story played from a folder can be edited.
     if let Some(dir) = &options.story_dir {
         reload::add(&mut app, dir);

@@ -10,8 +10,36 @@ use super::store::{self, StoreDirs};
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Settings>().add_systems(
         Update,
-        (persist, apply_window_mode).run_if(resource_changed::<Settings>),
+        (persist, apply_window_mode, apply_language).run_if(resource_changed::<Settings>),
     );
+}
+
+/// A `--lang` from the command line: it decides the language at start, over the setting.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct LangOverride(pub Option<String>);
+
+/// Switches the interface and the story to the language setting when it changes (at start,
+/// to `--lang` when given): the playthrough goes on, the passage shown in the new language.
+fn apply_language(
+    settings: Res<Settings>,
+    explicit: Option<Res<LangOverride>>,
+    mut game: ResMut<super::game::Game>,
+    mut notices: ResMut<Notices>,
+    mut last: Local<Option<Language>>,
+) {
+    let first = last.is_none();
+    if last.replace(settings.language) == Some(settings.language) {
+        return;
+    }
+    let wanted = match explicit.as_ref().and_then(|o| o.0.clone()) {
+        Some(code) if first => Some(code),
+        _ => settings.language.code().map(str::to_owned),
+    };
+    let ui = crate::i18n::ui::choose(wanted.as_deref());
+    let story_lang = wanted.unwrap_or_else(|| ui.to_owned());
+    if let Err(e) = game.set_language(&story_lang) {
+        notices.push(format!("The story could not switch language: {e}"));
+    }
 }
 
 /// Everything the player can set. Missing fields in the file take their defaults.
@@ -24,6 +52,45 @@ pub struct Settings {
     pub fullscreen: bool,
     /// No text reveal animation and no fades.
     pub reduced_motion: bool,
+    /// The language of the interface and, when the story has it, of the story.
+    pub language: Language,
+}
+
+/// The interface language setting: the system's, or one of the shipped languages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    /// The system's language when shipped, else English.
+    #[default]
+    System,
+    English,
+    Korean,
+}
+
+impl Language {
+    pub const ALL: [Language; 3] = [Language::System, Language::English, Language::Korean];
+
+    /// The code it stands for; `None` for the system's.
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            Language::System => None,
+            Language::English => Some("en"),
+            Language::Korean => Some("ko"),
+        }
+    }
+
+    /// The setting naming `code`, if shipped.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == Some(code))
+    }
+
+    /// Each language in its own words, so anyone can find theirs.
+    pub fn label(self) -> String {
+        match self {
+            Language::System => t!("language-system"),
+            Language::English => "English".to_owned(),
+            Language::Korean => "한국어".to_owned(),
+        }
+    }
 }
 
 impl Settings {
@@ -55,12 +122,12 @@ impl TextSize {
         TextSize::ExtraLarge,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            TextSize::Small => "Small",
-            TextSize::Medium => "Medium",
-            TextSize::Large => "Large",
-            TextSize::ExtraLarge => "Extra large",
+            TextSize::Small => t!("size-small"),
+            TextSize::Medium => t!("size-medium"),
+            TextSize::Large => t!("size-large"),
+            TextSize::ExtraLarge => t!("size-extra-large"),
         }
     }
 
@@ -87,11 +154,11 @@ pub enum Theme {
 impl Theme {
     pub const ALL: [Theme; 3] = [Theme::Dark, Theme::Light, Theme::HighContrast];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Theme::Dark => "Dark",
-            Theme::Light => "Light",
-            Theme::HighContrast => "High contrast",
+            Theme::Dark => t!("theme-dark"),
+            Theme::Light => t!("theme-light"),
+            Theme::HighContrast => t!("theme-high-contrast"),
         }
     }
 }
@@ -114,12 +181,12 @@ impl TextSpeed {
         TextSpeed::Instant,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            TextSpeed::Slow => "Slow",
-            TextSpeed::Normal => "Normal",
-            TextSpeed::Fast => "Fast",
-            TextSpeed::Instant => "Instant",
+            TextSpeed::Slow => t!("speed-slow"),
+            TextSpeed::Normal => t!("speed-normal"),
+            TextSpeed::Fast => t!("speed-fast"),
+            TextSpeed::Instant => t!("speed-instant"),
         }
     }
 

@@ -8,6 +8,8 @@ pub mod apply;
 pub mod check;
 pub mod po;
 pub mod strings;
+#[macro_use]
+pub mod ui;
 pub mod update;
 
 use std::sync::Arc;

@@ -62,7 +62,11 @@ pub fn screen(ui: &mut Ui, info: &EndingInfo) -> Option<UiAction> {
         let mut action = None;
         ui.label(RichText::new(&info.view.scene_title).small().weak());
         if let Some(label) = &info.view.outcome {
-            ui.label(RichText::new(format!("Chance: {label}")).small().strong());
+            ui.label(
+                RichText::new(t!("chance", label = label.to_string()))
+                    .small()
+                    .strong(),
+            );
         }
         for beat in &info.view.beats {
             if let Some(speaker) = &beat.speaker {
@@ -77,10 +81,15 @@ pub fn screen(ui: &mut Ui, info: &EndingInfo) -> Option<UiAction> {
         let steps = path(info.transcript);
         if !steps.is_empty() {
             ui.add_space(8.0);
-            ui.label(RichText::new("Your path").heading());
+            ui.label(RichText::new(t!("ending-your-path")).heading());
             for (i, step) in steps.iter().enumerate() {
                 let text = match &step.outcome {
-                    Some(o) => format!("{}. {} (chance: {o})", i + 1, step.choice),
+                    Some(o) => t!(
+                        "ending-path-step-chance",
+                        n = i + 1,
+                        choice = step.choice.to_string(),
+                        outcome = o.to_string()
+                    ),
                     None => format!("{}. {}", i + 1, step.choice),
                 };
                 ui.label(text);
@@ -88,44 +97,44 @@ pub fn screen(ui: &mut Ui, info: &EndingInfo) -> Option<UiAction> {
         }
         if !info.ending.questions.is_empty() {
             ui.add_space(8.0);
-            ui.label(RichText::new("To discuss").heading());
+            ui.label(RichText::new(t!("to-discuss")).heading());
             for (i, q) in info.ending.questions.iter().enumerate() {
                 ui.label(format!("{}. {q}", i + 1));
             }
         }
         ui.add_space(16.0);
         ui.horizontal_wrapped(|ui| {
-            let again = egui::Button::new(RichText::new("Play again").strong())
+            let again = egui::Button::new(RichText::new(t!("ending-play-again")).strong())
                 .fill(ui.visuals().selection.bg_fill);
             if ui.add(again).clicked() {
                 action = Some(UiAction::PlayAgain);
             }
             for (id, name) in &info.other_roles {
-                if ui.button(format!("Play as {name}")).clicked() {
+                if ui
+                    .button(t!("ending-play-as", role = name.to_string()))
+                    .clicked()
+                {
                     action = Some(UiAction::PlayRole((*id).to_owned()));
                 }
             }
         });
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Endings gallery").clicked() {
+            if ui.button(t!("menu-endings")).clicked() {
                 action = Some(UiAction::OpenGallery);
             }
-            if ui.button("Title screen").clicked() {
+            if ui.button(t!("title-screen")).clicked() {
                 action = Some(UiAction::ToTitle);
             }
-            let undo = egui::Button::new("Undo last choice").shortcut_text("U");
+            let undo = egui::Button::new(t!("ending-undo")).shortcut_text("U");
             if ui.add_enabled(info.can_undo, undo).clicked() {
                 action = Some(UiAction::Undo);
             }
-            if ui.button("Save transcript").clicked() {
+            if ui.button(t!("ending-save-transcript")).clicked() {
                 action = Some(UiAction::ExportTranscript);
             }
         });
         ui.add_space(8.0);
-        key_hints(
-            ui,
-            "Keys: Tab moves between buttons, Enter presses · U undo",
-        );
+        key_hints(ui, &t!("keys-ending"));
         action
     });
     drawn.or(action)
@@ -142,7 +151,7 @@ fn ending_card(ui: &mut Ui, ending: &EndingView, role_name: &str) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
-                RichText::new(format!("The end · {role_name}"))
+                RichText::new(t!("ending-the-end", role = role_name.to_string()))
                     .small()
                     .weak(),
             );

@@ -18,17 +18,19 @@ pub fn screen(
     }
     let back = column(ui, page, |ui| {
         let back = back_button(ui).clicked();
-        ui.heading(RichText::new("Endings").strong());
+        ui.heading(RichText::new(t!("gallery-heading")).strong());
         let found = entries.iter().filter(|e| e.reached_by.is_some()).count();
-        ui.label(format!(
-            "{story_title}: {found} of {} endings found",
-            entries.len()
+        ui.label(t!(
+            "gallery-found",
+            story = story_title.to_string(),
+            found = found,
+            total = entries.len()
         ));
         for group in entries.chunk_by(|a, b| a.scene == b.scene) {
             scene_group(ui, group);
         }
         ui.add_space(12.0);
-        key_hints(ui, "Keys: Esc back");
+        key_hints(ui, &t!("keys-back"));
         back
     });
     if back {
@@ -62,7 +64,7 @@ fn scene_group(ui: &mut Ui, group: &[GalleryEntry]) {
                     ui.label(&entry.summary);
                 }
                 ui.label(
-                    RichText::new(format!("Reached as {}", roles.join(", ")))
+                    RichText::new(t!("gallery-reached-as", roles = roles.join(", ")))
                         .small()
                         .weak(),
                 );
@@ -71,8 +73,7 @@ fn scene_group(ui: &mut Ui, group: &[GalleryEntry]) {
     let missing = group.len() - found;
     if missing > 0 {
         let text = match missing {
-            1 => "1 ending not found yet".to_owned(),
-            n => format!("{n} endings not found yet"),
+            n => t!("gallery-not-found", count = n),
         };
         ui.label(RichText::new(text).weak().italics());
     }

@@ -18,8 +18,8 @@ pub fn screen(ui: &mut Ui, entries: &[Entry]) -> Option<UiAction> {
             if back_button(ui).clicked() {
                 action = Some(UiAction::Resume);
             }
-            ui.label(RichText::new("History").strong());
-            key_hints(ui, "Esc or H closes · scroll with the wheel or arrow keys");
+            ui.label(RichText::new(t!("play-history")).strong());
+            key_hints(ui, &t!("keys-history"));
         });
         ui.add_space(2.0);
     });
@@ -69,7 +69,7 @@ pub fn screen(ui: &mut Ui, entries: &[Entry]) -> Option<UiAction> {
 /// The lines of the backlog.
 pub fn entries_ui(ui: &mut Ui, entries: &[Entry]) {
     if entries.is_empty() {
-        ui.label(RichText::new("Nothing has happened yet.").weak());
+        ui.label(RichText::new(t!("history-empty")).weak());
     }
     let accent = ui.visuals().selection.stroke.color;
     for entry in entries {
@@ -85,9 +85,13 @@ pub fn entries_ui(ui: &mut Ui, entries: &[Entry]) {
             Entry::Chose { index, text } => {
                 ui.add_space(4.0);
                 ui.label(
-                    RichText::new(format!("You chose {}. {text}", index + 1))
-                        .strong()
-                        .color(accent),
+                    RichText::new(t!(
+                        "history-you-chose",
+                        n = index + 1,
+                        choice = text.to_string()
+                    ))
+                    .strong()
+                    .color(accent),
                 );
                 ui.separator();
             }
@@ -99,21 +103,30 @@ pub fn entries_ui(ui: &mut Ui, entries: &[Entry]) {
             } => {
                 let what = label.as_deref().unwrap_or(target);
                 ui.label(
-                    RichText::new(format!("Chance: {what} ({weight} in {total})"))
-                        .small()
-                        .italics(),
+                    RichText::new(t!(
+                        "history-chance",
+                        what = what.to_string(),
+                        weight = weight.to_string(),
+                        total = total.to_string()
+                    ))
+                    .small()
+                    .italics(),
                 );
             }
             Entry::Picked { weight, total, .. } => {
                 ui.label(
-                    RichText::new(format!("A random event ({weight} in {total})"))
-                        .small()
-                        .italics()
-                        .weak(),
+                    RichText::new(t!(
+                        "history-random-event",
+                        weight = weight.to_string(),
+                        total = total.to_string()
+                    ))
+                    .small()
+                    .italics()
+                    .weak(),
                 );
             }
             Entry::Ended { title, .. } => {
-                ui.label(RichText::new(format!("Ending: {title}")).strong());
+                ui.label(RichText::new(t!("history-ending", title = title.to_string())).strong());
             }
         }
     }

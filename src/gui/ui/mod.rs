@@ -220,7 +220,7 @@ pub fn menu_button(ui: &mut Ui, enabled: bool, text: &str, shortcut: &str) -> eg
 
 /// The Back button of a screen (Esc does the same).
 pub fn back_button(ui: &mut Ui) -> egui::Response {
-    ui.add(egui::Button::new("Back").shortcut_text("Esc"))
+    ui.add(egui::Button::new(t!("back")).shortcut_text("Esc"))
 }
 
 /// Gives keyboard focus to `response` when nothing has it, so Enter works at once.
@@ -248,7 +248,7 @@ pub fn notices(ui: &mut Ui, notices: &[String]) -> Option<UiAction> {
             for n in notices {
                 ui.label(RichText::new(n).color(visuals.warn_fg_color));
             }
-            ui.button("Dismiss")
+            ui.button(t!("dismiss"))
                 .clicked()
                 .then_some(UiAction::DismissNotices)
         })

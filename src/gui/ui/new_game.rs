@@ -28,7 +28,7 @@ pub fn screen(ui: &mut Ui, meta: &Meta, roles: &[Role], page: u64) -> Option<UiA
             content_notes(ui, &meta.content_notes);
         }
         ui.add_space(8.0);
-        ui.label(RichText::new("Choose who you play").heading());
+        ui.label(RichText::new(t!("new-game-heading")).heading());
         for (i, role) in roles.iter().enumerate() {
             ui.add_space(6.0);
             let label = if i < 9 {
@@ -48,7 +48,7 @@ pub fn screen(ui: &mut Ui, meta: &Meta, roles: &[Role], page: u64) -> Option<UiA
             }
         }
         ui.add_space(12.0);
-        key_hints(ui, "Keys: 1-9 choose a role · Esc back");
+        key_hints(ui, &t!("keys-new-game"));
         action
     });
     drawn.or(action)
@@ -65,7 +65,7 @@ fn content_notes(ui: &mut Ui, notes: &[String]) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
-                RichText::new("Content notes")
+                RichText::new(t!("content-notes"))
                     .strong()
                     .color(visuals.warn_fg_color),
             );
@@ -76,7 +76,7 @@ fn content_notes(ui: &mut Ui, notes: &[String]) {
 /// A role's presets, folded away: other places the story can start from.
 fn presets(ui: &mut Ui, role: &Role) -> Option<UiAction> {
     let mut action = None;
-    egui::CollapsingHeader::new(format!("Start {} later in the story", role.name))
+    egui::CollapsingHeader::new(t!("new-game-presets", role = role.name.as_str()))
         .id_salt(("presets", &role.id))
         .show(ui, |ui| {
             for preset in &role.presets {

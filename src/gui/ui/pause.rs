@@ -13,32 +13,32 @@ pub fn menu(ui: &mut Ui, sources: bool) -> Option<UiAction> {
         .show(ui.ctx(), |ui| {
             ui.set_width(super::MENU_WIDTH);
             ui.vertical_centered(|ui| {
-                ui.label(RichText::new("Paused").heading().strong());
+                ui.label(RichText::new(t!("pause-heading")).heading().strong());
                 ui.add_space(8.0);
-                let resume = menu_button(ui, true, "Resume", "Esc");
+                let resume = menu_button(ui, true, &t!("pause-resume"), "Esc");
                 focus_if_none(ui, &resume);
                 if resume.clicked() {
                     action = Some(UiAction::Resume);
                 }
-                if menu_button(ui, true, "History", "H").clicked() {
+                if menu_button(ui, true, &t!("play-history"), "H").clicked() {
                     action = Some(UiAction::OpenHistory);
                 }
-                if sources && menu_button(ui, true, "Sources", "O").clicked() {
+                if sources && menu_button(ui, true, &t!("sources-heading"), "O").clicked() {
                     action = Some(UiAction::OpenSources);
                 }
-                if menu_button(ui, true, "Save game", "V").clicked() {
+                if menu_button(ui, true, &t!("pause-save-game"), "V").clicked() {
                     action = Some(UiAction::OpenSave);
                 }
-                if menu_button(ui, true, "Load game", "L").clicked() {
+                if menu_button(ui, true, &t!("menu-load-game"), "L").clicked() {
                     action = Some(UiAction::OpenLoad);
                 }
-                if menu_button(ui, true, "Settings", "S").clicked() {
+                if menu_button(ui, true, &t!("menu-settings"), "S").clicked() {
                     action = Some(UiAction::OpenSettings);
                 }
-                if menu_button(ui, true, "Title screen", "T").clicked() {
+                if menu_button(ui, true, &t!("title-screen"), "T").clicked() {
                     action = Some(UiAction::ToTitle);
                 }
-                if menu_button(ui, true, "Quit", "Q").clicked() {
+                if menu_button(ui, true, &t!("menu-quit"), "Q").clicked() {
                     action = Some(UiAction::Quit);
                 }
             });

@@ -26,7 +26,7 @@ pub fn show(ui: &mut Ui, story: &Story, image: &ImageView, max_height: f32) {
                         .alt_text(&image.alt)
                         .sense(egui::Sense::click()),
                 )
-                .on_hover_text("Click to see it larger");
+                .on_hover_text(t!("picture-enlarge"));
             if scale < 1.0 && response.clicked() {
                 ui.ctx().data_mut(|d| {
                     d.insert_temp(
@@ -45,7 +45,7 @@ pub fn show(ui: &mut Ui, story: &Story, image: &ImageView, max_height: f32) {
                 .corner_radius(6.0)
                 .inner_margin(10.0)
                 .show(ui, |ui| {
-                    ui.label(RichText::new(format!("[Picture: {}]", image.alt)).italics());
+                    ui.label(RichText::new(t!("picture-alt", alt = image.alt.as_str())).italics());
                 });
         }
     }
@@ -89,7 +89,7 @@ pub fn enlarged(ctx: &egui::Context, story: &Story) {
             )
             .clicked();
         ui.label(RichText::new(&open.alt).italics());
-        ui.label(RichText::new("Click or press Esc to close.").small().weak());
+        ui.label(RichText::new(t!("picture-close")).small().weak());
         clicked
     });
     if modal.inner || modal.should_close() {

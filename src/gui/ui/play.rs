@@ -113,49 +113,49 @@ fn keys(ui: &Ui, info: &PlayInfo) -> Option<UiAction> {
 fn menu_bar(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     let mut action = None;
     if ui
-        .add(egui::Button::new("Menu").shortcut_text("Esc"))
+        .add(egui::Button::new(t!("play-menu")).shortcut_text("Esc"))
         .clicked()
     {
         action = Some(UiAction::Pause);
     }
     if ui
-        .add(egui::Button::new("History").shortcut_text("H"))
+        .add(egui::Button::new(t!("play-history")).shortcut_text("H"))
         .clicked()
     {
         action = Some(UiAction::OpenHistory);
     }
-    let undo = egui::Button::new("Undo").shortcut_text("U");
+    let undo = egui::Button::new(t!("play-undo")).shortcut_text("U");
     if ui
         .add_enabled(info.can_undo, undo)
-        .on_disabled_hover_text("Nothing to undo yet")
+        .on_disabled_hover_text(t!("play-nothing-to-undo"))
         .clicked()
     {
         action = Some(UiAction::Undo);
     }
     if ui
-        .button("Save")
-        .on_hover_text("Save into a numbered slot (F5: quicksave)")
+        .button(t!("play-save"))
+        .on_hover_text(t!("play-save-hint"))
         .clicked()
     {
         action = Some(UiAction::OpenSave);
     }
     if ui
-        .button("Load")
-        .on_hover_text("Load a save (F9: the quicksave)")
+        .button(t!("play-load"))
+        .on_hover_text(t!("play-load-hint"))
         .clicked()
     {
         action = Some(UiAction::OpenLoad);
     }
-    if ui.button("Settings").clicked() {
+    if ui.button(t!("menu-settings")).clicked() {
         action = Some(UiAction::OpenSettings);
     }
     ui.separator();
     ui.label(
-        RichText::new(format!(
-            "{} · {} · turn {}",
-            info.story_title,
-            info.role_name,
-            info.turn.saturating_add(1)
+        RichText::new(t!(
+            "play-status-line",
+            story = info.story_title.to_string(),
+            role = info.role_name.to_string(),
+            turn = info.turn.saturating_add(1)
         ))
         .small()
         .weak(),
@@ -188,7 +188,7 @@ pub fn stat_text(stat: &StatView, change: Option<i64>) -> String {
 /// The stats panel: each visible stat with its value, its change since the last choice, and a
 /// bar when it has a range.
 pub fn stats_panel(ui: &mut Ui, stats: &[StatView], changes: &[Option<i128>]) {
-    ui.label(RichText::new("Stats").strong());
+    ui.label(RichText::new(t!("play-stats")).strong());
     let visuals = ui.visuals().clone();
     let text_color = visuals.text_color();
     let body = egui::TextStyle::Body.resolve(ui.style());
@@ -277,18 +277,15 @@ fn passage_ui(ui: &mut Ui, info: &PlayInfo) -> Option<UiAction> {
     ui.add_space(8.0);
     if info.shown.is_some() {
         let mut action = None;
-        if ui.button("Show all").clicked() {
+        if ui.button(t!("play-show-all")).clicked() {
             action = Some(UiAction::RevealAll);
         }
-        key_hints(ui, "Click, Space or Enter shows the whole passage.");
+        key_hints(ui, &t!("keys-reveal"));
         return action;
     }
     let action = choices_ui(ui, &view.choices, info.interactive);
     ui.add_space(12.0);
-    key_hints(
-        ui,
-        "Keys: 1-9 choose · U undo · H history · F5 quicksave · F9 quickload · Esc menu",
-    );
+    key_hints(ui, &t!("keys-play"));
     action
 }
 
@@ -300,7 +297,11 @@ fn outcome_badge(ui: &mut Ui, label: &str) {
         .corner_radius(12.0)
         .inner_margin(egui::Margin::symmetric(10, 4))
         .show(ui, |ui| {
-            ui.label(RichText::new(format!("Chance: {label}")).small().strong());
+            ui.label(
+                RichText::new(t!("chance", label = label.to_string()))
+                    .small()
+                    .strong(),
+            );
         });
 }
 
@@ -314,7 +315,7 @@ fn picture_ui(ui: &mut Ui, story: Option<&Story>, image: &ImageView, max_height:
     match story {
         Some(story) => super::picture::show(ui, story, image, max_height),
         None => {
-            ui.label(RichText::new(format!("[Picture: {}]", image.alt)).italics());
+            ui.label(RichText::new(t!("picture-alt", alt = image.alt.as_str())).italics());
         }
     }
     ui.add_space(6.0);
@@ -383,11 +384,11 @@ fn note_frame(ui: &mut Ui, note: &str, sources: &[String]) {
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new("Context").small().strong().weak());
+            ui.label(RichText::new(t!("play-context")).small().strong().weak());
             ui.label(RichText::new(note).small());
             if !sources.is_empty() {
                 egui::CollapsingHeader::new(
-                    RichText::new(format!("Sources ({})", sources.len())).small(),
+                    RichText::new(t!("play-sources-count", count = sources.len())).small(),
                 )
                 .id_salt(("sources", note))
                 .show(ui, |ui| {
@@ -408,7 +409,7 @@ fn prompt_frame(ui: &mut Ui, prompt: &str) {
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new("To discuss").small().strong());
+            ui.label(RichText::new(t!("to-discuss")).small().strong());
             ui.label(RichText::new(prompt).italics());
         });
 }
@@ -433,7 +434,7 @@ fn choices_ui(ui: &mut Ui, choices: &[ChoiceView], interactive: bool) -> Option<
             ui.horizontal_wrapped(|ui| {
                 ui.add_space(18.0);
                 ui.label(
-                    RichText::new(format!("Not available: {reason}"))
+                    RichText::new(t!("not-available", reason = reason.to_string()))
                         .small()
                         .italics()
                         .color(ui.visuals().warn_fg_color),
@@ -445,10 +446,7 @@ fn choices_ui(ui: &mut Ui, choices: &[ChoiceView], interactive: bool) -> Option<
         }
     }
     if !choices.iter().any(|c| c.enabled) {
-        ui.label(
-            RichText::new("The story cannot go on from here: undo, or go back to the title.")
-                .color(ui.visuals().warn_fg_color),
-        );
+        ui.label(RichText::new(t!("play-stuck")).color(ui.visuals().warn_fg_color));
     }
     action
 }

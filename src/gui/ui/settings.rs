@@ -3,7 +3,7 @@
 use bevy_egui::egui::{Key, RichText, Ui};
 
 use super::{UiAction, back_button, column, key_hints, take_key};
-use crate::gui::settings::{Settings, TextSize, TextSpeed, Theme};
+use crate::gui::settings::{Language, Settings, TextSize, TextSpeed, Theme};
 
 /// Draws the settings; any change is returned at once as [`UiAction::ChangeSettings`].
 /// Keys: Tab/arrows move, Space or Enter selects, Esc goes back.
@@ -15,9 +15,17 @@ pub fn screen(ui: &mut Ui, current: &Settings, page: u64) -> Option<UiAction> {
     let mut s = *current;
     let back = column(ui, page, |ui| {
         let back = back_button(ui).clicked();
-        ui.heading(RichText::new("Settings").strong());
+        ui.heading(RichText::new(t!("menu-settings")).strong());
 
-        section(ui, "Text size");
+        section(ui, &t!("settings-language"));
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 24.0;
+            for lang in Language::ALL {
+                ui.radio_value(&mut s.language, lang, lang.label());
+            }
+        });
+
+        section(ui, &t!("settings-text-size"));
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 24.0;
             for size in TextSize::ALL {
@@ -25,7 +33,7 @@ pub fn screen(ui: &mut Ui, current: &Settings, page: u64) -> Option<UiAction> {
             }
         });
 
-        section(ui, "Theme");
+        section(ui, &t!("settings-theme"));
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 24.0;
             for theme in Theme::ALL {
@@ -33,7 +41,7 @@ pub fn screen(ui: &mut Ui, current: &Settings, page: u64) -> Option<UiAction> {
             }
         });
 
-        section(ui, "Text speed");
+        section(ui, &t!("settings-text-speed"));
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 24.0;
             for speed in TextSpeed::ALL {
@@ -41,24 +49,16 @@ pub fn screen(ui: &mut Ui, current: &Settings, page: u64) -> Option<UiAction> {
             }
         });
 
-        section(ui, "Display");
-        ui.checkbox(&mut s.fullscreen, "Fullscreen");
-        ui.checkbox(
-            &mut s.reduced_motion,
-            "Reduced motion (no text animation, no fades)",
-        );
+        section(ui, &t!("settings-display"));
+        ui.checkbox(&mut s.fullscreen, t!("settings-fullscreen"));
+        ui.checkbox(&mut s.reduced_motion, t!("settings-reduced-motion"));
 
         ui.add_space(12.0);
         ui.separator();
-        ui.label(RichText::new("Sample").small().weak());
-        ui.label(
-            "The train runs for days. The curtains stay down by order, but a curtain has edges.",
-        );
+        ui.label(RichText::new(t!("settings-sample")).small().weak());
+        ui.label(t!("settings-sample-text"));
         ui.add_space(12.0);
-        key_hints(
-            ui,
-            "Keys: Tab / arrows move · Space or Enter selects · Esc back",
-        );
+        key_hints(ui, &t!("keys-settings"));
         back
     });
     if back {

@@ -18,8 +18,8 @@ pub fn screen(ui: &mut Ui, story: &Story) -> Option<UiAction> {
             if back_button(ui).clicked() {
                 action = Some(UiAction::Resume);
             }
-            ui.label(RichText::new("Sources").strong());
-            key_hints(ui, "Esc or O closes");
+            ui.label(RichText::new(t!("sources-heading")).strong());
+            key_hints(ui, &t!("keys-sources"));
         });
         ui.add_space(2.0);
     });
@@ -31,15 +31,10 @@ pub fn screen(ui: &mut Ui, story: &Story) -> Option<UiAction> {
 
 fn list(ui: &mut Ui, story: &Story) {
     if story.sources.is_empty() {
-        ui.label("This story cites no sources.");
+        ui.label(t!("sources-none"));
         return;
     }
-    ui.label(
-        RichText::new(
-            "The works the context notes rely on. What the notes report comes from these; the rest of the story is scenario.",
-        )
-        .weak(),
-    );
+    ui.label(RichText::new(t!("sources-about")).weak());
     ui.add_space(12.0);
     for (i, source) in story.sources.iter().enumerate() {
         ui.label(RichText::new(source.line()).strong());
@@ -49,7 +44,7 @@ fn list(ui: &mut Ui, story: &Story) {
         let scenes = citing_scenes(story, i as u32);
         if !scenes.is_empty() {
             ui.label(
-                RichText::new(format!("Cited in: {}", scenes.join(", ")))
+                RichText::new(t!("sources-cited-in", scenes = scenes.join(", ")))
                     .small()
                     .weak(),
             );

@@ -6,6 +6,27 @@ use bevy_egui::egui::{
 
 use crate::gui::settings::{Settings, Theme};
 
+/// The Hangul font (NanumGothic, SIL OFL; see assets/fonts/README.md), embedded.
+static HANGUL_FONT: &[u8] = include_bytes!("../../../assets/fonts/NanumGothic.ttf");
+
+/// Adds the Hangul font after egui's own fonts in every family, so Korean text renders and
+/// mixed Korean-English text keeps egui's Latin letters.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "nanum-gothic".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(HANGUL_FONT)),
+    );
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("nanum-gothic".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
 /// Applies `settings` to every style of `ctx`: the theme, the text sizes and motion.
 pub fn apply(ctx: &egui::Context, settings: &Settings) {
     let egui_theme = match settings.theme {

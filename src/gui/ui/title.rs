@@ -35,13 +35,13 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
         }
         ui.add_space(28.0);
 
-        let new_game = menu_button(ui, true, "New game", "N");
+        let new_game = menu_button(ui, true, &t!("menu-new-game"), "N");
         focus_if_none(ui, &new_game);
         if new_game.clicked() {
             action = Some(UiAction::NewGame);
         }
         let can_continue = info.can_continue.is_ok();
-        let mut cont = menu_button(ui, can_continue, "Continue", "C");
+        let mut cont = menu_button(ui, can_continue, &t!("menu-continue"), "C");
         if let Err(reason) = info.can_continue {
             cont = cont.on_disabled_hover_text(reason);
             ui.label(RichText::new(reason).small().weak().italics());
@@ -49,33 +49,39 @@ pub fn screen(ui: &mut Ui, info: &TitleInfo) -> Option<UiAction> {
         if cont.clicked() {
             action = Some(UiAction::Continue);
         }
-        if menu_button(ui, true, "Load game", "L").clicked() {
+        if menu_button(ui, true, &t!("menu-load-game"), "L").clicked() {
             action = Some(UiAction::OpenLoad);
         }
         let class_text = match info.hosting {
-            Some(code) => format!("Class {code} (running)"),
-            None => "Run a class".to_owned(),
+            Some(code) => t!("menu-class-running", code = code.to_string()),
+            None => t!("menu-run-class"),
         };
         if menu_button(ui, true, &class_text, "R").clicked() {
             action = Some(UiAction::OpenClassSetup);
         }
         if info.hosting.is_none()
             && let Some(code) = info.resumable
-            && menu_button(ui, true, &format!("Resume class {code}"), "K").clicked()
+            && menu_button(
+                ui,
+                true,
+                &t!("menu-resume-class", code = code.to_string()),
+                "K",
+            )
+            .clicked()
         {
             action = Some(UiAction::ResumeClass);
         }
-        if menu_button(ui, true, "Settings", "S").clicked() {
+        if menu_button(ui, true, &t!("menu-settings"), "S").clicked() {
             action = Some(UiAction::OpenSettings);
         }
-        if menu_button(ui, true, "Endings gallery", "G").clicked() {
+        if menu_button(ui, true, &t!("menu-endings"), "G").clicked() {
             action = Some(UiAction::OpenGallery);
         }
-        if menu_button(ui, true, "Quit", "Q").clicked() {
+        if menu_button(ui, true, &t!("menu-quit"), "Q").clicked() {
             action = Some(UiAction::Quit);
         }
         ui.add_space(20.0);
-        key_hints(ui, "Keys: N, C, L, R, S, G, Q, or Tab / arrows and Enter");
+        key_hints(ui, &t!("keys-title"));
     });
 
     if take_key(ui, Key::N) {
