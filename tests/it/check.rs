@@ -7,7 +7,7 @@ use aftermath::cli::check::report;
 use aftermath::story::Code;
 
 fn check(name: &str) -> (String, bool) {
-    report(&Path::new("tests/fixtures").join(name), false)
+    report(&Path::new("tests/fixtures").join(name), false, None)
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn clean_stories_report_nothing() {
 
 #[test]
 fn json_lists_positions() {
-    let (out, has_errors) = report(Path::new("tests/fixtures/many_errors"), true);
+    let (out, has_errors) = report(Path::new("tests/fixtures/many_errors"), true, None);
     assert!(has_errors);
     let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(doc["errors"], 13);
@@ -179,7 +179,7 @@ fn every_code_has_a_fixture_that_produces_it() {
         "one fixture per code, in Code::ALL order"
     );
     for (code, fixture) in CODE_FIXTURES {
-        let (out, _) = report(&Path::new("tests/fixtures").join(fixture), true);
+        let (out, _) = report(&Path::new("tests/fixtures").join(fixture), true, None);
         let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
         let codes: Vec<&str> = doc["diagnostics"]
             .as_array()

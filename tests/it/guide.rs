@@ -139,7 +139,7 @@ fn guide_shows_the_example_files_and_the_checker_output() {
     // The typo report shown in the guide is what `check` prints today.
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = apply_example(tmp.path(), true);
-    let (out, has_errors) = report(&dir, false);
+    let (out, has_errors) = report(&dir, false, None);
     assert!(has_errors, "the typo must be an error:\n{out}");
     let out = out.replace(&dir.display().to_string(), "my-kursk");
     assert!(

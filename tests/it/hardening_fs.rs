@@ -79,7 +79,7 @@ fn links_out_of_the_folder_and_loops_are_skipped_with_a_warning() {
             .count()
             >= 6
     );
-    let (out, has_errors) = report(&dir, false);
+    let (out, has_errors) = report(&dir, false, None);
     assert!(!has_errors, "{out}");
     assert!(
         out.contains("warning[skipped-file]") && out.contains("zero.ron"),
@@ -117,7 +117,7 @@ fn a_scene_whose_name_is_not_utf8_is_reported_with_its_lossy_name() {
         eprintln!("skipped: the file system refuses non-UTF-8 names");
         return;
     }
-    let (out, has_errors) = report(&dir, false);
+    let (out, has_errors) = report(&dir, false, None);
     assert!(!has_errors, "{out}");
     assert!(
         out.contains("sc\u{fffd}ene.ron") && out.contains("not valid UTF-8"),
@@ -141,7 +141,7 @@ fn a_file_over_the_limit_stops_reading_with_its_name_and_the_limit() {
         }
         other => panic!("expected FileTooLarge, got {other:?}"),
     }
-    let (out, has_errors) = report(&dir, true);
+    let (out, has_errors) = report(&dir, true, None);
     assert!(has_errors && out.contains("no-story"), "{out}");
 }
 
@@ -453,7 +453,7 @@ fn a_folder_with_too_many_entries_stops_reading() {
 
 #[test]
 fn the_skipped_file_fixture_reports_each_entry_and_why() {
-    let (out, has_errors) = report(Path::new("tests/fixtures/skipped_file"), false);
+    let (out, has_errors) = report(Path::new("tests/fixtures/skipped_file"), false, None);
     assert!(!has_errors, "{out}");
     insta::assert_snapshot!(out);
 }

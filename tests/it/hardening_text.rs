@@ -34,6 +34,7 @@ fn ending_node(text: &str) -> String {
 /// A story of a manifest and one scene file, in memory.
 fn source(manifest: &str, scene: &str) -> StorySource {
     StorySource {
+        translations: Vec::new(),
         root: "mem".into(),
         files: vec![
             SourceFile {

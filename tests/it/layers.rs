@@ -4,8 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `cli` loads the story and opens the game, so it sits above `gui`.
-const LAYERS: [&str; 9] = [
-    "story", "check", "session", "save", "tools", "class", "serve", "gui", "cli",
+const LAYERS: [&str; 10] = [
+    "story", "i18n", "check", "session", "save", "tools", "class", "serve", "gui", "cli",
 ];
 
 fn rank(module: &str) -> Option<usize> {

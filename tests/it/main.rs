@@ -13,6 +13,7 @@ mod gui;
 mod guide;
 mod hardening_fs;
 mod hardening_text;
+mod languages;
 mod layers;
 mod peer;
 mod play_text;

@@ -55,14 +55,14 @@ fn presets_load_with_their_start_and_full_values() {
 fn preset_starts_and_values_count_for_the_lints() {
     // `border.*` is reached only from a preset, and only a preset sets `papers`: without
     // presets counting, this would warn `unreachable` three times and `constant-variable`.
-    let (out, has_errors) = report(Path::new("tests/fixtures/presets"), false);
+    let (out, has_errors) = report(Path::new("tests/fixtures/presets"), false, None);
     assert!(!has_errors);
     assert_eq!(out, "no problems found\n");
 }
 
 #[test]
 fn broken_presets_are_reported_at_their_place() {
-    let (json, has_errors) = report(Path::new("tests/fixtures/bad_presets"), true);
+    let (json, has_errors) = report(Path::new("tests/fixtures/bad_presets"), true, None);
     assert!(has_errors);
     let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let got: Vec<(String, String, u64, u64, String)> = doc["diagnostics"]
@@ -96,7 +96,7 @@ fn broken_presets_are_reported_at_their_place() {
     .map(|(code, line, col, help)| (code.to_owned(), file.to_owned(), line, col, help.to_owned()));
     assert_eq!(got, want);
 
-    let (out, _) = report(Path::new("tests/fixtures/bad_presets"), false);
+    let (out, _) = report(Path::new("tests/fixtures/bad_presets"), false, None);
     insta::assert_snapshot!(out);
 }
 

@@ -13,7 +13,7 @@ fn new_story_checks_clean() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("my-story");
     scaffold::create(&dir).expect("scaffold written");
-    let (out, has_errors) = report(&dir, false);
+    let (out, has_errors) = report(&dir, false, None);
     assert!(!has_errors, "scaffold has errors:\n{out}");
     assert_eq!(
         out.trim(),
@@ -24,7 +24,7 @@ fn new_story_checks_clean() {
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
     scaffold::create(&empty).expect("scaffold into an empty folder");
-    assert!(!report(&empty, false).1);
+    assert!(!report(&empty, false, None).1);
 }
 
 #[test]
