@@ -2,6 +2,7 @@
 # Takes a screenshot of the desktop game in play, under a virtual X server (Xvfb).
 #
 # Usage: scripts/screenshot.sh [OUT.png]      (default: docs/images/playing.png)
+#        SHOT_ARGS="--lang ko" scripts/screenshot.sh docs/images/playing-ko.png
 #
 # Builds the release binary if needed, starts Xvfb at 1280x800x24 on a free display, plays
 # `--role soldier --seed 7` for a few choices with fresh temporary settings/data/save folders
@@ -68,7 +69,7 @@ say "Xvfb on :$DISP (pid $XVFB_PID), 1280x800x24"
 # --- the game --------------------------------------------------------------------------------
 mkdir -p "$TMP/config" "$TMP/data" "$TMP/saves"
 AFTERMATH_CONFIG_DIR="$TMP/config" AFTERMATH_DATA_DIR="$TMP/data" \
-    "$BIN" --role soldier --seed 7 --save-dir "$TMP/saves" >"$TMP/game.log" 2>&1 &
+    "$BIN" --role soldier --seed 7 --save-dir "$TMP/saves" ${SHOT_ARGS:-} >"$TMP/game.log" 2>&1 &
 GAME_PID=$!
 say "started $BIN --role soldier --seed 7 (pid $GAME_PID)"
 

@@ -143,6 +143,11 @@ const CODE_FIXTURES: &[(Code, &str)] = &[
     (Code::MissingImage, "bad_images"),
     (Code::BadImage, "bad_images"),
     (Code::ImageWithoutAlt, "bad_images"),
+    (Code::TranslationSyntax, "bad_translations"),
+    (Code::TranslationMarkup, "bad_translations"),
+    (Code::TranslationMissing, "bad_translations"),
+    (Code::TranslationStale, "bad_translations"),
+    (Code::TranslationUnknown, "bad_translations"),
 ];
 
 /// The codes in docs/story-format.md's "Diagnostic codes" table, in its order.
