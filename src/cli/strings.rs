@@ -80,10 +80,12 @@ pub fn run(dir: &Path, lang: &str) -> ExitCode {
         "  {} new, {} still untranslated, {} dropped (no longer in the story)",
         c.added, c.untranslated, c.removed
     );
-    println!(
-        "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`",
-        dir.display()
-    );
+    if c.added + c.untranslated + c.marked > 0 {
+        println!(
+            "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`",
+            dir.display()
+        );
+    }
     ExitCode::SUCCESS
 }
 

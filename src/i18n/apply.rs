@@ -47,7 +47,7 @@ pub fn variables_of(t: &Template) -> BTreeSet<VarIdx> {
     t.for_each_expr(&mut |e| {
         e.for_each_var(&mut |v| {
             set.insert(v);
-        })
+        });
     });
     set
 }

@@ -131,12 +131,10 @@ pub fn parse(text: &str) -> PoFile {
                     }
                     Err(e) => fail(&mut file, e),
                 }
-            } else if rest.starts_with('"') {
-                if field == Field::Previous {
-                    match unquote(rest) {
-                        Ok(s) => cur.entry.previous.get_or_insert_default().push_str(&s),
-                        Err(e) => fail(&mut file, e),
-                    }
+            } else if rest.starts_with('"') && field == Field::Previous {
+                match unquote(rest) {
+                    Ok(s) => cur.entry.previous.get_or_insert_default().push_str(&s),
+                    Err(e) => fail(&mut file, e),
                 }
             }
             cur.started = true;

@@ -72,9 +72,7 @@ fn scene_group(ui: &mut Ui, group: &[GalleryEntry]) {
     }
     let missing = group.len() - found;
     if missing > 0 {
-        let text = match missing {
-            n => t!("gallery-not-found", count = n),
-        };
+        let text = t!("gallery-not-found", count = missing);
         ui.label(RichText::new(text).weak().italics());
     }
 }
