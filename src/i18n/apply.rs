@@ -9,37 +9,9 @@ use std::sync::Arc;
 
 use super::po::{PoEntry, PoFile};
 use super::strings::{Slot, StoryString};
-use crate::story::expr::{Scope, Type, VarIdx};
-use crate::story::model::{Exit, Story, Target, Variable};
+use crate::story::expr::VarIdx;
+use crate::story::model::{Exit, Story, Target, VarScope};
 use crate::story::text::{Template, TextError};
-
-/// The story's variables as a parsing scope, for translated templates.
-pub struct StoryScope<'a> {
-    vars: &'a [Variable],
-    index: HashMap<&'a str, usize>,
-}
-
-impl<'a> StoryScope<'a> {
-    pub fn new(vars: &'a [Variable]) -> Self {
-        let index = vars
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        StoryScope { vars, index }
-    }
-}
-
-impl Scope for StoryScope<'_> {
-    fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
-        self.index
-            .get(name)
-            .map(|&i| (i as VarIdx, self.vars[i].ty))
-    }
-    fn names(&self) -> Vec<&str> {
-        self.vars.iter().map(|v| v.id.as_str()).collect()
-    }
-}
 
 /// The variables a template reads, by index.
 pub fn variables_of(t: &Template) -> BTreeSet<VarIdx> {
@@ -65,17 +37,18 @@ pub enum Rejected {
 }
 
 /// Checks a translation of `s` against its source: markup parses and reads the same variables.
+/// `scope` is the story's [`VarScope`], built once by the caller.
 pub fn vet(
     story: &Story,
+    scope: &VarScope,
     s: &StoryString,
     translation: &str,
 ) -> Result<Option<Template>, Rejected> {
     if !s.slot.is_template() {
         return Ok(None);
     }
-    let scope = StoryScope::new(&story.variables);
-    let t = Template::parse(translation, &scope).map_err(Rejected::Markup)?;
-    let Ok(src) = Template::parse(&s.text, &scope) else {
+    let t = Template::parse(translation, scope).map_err(Rejected::Markup)?;
+    let Ok(src) = Template::parse(&s.text, scope) else {
         return Ok(Some(t));
     };
     let (have, want) = (variables_of(&t), variables_of(&src));
@@ -118,12 +91,13 @@ pub fn index(po: &PoFile) -> HashMap<&str, &PoEntry> {
 pub fn translate(story: &Story, strings: &[StoryString], po: &PoFile) -> (Story, usize) {
     let mut out = story.clone();
     let idx = index(po);
+    let scope = VarScope::new(&story.variables);
     let mut done = 0;
     for s in strings {
         let Some(e) = entry_for(&idx, s) else {
             continue;
         };
-        match vet(story, s, &e.translation) {
+        match vet(story, &scope, s, &e.translation) {
             Ok(template) => {
                 set(&mut out, s.slot, &e.translation, template);
                 done += 1;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use super::apply::{Rejected, vet};
 use super::po;
 use super::strings::{self, StoryString};
-use crate::story::Story;
 use crate::story::diagnostic::{Code, Diagnostic};
+use crate::story::{Story, VarScope};
 
 /// How much of the story one translation covers.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -119,6 +119,7 @@ fn check_file(
                 .help("the entry is skipped and its string shown in the source language; fix the line, or run `aftermath strings DIR --lang LANG` to rewrite the file"),
         );
     }
+    let scope = VarScope::new(&story.variables);
     let by_id: HashMap<&str, &StoryString> = strings.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut cov = Coverage {
@@ -173,7 +174,7 @@ fn check_file(
             );
             continue;
         }
-        match vet(story, s, &e.translation) {
+        match vet(story, &scope, s, &e.translation) {
             Ok(_) => cov.translated += 1,
             Err(r) => {
                 cov.broken += 1;
@@ -203,19 +204,11 @@ fn check_file(
             }
         }
     }
-    let missing: Vec<&StoryString> = strings
+    // `done` holds every string with a translated entry (current, stale or broken): the rest
+    // have no translation at all.
+    let untranslated: Vec<&StoryString> = strings
         .iter()
         .filter(|s| !done.contains(s.id.as_str()))
-        .collect();
-    cov.missing = missing.len() - cov.stale.min(missing.len());
-    let untranslated: Vec<&&StoryString> = missing
-        .iter()
-        .filter(|s| {
-            parsed
-                .entries
-                .iter()
-                .all(|e| e.context.as_deref() != Some(s.id.as_str()) || e.translation.is_empty())
-        })
         .collect();
     cov.missing = untranslated.len();
     for s in untranslated.iter().take(MAX_MISSING_LISTED) {

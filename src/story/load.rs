@@ -9,8 +9,9 @@ use ron::extensions::Extensions;
 
 use super::cite;
 use super::diagnostic::{Code, Diagnostic};
-use super::expr::{Effect, Expr, ExprError, Scope, Type, Value, VarIdx, parse_effects, parse_expr};
+use super::expr::{Effect, Expr, ExprError, Type, Value, parse_effects, parse_expr};
 use super::locate::{Locator, offset_of};
+use super::model::VarScope;
 use super::model::*;
 use super::source::*;
 use super::source_files::{BadFile, StorySource, content_hash};
@@ -110,22 +111,6 @@ struct Loader<'a> {
     diags: Vec<Diagnostic>,
     locators: Vec<Locator<'a>>,
     files: &'a [crate::story::SourceFile],
-}
-
-struct VarScope<'a> {
-    vars: &'a [Variable],
-    index: HashMap<&'a str, usize>,
-}
-
-impl Scope for VarScope<'_> {
-    fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
-        self.index
-            .get(name)
-            .map(|&i| (i as VarIdx, self.vars[i].ty))
-    }
-    fn names(&self) -> Vec<&str> {
-        self.vars.iter().map(|v| v.id.as_str()).collect()
-    }
 }
 
 /// Where in a file to look for the strings of the thing being compiled.
@@ -279,14 +264,7 @@ impl Loader<'_> {
     fn build(&mut self, source: &StorySource) -> Option<Story> {
         let (manifest, scenes) = self.read_files(source)?;
         let variables = self.variables(&manifest);
-        let scope = VarScope {
-            index: variables
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.id.as_str(), i))
-                .collect(),
-            vars: &variables,
-        };
+        let scope = VarScope::new(&variables);
         let (sources, source_index) = self.sources(&manifest);
         let table = self.index_nodes(&scenes);
         let (nodes, story_scenes, once_slots) =

@@ -87,6 +87,35 @@ pub struct Variable {
     pub place: Place,
 }
 
+/// The declared variables as an expression scope: index and type by name, for parsing
+/// expressions and templates (the loader's, and translations' in `i18n`).
+pub struct VarScope<'a> {
+    vars: &'a [Variable],
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> VarScope<'a> {
+    pub fn new(vars: &'a [Variable]) -> Self {
+        let index = vars
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str(), i))
+            .collect();
+        VarScope { vars, index }
+    }
+}
+
+impl super::expr::Scope for VarScope<'_> {
+    fn lookup(&self, name: &str) -> Option<(super::expr::VarIdx, Type)> {
+        self.index
+            .get(name)
+            .map(|&i| (i as super::expr::VarIdx, self.vars[i].ty))
+    }
+    fn names(&self) -> Vec<&str> {
+        self.vars.iter().map(|v| v.id.as_str()).collect()
+    }
+}
+
 impl Variable {
     /// Clamps an integer to the declared range; other values pass through.
     pub fn clamp(&self, v: Value) -> Value {
