@@ -71,22 +71,25 @@ pub fn run(dir: &Path, lang: &str) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let verb = if old.is_some() { "updated" } else { "created" };
-    println!("{verb} {}: {} strings", path.display(), c.total);
-    println!(
-        "  {} translated and current, {} need an update (source changed; marked fuzzy), {} found again under a new id",
-        c.kept, c.marked, c.moved
-    );
-    println!(
-        "  {} new, {} still untranslated, {} dropped (no longer in the story)",
-        c.added, c.untranslated, c.removed
+    let mut said = format!(
+        "{verb} {}: {} strings\n  {} translated and current, {} need an update (source changed; marked fuzzy), {} found again under a new id\n  {} new, {} still untranslated, {} dropped (no longer in the story)\n",
+        path.display(),
+        c.total,
+        c.kept,
+        c.marked,
+        c.moved,
+        c.added,
+        c.untranslated,
+        c.removed
     );
     if c.added + c.untranslated + c.marked > 0 {
-        println!(
-            "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`",
+        said.push_str(&format!(
+            "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`\n",
             dir.display()
-        );
+        ));
     }
-    ExitCode::SUCCESS
+    // Through `emit`: a closed pipe (`strings ... | head -1`) ends quietly, never a panic.
+    super::output::emit(&said, ExitCode::SUCCESS)
 }
 
 fn write_atomic(folder: &Path, path: &Path, text: &str) -> std::io::Result<()> {
