@@ -83,6 +83,8 @@ pub struct Class {
     writer: Option<log::Writer>,
     /// Resuming dropped a torn last line of the log (a crash mid-write).
     torn: bool,
+    /// The story in each of its languages, made when a phone first asks for one.
+    editions: std::sync::OnceLock<crate::i18n::Editions>,
 }
 
 /// The random seed of every group playing `role`: groups of one role draw alike, so they
@@ -125,6 +127,7 @@ impl Class {
             clock: 0,
             writer: None,
             torn: false,
+            editions: std::sync::OnceLock::new(),
         })
     }
 
@@ -188,6 +191,37 @@ impl Class {
 
     pub fn story(&self) -> &Arc<Story> {
         &self.story
+    }
+
+    /// The story in `lang` (`ko`), or in its own language when it has no such translation.
+    /// Phones may each read a different language; the class and its log do not change.
+    pub fn edition(&self, lang: &str) -> &Arc<Story> {
+        if lang == self.story.meta.language || self.story.translations.is_empty() {
+            return &self.story;
+        }
+        self.editions
+            .get_or_init(|| crate::i18n::Editions::new(Arc::clone(&self.story)))
+            .get(lang)
+    }
+
+    /// This class replayed on the story in `lang`: the same events and votes with the story's
+    /// words in `lang`, for an export in that language. `None` when `lang` is the story's own
+    /// language or one it has no translation for (then `self` already reads as well as it can).
+    pub fn in_language(&self, lang: &str) -> Option<Result<Class, ClassError>> {
+        let edition = self.edition(lang);
+        if Arc::ptr_eq(edition, &self.story) {
+            return None;
+        }
+        Some(Class::replay(
+            Arc::clone(edition),
+            self.setup.clone(),
+            self.log.clone(),
+        ))
+    }
+
+    /// The languages phones can read the story in, its own first.
+    pub fn languages(&self) -> Vec<String> {
+        crate::i18n::languages(&self.story)
     }
 
     pub fn setup(&self) -> &ClassSetup {

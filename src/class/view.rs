@@ -1,13 +1,17 @@
 //! What each person sees of the class: a student's phone ([`StudentView`]), the group list a
 //! joining student picks from ([`PickList`]) and the facilitator's dashboard ([`FacilitatorView`]).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::Class;
 use super::event::{How, Spot};
-use super::group::{Group, PollState};
+use super::group::{Decision, Group, PollState};
 use super::setup::SeatId;
-use crate::session::{EndingView, StatView};
+use crate::i18n::ui::message_for;
+use crate::session::{EndingView, StatView, View};
+use crate::story::Story;
 
 /// One paragraph of a passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,12 +132,11 @@ pub struct PictureLine {
 }
 
 /// The picture a group's phones show: the current node's own, else its scene's.
-fn picture(class: &Class, g: &Group) -> Option<PictureLine> {
-    let image = g
-        .view
+fn picture(class: &Class, view: &View) -> Option<PictureLine> {
+    let image = view
         .current()
         .and_then(|b| b.image.as_ref())
-        .or(g.view.image.as_ref())?;
+        .or(view.image.as_ref())?;
     let index = class
         .story()
         .pictures
@@ -201,16 +204,14 @@ pub struct FacilitatorView {
     pub groups: Vec<GroupCard>,
 }
 
-fn role_name(class: &Class, g: &Group) -> String {
-    let story = class.story();
+fn role_name_in(story: &Story, g: &Group) -> String {
     story
         .role(&g.setup.role)
         .map_or_else(|| g.setup.role.clone(), |r| story.roles[r].name.clone())
 }
 
-fn passage(g: &Group) -> Vec<Line> {
-    g.view
-        .beats
+fn passage(view: &View) -> Vec<Line> {
+    view.beats
         .iter()
         .map(|b| Line {
             speaker: b.speaker.clone(),
@@ -219,9 +220,8 @@ fn passage(g: &Group) -> Vec<Line> {
         .collect()
 }
 
-fn choices(g: &Group) -> Vec<ChoiceLine> {
-    g.view
-        .choices
+fn choices(view: &View) -> Vec<ChoiceLine> {
+    view.choices
         .iter()
         .map(|c| ChoiceLine {
             text: c.text.clone(),
@@ -229,6 +229,33 @@ fn choices(g: &Group) -> Vec<ChoiceLine> {
             reason: c.reason.clone(),
         })
         .collect()
+}
+
+/// The text of decision `d`'s choice in `edition`: the choice of the decision's node whose
+/// words (with the group's variables now) are the decision's, read in the edition. The log keeps
+/// the words as the class saw them; a choice not found keeps them.
+fn choice_text_in(source: &Arc<Story>, edition: &Arc<Story>, g: &Group, d: &Decision) -> String {
+    let said = d.choice_text();
+    if Arc::ptr_eq(source, edition) {
+        return said.to_owned();
+    }
+    let vars = &g.session.state().vars;
+    fn choices_of<'a>(story: &'a Story, key: &str) -> &'a [crate::story::Choice] {
+        match story
+            .node_by_key(key)
+            .and_then(|n| story.node(n))
+            .map(|n| &n.exit)
+        {
+            Some(crate::story::Exit::Choices(cs)) => cs,
+            _ => &[],
+        }
+    }
+    let theirs = choices_of(edition, &d.node);
+    choices_of(source, &d.node)
+        .iter()
+        .position(|c| c.text.render(vars) == said)
+        .and_then(|j| theirs.get(j))
+        .map_or_else(|| said.to_owned(), |c| c.text.render(vars))
 }
 
 impl Class {
@@ -280,12 +307,27 @@ impl Class {
         }
     }
 
-    fn spot_view(&self) -> Option<SpotView> {
+    /// The spotlight in `lang` (`None`: the story's and the interface's own language).
+    fn spot_view(&self, lang: Option<&str>) -> Option<SpotView> {
         let spot = self.spotlight()?;
         let groups = spot.groups();
+        let story = lang.map_or(self.story(), |l| self.edition(l));
+        let own = Arc::ptr_eq(story, self.story());
         let g = |i: usize| &self.groups()[i];
+        let view_of = |i: usize| {
+            if own {
+                std::borrow::Cow::Borrowed(&g(i).view)
+            } else {
+                std::borrow::Cow::Owned(g(i).session.view_in(story))
+            }
+        };
+        let say = |id: &str, args: &fluent_bundle::FluentArgs<'_>| match lang {
+            Some(l) => message_for(l, id, Some(args)),
+            None => crate::i18n::ui::message(id, Some(args)),
+        };
+        let name = |i: usize| fluent_bundle::FluentValue::from(g(i).setup.name.clone());
         let text_of = |i: usize| {
-            passage(g(i))
+            passage(&view_of(i))
                 .into_iter()
                 .map(|l| l.text)
                 .collect::<Vec<_>>()
@@ -294,22 +336,23 @@ impl Class {
         let (kind, title, text) = match *spot {
             Spot::Group { group } => ("group", g(group).setup.name.clone(), text_of(group)),
             Spot::Prompt { group } => {
-                let gr = g(group);
-                let text = match (
-                    &gr.view.ending,
-                    gr.view.current().and_then(|b| b.prompt.clone()),
-                ) {
+                let view = view_of(group);
+                let text = match (&view.ending, view.current().and_then(|b| b.prompt.clone())) {
                     (Some(e), _) => e.questions.join("\n"),
                     (None, Some(p)) => p,
-                    (None, None) => gr.view.scene_title.clone(),
+                    (None, None) => view.scene_title.clone(),
                 };
-                ("prompt", format!("{}: discuss", gr.setup.name), text)
+                let args = crate::i18n::ui::args(&[("group", name(group))]);
+                ("prompt", say("spot-discuss", &args), text)
             }
-            Spot::Pair { left, right } => (
-                "pair",
-                format!("{} and {}", g(left).setup.name, g(right).setup.name),
-                format!("{}\n\n———\n\n{}", text_of(left), text_of(right)),
-            ),
+            Spot::Pair { left, right } => {
+                let args = crate::i18n::ui::args(&[("left", name(left)), ("right", name(right))]);
+                (
+                    "pair",
+                    say("spot-pair", &args),
+                    format!("{}\n\n———\n\n{}", text_of(left), text_of(right)),
+                )
+            }
         };
         Some(SpotView {
             kind,
@@ -321,12 +364,26 @@ impl Class {
 
     /// What `seat`'s phone shows, or `None` for an unknown or removed seat.
     pub fn student_view(&self, seat: SeatId) -> Option<StudentView> {
+        self.student_view_in(seat, None)
+    }
+
+    /// What `seat`'s phone shows with the story in `lang` (`None` or a language the story lacks:
+    /// its own). Only the words change: the class, its votes and its log are the same.
+    pub fn student_view_in(&self, seat: SeatId, lang: Option<&str>) -> Option<StudentView> {
         let s = self.seat(seat).filter(|s| !s.removed)?;
         let g = self.groups().get(s.group)?;
+        let story = lang.map_or(self.story(), |l| self.edition(l));
+        let translated;
+        let view = if Arc::ptr_eq(story, self.story()) {
+            &g.view
+        } else {
+            translated = g.session.view_in(story);
+            &translated
+        };
         let last = g.standing().last().map(|d| LastView {
             round: d.polls.last().map(|p| p.round),
             choice: d.choice,
-            text: d.choice_text().to_owned(),
+            text: choice_text_in(self.story(), story, g, d),
             tally: match &d.how {
                 How::Vote { tally } | How::Hands { tally } | How::Lot { tally } => {
                     Some(tally.clone())
@@ -350,27 +407,33 @@ impl Class {
             class_title: self.setup().title.clone(),
             group: s.group,
             group_name: g.setup.name.clone(),
-            role: role_name(self, g),
+            role: role_name_in(story, g),
             nickname: s.nickname.clone(),
             seat,
             paused: self.is_paused(),
             ended: self.is_ended(),
-            scene: g.view.scene_title.clone(),
-            picture: picture(self, g),
-            passage: passage(g),
-            note: g.view.note().map(str::to_owned),
-            prompt: g.view.current().and_then(|b| b.prompt.clone()),
-            outcome: g.view.outcome.clone(),
-            choices: choices(g),
+            scene: view.scene_title.clone(),
+            picture: picture(self, view),
+            passage: passage(view),
+            note: view.note().map(str::to_owned),
+            prompt: view.current().and_then(|b| b.prompt.clone()),
+            outcome: view.outcome.clone(),
+            choices: choices(view),
             vote: self.vote_view(g, Some(seat), false),
             last,
-            ending: g.view.ending.clone(),
-            spotlight: self.spot_view(),
+            ending: view.ending.clone(),
+            spotlight: self.spot_view(lang),
         })
     }
 
     /// The groups a joining student can pick.
     pub fn pick_list(&self) -> PickList {
+        self.pick_list_in(None)
+    }
+
+    /// The groups a joining student can pick, their roles named in `lang`.
+    pub fn pick_list_in(&self, lang: Option<&str>) -> PickList {
+        let story = lang.map_or(self.story(), |l| self.edition(l));
         PickList {
             title: self.setup().title.clone(),
             names: self.setup().names,
@@ -382,7 +445,7 @@ impl Class {
                 .map(|(index, g)| PickGroup {
                     index,
                     name: g.setup.name.clone(),
-                    role: role_name(self, g),
+                    role: role_name_in(story, g),
                     seats: g.seats.len(),
                 })
                 .collect(),
@@ -391,6 +454,13 @@ impl Class {
 
     /// The facilitator's dashboard.
     pub fn facilitator_view(&self) -> FacilitatorView {
+        self.facilitator_view_in(None)
+    }
+
+    /// The facilitator's dashboard with the story in `lang` (the projector shows it too).
+    pub fn facilitator_view_in(&self, lang: Option<&str>) -> FacilitatorView {
+        let story = lang.map_or(self.story(), |l| self.edition(l));
+        let own = Arc::ptr_eq(story, self.story());
         FacilitatorView {
             title: self.setup().title.clone(),
             code: self.code().to_owned(),
@@ -400,31 +470,40 @@ impl Class {
             over: self.is_over(),
             seats: self.seats().iter().filter(|s| !s.removed).count(),
             seat_cap: self.setup().seat_cap,
-            spotlight: self.spot_view(),
+            spotlight: self.spot_view(lang),
             groups: self
                 .groups()
                 .iter()
                 .enumerate()
-                .map(|(index, g)| GroupCard {
-                    index,
-                    name: g.setup.name.clone(),
-                    role: role_name(self, g),
-                    preset: g.setup.preset.clone(),
-                    scene: g.view.scene_title.clone(),
-                    node: g.view.node.clone(),
-                    passage: passage(g),
-                    prompt: g.view.current().and_then(|b| b.prompt.clone()),
-                    choices: choices(g),
-                    vote: self.vote_view(g, None, true),
-                    tally_public: self.vote_view(g, None, false).tally.is_some(),
-                    seats: g
-                        .seats
-                        .iter()
-                        .filter_map(|&id| self.seat(id).map(|s| (id, s.nickname.clone())))
-                        .collect(),
-                    stats: g.view.stats.clone(),
-                    decisions: g.standing().count(),
-                    ending: g.view.ending.clone(),
+                .map(|(index, g)| {
+                    let translated;
+                    let view = if own {
+                        &g.view
+                    } else {
+                        translated = g.session.view_in(story);
+                        &translated
+                    };
+                    GroupCard {
+                        index,
+                        name: g.setup.name.clone(),
+                        role: role_name_in(story, g),
+                        preset: g.setup.preset.clone(),
+                        scene: view.scene_title.clone(),
+                        node: view.node.clone(),
+                        passage: passage(view),
+                        prompt: view.current().and_then(|b| b.prompt.clone()),
+                        choices: choices(view),
+                        vote: self.vote_view(g, None, true),
+                        tally_public: self.vote_view(g, None, false).tally.is_some(),
+                        seats: g
+                            .seats
+                            .iter()
+                            .filter_map(|&id| self.seat(id).map(|s| (id, s.nickname.clone())))
+                            .collect(),
+                        stats: view.stats.clone(),
+                        decisions: g.standing().count(),
+                        ending: view.ending.clone(),
+                    }
                 })
                 .collect(),
         }

@@ -44,6 +44,10 @@ pub enum ClassCommand {
         /// Keep students' nicknames (otherwise they are "Student 1", "Student 2", …).
         #[arg(long)]
         nicknames: bool,
+        /// The debrief's language (`en`, `ko`): its headings and the story's words, where the
+        /// story has that translation (default: the interface's language).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
 }
 
@@ -141,7 +145,14 @@ pub fn run(command: ClassCommand) -> ExitCode {
             out,
             story,
             nicknames,
-        } => Ok(super::export::run(story.as_deref(), &log, &out, !nicknames)),
+            lang,
+        } => Ok(super::export::run(
+            story.as_deref(),
+            &log,
+            &out,
+            !nicknames,
+            lang.as_deref(),
+        )),
     };
     match result {
         Ok(code) => code,

@@ -17,7 +17,7 @@ use bevy::window::RequestRedraw;
 use super::ActionSet;
 use super::game::Game;
 use super::reveal::{Reveal, passage_chars};
-use super::saves::{Saves, autosave};
+use super::saves::{Saves, autosave, slot_name};
 use super::screen::{Notices, Overlay, Page, ReturnTo, Screen};
 use super::settings::Settings;
 use super::ui::UiAction;
@@ -192,34 +192,35 @@ fn apply(command: &PlayCommand, game: &mut Game, fx: &mut PlayEffects) -> Result
         PlayCommand::Resume if game.in_progress() => Ok(Applied::Back),
         PlayCommand::Resume => match fx.saves.read_latest() {
             Some((slot, save)) => load(game, fx, slot, &save),
-            None => Err(super::resume::NO_SAVED_GAME.to_owned()),
+            None => Err(t!("resume-no-saved-game")),
         },
         PlayCommand::Load(slot) => {
             let save = fx.saves.read(*slot)?;
             load(game, fx, *slot, &save)
         }
         PlayCommand::Save(slot) => {
-            let save = game
-                .to_save()
-                .ok_or_else(|| "There is no playthrough to save.".to_owned())?;
+            let save = game.to_save().ok_or_else(|| t!("notice-nothing-to-save"))?;
             fx.saves
                 .write(*slot, &save)
-                .map_err(|e| format!("Could not save to {slot}: {e}"))?;
-            fx.saves.status = Some(format!("Saved to {slot}."));
+                .map_err(|e| t!("notice-save-failed", slot = slot_name(*slot), error = e))?;
+            fx.saves.status = Some(t!("status-saved", slot = slot_name(*slot)));
             Ok(Applied::Saved)
         }
         PlayCommand::ExportTranscript => {
             let session = game
                 .session()
-                .ok_or_else(|| "There is no playthrough to export.".to_owned())?;
-            let dir = fx.saves.transcript_dir().ok_or_else(|| {
-                "There is no data folder to write the transcript into.".to_owned()
-            })?;
+                .ok_or_else(|| t!("notice-nothing-to-export"))?;
+            let dir = fx
+                .saves
+                .transcript_dir()
+                .ok_or_else(|| t!("notice-no-transcript-folder"))?;
             let path = crate::tools::report::write_into(session, dir)
-                .map_err(|e| format!("Could not write the transcript: {e}"))?;
-            fx.notices
-                .push(format!("Transcript saved to {}", path.display()));
-            fx.saves.status = Some("Transcript saved.".to_owned());
+                .map_err(|e| t!("notice-transcript-failed", error = e.to_string()))?;
+            fx.notices.push(t!(
+                "notice-transcript-saved",
+                path = path.display().to_string()
+            ));
+            fx.saves.status = Some(t!("status-transcript-saved"));
             Ok(Applied::Saved)
         }
     }
@@ -233,13 +234,17 @@ fn load(
     slot: Slot,
     save: &SaveFile,
 ) -> Result<Applied, String> {
-    let notices = game
-        .restore(save)
-        .map_err(|e| super::saves::sentence(&format!("could not load {slot}: {e}")))?;
+    let notices = game.restore(save).map_err(|e| {
+        super::saves::sentence(&t!(
+            "notice-load-failed",
+            slot = slot_name(slot),
+            error = e.to_string()
+        ))
+    })?;
     for notice in notices {
         fx.notices.push(notice.to_string());
     }
-    fx.saves.status = Some(format!("Loaded {slot}."));
+    fx.saves.status = Some(t!("status-loaded", slot = slot_name(slot)));
     Ok(Applied::SeenPassage)
 }
 

@@ -87,40 +87,38 @@ impl ClassPlan {
     pub fn problems(&self, story: &Story) -> Vec<String> {
         let mut out = Vec::new();
         if self.groups.is_empty() {
-            out.push("Add at least one group.".to_owned());
+            out.push(t!("plan-no-groups"));
         }
         if self.groups.len() > MAX_GROUPS {
-            out.push(format!("A class has at most {MAX_GROUPS} groups."));
+            out.push(t!("plan-too-many-groups", max = MAX_GROUPS));
         }
         for (i, g) in self.groups.iter().enumerate() {
             let Some(role) = story.role(&g.role).and_then(|r| story.roles.get(r)) else {
-                out.push(format!(
-                    "Group {}: the story has no role \"{}\"; pick one.",
-                    i + 1,
-                    g.role
-                ));
+                out.push(t!("plan-no-role", n = i + 1, role = g.role.as_str()));
                 continue;
             };
             if let Some(p) = &g.preset
                 && !role.presets.iter().any(|r| &r.id == p)
             {
-                out.push(format!(
-                    "Group {}: {} has no start \"{p}\"; pick one.",
-                    i + 1,
-                    role.name
+                out.push(t!(
+                    "plan-no-start",
+                    n = i + 1,
+                    role = role.name.as_str(),
+                    start = p.as_str()
                 ));
             }
         }
         if let Some(s) = self.vote_seconds
             && !(VOTE_SECONDS.0..=VOTE_SECONDS.1).contains(&s)
         {
-            out.push(format!(
-                "The vote timer must be {} to {} seconds.",
-                VOTE_SECONDS.0, VOTE_SECONDS.1
+            out.push(t!(
+                "plan-vote-timer",
+                min = VOTE_SECONDS.0,
+                max = VOTE_SECONDS.1
             ));
         }
         if !(1..=500).contains(&self.seats) {
-            out.push("The class takes 1 to 500 students.".to_owned());
+            out.push(t!("plan-seats"));
         }
         out
     }
@@ -163,9 +161,7 @@ pub fn load(dirs: &StoreDirs) -> (ClassPlan, Option<String>) {
         Ok(plan) => (plan.unwrap_or_default(), None),
         Err(e) => (
             ClassPlan::default(),
-            Some(format!(
-                "The last class set-up could not be read ({e}); the usual set-up is shown instead."
-            )),
+            Some(t!("plan-unreadable", error = e.to_string())),
         ),
     }
 }
@@ -220,29 +216,29 @@ pub fn resumable(story: &Story, log: &Path) -> Option<Resumable> {
 pub enum StartError {
     #[error("{0}")]
     Plan(String),
-    #[error(
-        "no data folder to keep the class log in (set {} to a folder)",
-        store::DATA_DIR_VAR
-    )]
+    #[error("{}", t!("plan-no-data-folder", var = store::DATA_DIR_VAR))]
     NoDataFolder,
-    #[error("cannot create the folder {}: {source}", path.display())]
+    #[error(
+        "{}",
+        t!(
+            "plan-folder",
+            path = path.display().to_string(),
+            error = source.to_string()
+        )
+    )]
     Folder {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error(transparent)]
     Class(#[from] crate::class::ClassError),
-    #[error(
-        "cannot listen on {0}: the port is already in use (another class, or another program); pick another port under Network"
-    )]
+    #[error("{}", t!("plan-port-in-use", addr = .0.to_string()))]
     PortInUse(SocketAddr),
-    #[error(
-        "cannot listen on {0}: this computer no longer has that address; pick one under Network"
-    )]
+    #[error("{}", t!("plan-not-here", addr = .0.to_string()))]
     NotHere(SocketAddr),
     #[error(transparent)]
     Serve(serve::ServeError),
-    #[error("no join code could be made: {0}")]
+    #[error("{}", t!("plan-no-code", error = .0.to_string()))]
     Code(#[from] serve::random::RandomError),
 }
 

@@ -110,13 +110,14 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     let game = &shown.game;
     let story = game.story();
     let page = shown.page.0;
+    let can_continue = continue_state(game, &shown.saves);
     let drawn = egui::CentralPanel::no_frame()
         .show(ui, |ui| match shown.screen.get() {
             Screen::Title => ui::title::screen(
                 ui,
                 &ui::title::TitleInfo {
                     meta: &story.meta,
-                    can_continue: continue_state(game, &shown.saves),
+                    can_continue: can_continue.as_ref().map(|_| ()).map_err(String::as_str),
                     resumable: shown.planning.resumable.as_ref().map(|r| r.code.as_str()),
                     hosting: shown.hosted.as_deref().map(Hosted::code),
                 },
@@ -145,9 +146,9 @@ fn screen(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
 fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     let game = &shown.game;
     let (Some(view), Some(session)) = (game.view(), game.session()) else {
-        ui.label("No story is being played.");
+        ui.label(t!("draw-no-story"));
         return ui
-            .button("Title screen")
+            .button(t!("title-screen"))
             .clicked()
             .then_some(UiAction::ToTitle);
     };
@@ -182,9 +183,9 @@ fn play(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
 /// The lobby or the dashboard of the class this window hosts.
 fn hosted(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     let Some(hosted) = shown.hosted.as_deref() else {
-        ui.label("No class is hosted in this window.");
+        ui.label(t!("draw-no-class"));
         return ui
-            .button("Title screen")
+            .button(t!("title-screen"))
             .clicked()
             .then_some(UiAction::ToTitle);
     };
@@ -291,13 +292,13 @@ fn ending(ui: &mut egui::Ui, shown: &Shown) -> Option<UiAction> {
     let game = &shown.game;
     let (Some(view), Some(session)) = (game.view(), game.session()) else {
         return ui
-            .button("Title screen")
+            .button(t!("title-screen"))
             .clicked()
             .then_some(UiAction::ToTitle);
     };
     let Some(ending) = &view.ending else {
         return ui
-            .button("Title screen")
+            .button(t!("title-screen"))
             .clicked()
             .then_some(UiAction::ToTitle);
     };

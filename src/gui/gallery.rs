@@ -111,10 +111,7 @@ pub fn load(dirs: &StoreDirs) -> (Gallery, Option<String>) {
         Ok(g) => (g.unwrap_or_default(), None),
         Err(e) => (
             Gallery::default(),
-            Some(format!(
-                "The endings gallery could not be loaded and starts empty ({e}). \
-                 Reaching an ending replaces the file."
-            )),
+            Some(t!("gallery-load-failed", error = e.to_string())),
         ),
     }
 }
@@ -151,6 +148,6 @@ fn record_ending(
     if let Some(dirs) = dirs
         && let Err(e) = save(&dirs, &gallery)
     {
-        notices.push(format!("The endings gallery could not be saved: {e}"));
+        notices.push(t!("gallery-save-failed", error = e.to_string()));
     }
 }

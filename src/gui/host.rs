@@ -152,7 +152,7 @@ impl Hosted {
             self.exported = Some(Exported {
                 dir: PathBuf::new(),
                 files: Vec::new(),
-                error: Some("this class keeps no log, so there is nowhere to export to".into()),
+                error: Some(t!("host-no-log")),
             });
             return;
         };
@@ -420,9 +420,10 @@ fn apply(
             }
             UiAction::OpenFolder(dir) => {
                 if let Err(e) = open::that_detached(dir) {
-                    notices.push(format!(
-                        "The folder {} could not be opened ({e}); open it from your file manager.",
-                        dir.display()
+                    notices.push(t!(
+                        "host-folder-not-opened",
+                        dir = dir.display().to_string(),
+                        error = e.to_string()
                     ));
                 }
                 Ok(())
@@ -441,7 +442,7 @@ fn apply(
             _ => continue,
         };
         if let Err(refusal) = result {
-            notices.push(sentence(&format!("refused: {refusal}")));
+            notices.push(sentence(&t!("host-refused", reason = refusal.to_string())));
         }
         hosted.refresh();
         redraw.write(RequestRedraw);
@@ -498,7 +499,7 @@ fn plan(
                 planning.resumable = None;
                 planning.problem = None;
                 if let Err(e) = class_plan::save(&dirs, &planning.plan) {
-                    notices.push(format!("The class set-up could not be remembered: {e}"));
+                    notices.push(t!("host-plan-not-saved", error = e.to_string()));
                 }
                 commands.insert_resource(Hosted::new(running, Some(log)));
                 next_screen.set(Screen::Lobby);

@@ -110,10 +110,10 @@ pub fn host(running: crate::serve::Running, log: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let title = format!(
-        "{} — class {}",
-        window_title(&game.story().meta.title),
-        running.code()
+    let title = t!(
+        "window-title-class",
+        title = window_title(&game.story().meta.title),
+        code = running.code()
     );
     let mut app = window_app(title);
     add_game_at(&mut app, game, StoreDirs::from_os(), Some(Screen::Lobby));
@@ -124,9 +124,9 @@ pub fn host(running: crate::serve::Running, log: Option<PathBuf>) -> ExitCode {
 /// The window title: `Aftermath — <story title>`.
 pub fn window_title(story_title: &str) -> String {
     if story_title.is_empty() {
-        "Aftermath".to_owned()
+        t!("window-title-bare")
     } else {
-        format!("Aftermath — {story_title}")
+        t!("window-title", story = story_title)
     }
 }
 

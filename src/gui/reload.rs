@@ -78,9 +78,10 @@ fn start_watching(
     let mut watcher = match StoryWatcher::new(&dir.0) {
         Ok(w) => w,
         Err(e) => {
-            notices.push(format!(
-                "Story files will not reload when edited: could not watch {}: {e}",
-                dir.0.display()
+            notices.push(t!(
+                "reload-watch-failed",
+                folder = dir.0.display().to_string(),
+                error = e.to_string()
             ));
             return;
         }
@@ -106,9 +107,7 @@ fn start_watching(
         Ok(_) => {
             commands.insert_resource(Changes(Mutex::new(rx)));
         }
-        Err(e) => notices.push(format!(
-            "Story files will not reload when edited: could not start watching: {e}"
-        )),
+        Err(e) => notices.push(t!("reload-thread-failed", error = e.to_string())),
     }
 }
 
@@ -135,17 +134,13 @@ fn apply_changes(
     let mut files: Vec<PathBuf> = arrived.iter().flat_map(|c| c.files.clone()).collect();
     files.sort();
     files.dedup();
-    let what = Change {
-        files,
-        rescan: arrived.iter().any(|c| c.rescan),
-    }
-    .describe();
+    let what = describe(&files);
     redraw.write(RequestRedraw);
     match reload(&dir.0) {
         Ok(story) => match game.replace_story(story) {
             Ok(carried) => {
                 *problems = StoryProblems::default();
-                notices.push(format!("Story reloaded: {what}."));
+                notices.push(t!("reload-done", what = what.as_str()));
                 for n in carried {
                     // Every reload changes the story; only say what the player can notice.
                     if !matches!(n, Notice::StoryChanged { .. }) {
@@ -157,17 +152,34 @@ fn apply_changes(
                 }
             }
             Err(e) => problems.set(
-                format!("Still playing the previous version ({what}): the edited story loads, but this playthrough cannot go on in it."),
+                t!("reload-cannot-carry-over", what = what.as_str()),
                 vec![DiagnosticRow {
                     message: e.to_string(),
-                    help: Some("Restart the role to play the edited story.".to_owned()),
+                    help: Some(t!("reload-restart-help")),
                     ..default()
                 }],
             ),
         },
-        Err(rows) => problems.set(
-            format!("The story has errors ({what}); still playing the last version that loaded."),
-            rows,
+        Err(rows) => problems.set(t!("reload-story-errors", what = what.as_str()), rows),
+    }
+}
+
+/// What changed, for the reload notices, in the interface language: `camp.ron changed`,
+/// `a.ron and b.ron changed`, `story folder changed` (as [`Change::describe`] says it).
+fn describe(files: &[PathBuf]) -> String {
+    let shown = |p: &PathBuf| p.to_string_lossy().replace('\\', "/");
+    match files {
+        [] => t!("reload-folder-changed"),
+        [one] => t!("reload-file-changed", file = shown(one)),
+        [a, b] => t!(
+            "reload-two-files-changed",
+            first = shown(a),
+            second = shown(b)
+        ),
+        [first, rest @ ..] => t!(
+            "reload-files-changed",
+            first = shown(first),
+            count = rest.len()
         ),
     }
 }

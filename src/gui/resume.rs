@@ -3,9 +3,6 @@
 use super::game::Game;
 use super::saves::Saves;
 
-/// Why Continue is disabled when there is nothing to continue.
-pub const NO_SAVED_GAME: &str = "no saved game yet";
-
 /// Whether a saved game exists to continue: the newest readable save
 /// ([`crate::save::SaveStore::latest`]) as the slots were last listed.
 pub fn saved_game_exists(saves: &Saves) -> bool {
@@ -13,10 +10,10 @@ pub fn saved_game_exists(saves: &Saves) -> bool {
 }
 
 /// What Continue would resume: `Ok(())` when enabled, `Err(reason)` when disabled.
-pub fn continue_state(game: &Game, saves: &Saves) -> Result<(), &'static str> {
+pub fn continue_state(game: &Game, saves: &Saves) -> Result<(), String> {
     if game.in_progress() || saved_game_exists(saves) {
         Ok(())
     } else {
-        Err(NO_SAVED_GAME)
+        Err(t!("resume-no-saved-game"))
     }
 }

@@ -73,7 +73,20 @@ pub fn passage_chars(view: &View) -> usize {
     view.beats.iter().map(|b| b.text.chars().count()).sum()
 }
 
-fn advance(mut reveal: ResMut<Reveal>, time: Res<Time>, settings: Res<Settings>) {
+fn advance(
+    mut reveal: ResMut<Reveal>,
+    time: Res<Time>,
+    settings: Res<Settings>,
+    screen_reader: Option<Res<bevy::a11y::AccessibilityRequested>>,
+) {
+    // A screen reader reads the passage whole: text still appearing would be read cut short,
+    // and the choices only come once it is all shown.
+    if screen_reader.is_some_and(|r| r.get()) {
+        if !reveal.is_done() {
+            reveal.finish();
+        }
+        return;
+    }
     if !reveal.is_done() {
         // A long stall (window dragged, machine busy) should not skip the animation entirely.
         let dt = time.delta_secs().min(0.1);

@@ -117,10 +117,13 @@ impl Saves {
 
     /// Reads the save in `slot`. The error is a sentence for a notice.
     pub fn read(&self, slot: Slot) -> Result<SaveFile, String> {
-        let store = self
-            .store
-            .as_ref()
-            .map_err(|reason| sentence(&format!("cannot load {slot}: {reason}")))?;
+        let store = self.store.as_ref().map_err(|reason| {
+            sentence(&t!(
+                "notice-cannot-load",
+                slot = slot_name(slot),
+                reason = reason.as_str()
+            ))
+        })?;
         store.read(slot).map_err(|e| sentence(&e.to_string()))
     }
 
@@ -144,7 +147,17 @@ pub fn autosave(game: &Game, saves: &mut Saves, notices: &mut Notices) {
         return;
     };
     if let Err(reason) = saves.write(Slot::Auto, &save) {
-        notices.push(format!("Could not autosave: {reason}"));
+        notices.push(t!("notice-autosave-failed", reason = reason));
+    }
+}
+
+/// A slot as a sentence names it, in the interface language: `the autosave`, `the quicksave`,
+/// `slot 3`.
+pub fn slot_name(slot: Slot) -> String {
+    match slot {
+        Slot::Auto => t!("saves-slot-auto"),
+        Slot::Quick => t!("saves-slot-quick"),
+        Slot::Named(n) => t!("saves-slot-named", n = n),
     }
 }
 

@@ -38,7 +38,7 @@ fn apply_language(
     let ui = crate::i18n::ui::choose(wanted.as_deref());
     let story_lang = wanted.unwrap_or_else(|| ui.to_owned());
     if let Err(e) = game.set_language(&story_lang) {
-        notices.push(format!("The story could not switch language: {e}"));
+        notices.push(t!("settings-story-language-failed", error = e.to_string()));
     }
 }
 
@@ -211,10 +211,7 @@ pub fn load(dirs: &StoreDirs) -> (Settings, Option<String>) {
         Ok(s) => (s.unwrap_or_default(), None),
         Err(e) => (
             Settings::default(),
-            Some(format!(
-                "Your settings could not be loaded, so the defaults are in use ({e}). \
-                 Changing a setting replaces the file."
-            )),
+            Some(t!("settings-load-failed", error = e.to_string())),
         ),
     }
 }
@@ -241,7 +238,7 @@ fn persist(
     if let Some(dirs) = dirs
         && let Err(e) = save(&dirs, &settings)
     {
-        notices.push(format!("Your settings could not be saved: {e}"));
+        notices.push(t!("settings-save-failed", error = e.to_string()));
     }
 }
 

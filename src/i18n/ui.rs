@@ -1,4 +1,4 @@
-//! The interface's words: Fluent message files (`assets/i18n/LANG.ftl`), English and Korean.
+//! The interface's words: Fluent message files (`assets/i18n/LANG/*.ftl`), English and Korean.
 //!
 //! One language is current for the whole process (the game, the terminal player, the CLI):
 //! `--lang`, else the game's setting, else the system's language, else English. A message
@@ -10,10 +10,35 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-/// The interface languages shipped: code, name in that language, message file.
-pub const LANGUAGES: &[(&str, &str, &str)] = &[
-    ("en", "English", include_str!("../../assets/i18n/en.ftl")),
-    ("ko", "한국어", include_str!("../../assets/i18n/ko.ftl")),
+/// The message files of a language, by area: the game and terminal player, the facilitator's
+/// screens, the student page, the class's exports (debrief page and Markdown).
+pub const FILES: [&str; 4] = ["game.ftl", "class.ftl", "student.ftl", "export.ftl"];
+
+/// The index of the student page's file in [`FILES`].
+pub const STUDENT_FILE: usize = 2;
+
+/// The interface languages shipped: code, name in that language, its [`FILES`]' texts.
+pub const LANGUAGES: &[(&str, &str, [&str; 4])] = &[
+    (
+        "en",
+        "English",
+        [
+            include_str!("../../assets/i18n/en/game.ftl"),
+            include_str!("../../assets/i18n/en/class.ftl"),
+            include_str!("../../assets/i18n/en/student.ftl"),
+            include_str!("../../assets/i18n/en/export.ftl"),
+        ],
+    ),
+    (
+        "ko",
+        "한국어",
+        [
+            include_str!("../../assets/i18n/ko/game.ftl"),
+            include_str!("../../assets/i18n/ko/class.ftl"),
+            include_str!("../../assets/i18n/ko/student.ftl"),
+            include_str!("../../assets/i18n/ko/export.ftl"),
+        ],
+    ),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -23,14 +48,17 @@ fn bundles() -> &'static [Bundle] {
     BUNDLES.get_or_init(|| {
         LANGUAGES
             .iter()
-            .map(|(code, _, text)| {
+            .map(|(code, _, files)| {
                 let id = code.parse().unwrap_or_default();
                 let mut b = FluentBundle::new_concurrent(vec![id]);
                 b.set_use_isolating(false);
-                // A message file that fails to parse in part keeps the entries it could read;
-                // the shipped files are checked whole by the tests.
-                let res = FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(r, _)| r);
-                let _ = b.add_resource(res);
+                for text in files {
+                    // A message file that fails to parse in part keeps the entries it could
+                    // read; the shipped files are checked whole by the tests.
+                    let res =
+                        FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(r, _)| r);
+                    let _ = b.add_resource(res);
+                }
                 b
             })
             .collect()
@@ -106,6 +134,35 @@ fn message_in(lang: usize, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         }
     }
     id.to_owned()
+}
+
+/// The messages of `FILES[file]` for a web page that formats them itself: every shipped
+/// language's messages, each variable left as `{name}`, as JSON:
+/// `{"languages": [["en", "English"], …], "messages": {"en": {"id": "text {name}"}, …}}`.
+pub fn page_messages(file: usize) -> serde_json::Value {
+    let mut messages = serde_json::Map::new();
+    for (lang, (code, _, files)) in LANGUAGES.iter().enumerate() {
+        let mut these = serde_json::Map::new();
+        for (id, vars) in files
+            .get(file)
+            .and_then(|t| ids_and_variables(t).ok())
+            .unwrap_or_default()
+        {
+            let holes: Vec<String> = vars.iter().map(|v| format!("{{{v}}}")).collect();
+            let pairs: Vec<(&str, FluentValue<'_>)> = vars
+                .iter()
+                .zip(&holes)
+                .map(|(v, h)| (v.as_str(), FluentValue::from(h.as_str())))
+                .collect();
+            let text = message_in(lang, &id, Some(&args(&pairs)));
+            these.insert(id, serde_json::Value::String(text));
+        }
+        messages.insert((*code).to_owned(), serde_json::Value::Object(these));
+    }
+    serde_json::json!({
+        "languages": LANGUAGES.iter().map(|(c, n, _)| [c, n]).collect::<Vec<_>>(),
+        "messages": messages,
+    })
 }
 
 /// Builds Fluent arguments from `(name, value)` pairs.

@@ -44,9 +44,13 @@ pub fn date_text(unix_seconds: u64) -> String {
 pub fn play_time_text(d: Duration) -> String {
     let minutes = d.as_secs() / 60;
     match minutes {
-        0 => "under a minute".to_owned(),
-        1..60 => format!("{minutes} min"),
-        _ => format!("{} h {:02} min", minutes / 60, minutes % 60),
+        0 => t!("slots-time-under-a-minute"),
+        1..60 => t!("slots-time-minutes", minutes = minutes),
+        _ => t!(
+            "slots-time-hours",
+            hours = minutes / 60,
+            minutes = format!("{:02}", minutes % 60)
+        ),
     }
 }
 

@@ -85,6 +85,8 @@ struct Connection {
     /// The student was shown the group list and has not joined yet.
     picking: bool,
     bucket: Bucket,
+    /// The language this phone reads the story in (`None`: the story's own).
+    lang: Option<String>,
 }
 
 /// What to do after a message.
@@ -101,6 +103,7 @@ impl Connection {
             last_sent: String::new(),
             picking: false,
             bucket: Bucket::new(Instant::now()),
+            lang: None,
         }
     }
 
@@ -183,10 +186,20 @@ impl Connection {
                 token,
                 group,
                 name,
-            }) => (
-                self.hello(&code, token.as_deref(), group, name.as_deref()),
-                Next::Go,
-            ),
+                lang,
+            }) => match lang.map(|l| self.set_lang(&l)) {
+                Some(Err(e)) => (vec![e], Next::Go),
+                _ => (
+                    self.hello(&code, token.as_deref(), group, name.as_deref()),
+                    Next::Go,
+                ),
+            },
+            Ok(ClientMsg::Lang { lang }) => match self.set_lang(&lang) {
+                Err(e) => (vec![e], Next::Go),
+                // The view (or group list) in the new language, if the phone has one.
+                Ok(()) if self.seat.is_some() || self.picking => (self.refresh(), Next::Go),
+                Ok(()) => (Vec::new(), Next::Go),
+            },
             Ok(ClientMsg::Vote { round, choice }) => (self.vote(round, choice), Next::Go),
             Err(e) => (
                 vec![ServerMsg::error(
@@ -196,6 +209,18 @@ impl Connection {
                 Next::Go,
             ),
         }
+    }
+
+    /// Takes `lang` as this phone's language if it is a language code.
+    fn set_lang(&mut self, lang: &str) -> Result<(), ServerMsg> {
+        if !crate::i18n::valid_lang(lang) {
+            return Err(ServerMsg::error(
+                "bad-lang",
+                "A language is a code such as \"en\" or \"ko\".",
+            ));
+        }
+        self.lang = Some(lang.to_owned());
+        Ok(())
     }
 
     fn refuse_or_close(&mut self, msg: ServerMsg) -> (Vec<ServerMsg>, Next) {
@@ -316,16 +341,15 @@ impl Connection {
     fn view(&self) -> Option<serde_json::Value> {
         let seat = self.seat?;
         self.shared.with_class(|c| {
-            c.student_view(seat)
+            c.student_view_in(seat, self.lang.as_deref())
                 .and_then(|v| serde_json::to_value(v).ok())
         })
     }
 
     fn pick(&self) -> ServerMsg {
-        ServerMsg::Pick(
-            self.shared
-                .with_class(|c| serde_json::to_value(c.pick_list()).unwrap_or_default()),
-        )
+        ServerMsg::Pick(self.shared.with_class(|c| {
+            serde_json::to_value(c.pick_list_in(self.lang.as_deref())).unwrap_or_default()
+        }))
     }
 
     /// After a change: this student's view (or the group list) if it differs from the last sent.

@@ -28,6 +28,7 @@ use axum::routing::get;
 use tokio::sync::watch;
 
 use crate::class::{Action, Class, FacilitatorView, Refusal};
+pub use page::STUDENT_PAGE;
 pub use random::{new_code, new_token};
 use shared::Shared;
 
@@ -182,7 +183,10 @@ impl Facilitator {
 
     /// What the facilitator sees now.
     pub fn view(&self) -> FacilitatorView {
-        self.shared.with_class(Class::facilitator_view)
+        // The story in the interface's language, where the story has it.
+        let lang = crate::i18n::ui::language();
+        self.shared
+            .with_class(|c| c.facilitator_view_in(Some(lang)))
     }
 
     /// Reads the class (for exports and status lines) under its lock; keep `f` short.

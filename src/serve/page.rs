@@ -9,7 +9,21 @@ use super::conn::App;
 use crate::story::Picture;
 
 /// The student page: one self-contained HTML file, no CDN, no build step.
-pub(super) const STUDENT_PAGE: &str = include_str!("../../assets/student/index.html");
+/// (Its words are filled in per language when served: [`student_page_text`].)
+pub const STUDENT_PAGE: &str = include_str!("../../assets/student/index.html");
+
+/// Where the page's words go: the student messages of every language (assets/i18n/*/student.ftl).
+const STRINGS_SLOT: &str = "{\"languages\":[[\"en\",\"English\"]],\"messages\":{\"en\":{}}}";
+
+/// The student page with its words in every shipped language, made once.
+pub(crate) fn student_page_text() -> &'static str {
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PAGE.get_or_init(|| {
+        let json = crate::i18n::ui::page_messages(crate::i18n::ui::STUDENT_FILE).to_string();
+        // Inside <script>, `</` could end the element early: JSON allows `<\/`.
+        STUDENT_PAGE.replacen(STRINGS_SLOT, &json.replace("</", "<\\/"), 1)
+    })
+}
 
 pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> Response {
     // Scripts and styles only from the page itself; connections only back to this server.
@@ -21,7 +35,7 @@ pub(super) async fn student_page(State(app): State<App>, headers: HeaderMap) -> 
     let csp = format!(
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
-    let mut response = (StatusCode::OK, STUDENT_PAGE).into_response();
+    let mut response = (StatusCode::OK, student_page_text()).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

@@ -25,6 +25,14 @@ pub enum ClientMsg {
         group: Option<GroupField>,
         #[serde(default)]
         name: Option<String>,
+        /// The language this phone reads the story in (`ko`); the story's own when absent or
+        /// when the story lacks it.
+        #[serde(default)]
+        lang: Option<String>,
+    },
+    /// Switches this phone's language; the next view comes in it.
+    Lang {
+        lang: String,
     },
     Vote {
         round: u32,

@@ -390,7 +390,22 @@ impl Session {
 
     /// The current moment, resolved for display.
     pub fn view(&self) -> View {
-        let story = &*self.story;
+        self.view_in(&self.story)
+    }
+
+    /// The current moment in `edition`: this session's story in another language
+    /// ([`crate::i18n::Editions`]), the same nodes, choices and variables with other words. The
+    /// passage is rendered afresh from the edition with the current variables, so a phone or a
+    /// player that switches language sees the whole passage in the new one. With any other
+    /// story, words that do not line up fall back to this session's own.
+    pub fn view_in(&self, edition: &Story) -> View {
+        let own = std::ptr::eq(edition, &*self.story);
+        // A story whose nodes do not line up with this session's is not an edition of it.
+        let story = if own || edition.nodes.len() == self.story.nodes.len() {
+            edition
+        } else {
+            &*self.story
+        };
         let node = story.node(self.state.node);
         View {
             role: self.role_id().to_owned(),
@@ -402,13 +417,16 @@ impl Session {
             image: story
                 .scene_image(self.state.node)
                 .and_then(|i| image_view(story, i)),
-            beats: self.beats(),
+            beats: self.beats(story),
             outcome: self.passage().iter().find_map(|e| match e {
-                Entry::Outcome { label, .. } => label.clone(),
+                Entry::Outcome { target, label, .. } => {
+                    let label = label.as_ref()?;
+                    Some(self.outcome_label_in(story, target, label))
+                }
                 _ => None,
             }),
-            choices: self.choice_views(),
-            stats: self.stat_views(),
+            choices: self.choice_views(story),
+            stats: self.stat_views(story),
             ending: match node.map(|n| &n.exit) {
                 Some(Exit::Ending(e)) => Some(EndingView {
                     id: e.id.clone(),
@@ -419,6 +437,40 @@ impl Session {
                 _ => None,
             },
         }
+    }
+
+    /// An outcome's `label` (as this session's story words it) in `edition`: the outcome with
+    /// that label and target is found in this story and read at the same place in the edition.
+    fn outcome_label_in(&self, edition: &Story, target: &str, label: &str) -> String {
+        if std::ptr::eq(edition, &*self.story) {
+            return label.to_owned();
+        }
+        for (n, node) in self.story.nodes.iter().enumerate() {
+            let Exit::Choices(cs) = &node.exit else {
+                continue;
+            };
+            for (c, choice) in cs.iter().enumerate() {
+                let Target::Outcomes(os) = &choice.target else {
+                    continue;
+                };
+                for (o, out) in os.iter().enumerate() {
+                    let key = self.story.node(out.target).map(|t| &*t.key);
+                    if out.label.as_deref() == Some(label) && key == Some(target) {
+                        let translated = match edition.nodes.get(n).map(|e| &e.exit) {
+                            Some(Exit::Choices(ecs)) => match ecs.get(c).map(|e| &e.target) {
+                                Some(Target::Outcomes(eos)) => {
+                                    eos.get(o).and_then(|e| e.label.clone())
+                                }
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        return translated.unwrap_or_else(|| label.to_owned());
+                    }
+                }
+            }
+        }
+        label.to_owned()
     }
 
     /// The current passage's lines and visible choices as text, written into `out`'s buffers
@@ -448,8 +500,8 @@ impl Session {
 
     /// The passage's paragraphs: every node shown since the last choice (only the current one
     /// when no transcript is kept).
-    fn beats(&self) -> Vec<Beat> {
-        let story = &*self.story;
+    fn beats(&self, story: &Story) -> Vec<Beat> {
+        let own = std::ptr::eq(story, &*self.story);
         let beat_of = |n: NodeIdx, text: String| {
             let node = story.node(n);
             Beat {
@@ -467,14 +519,16 @@ impl Session {
                 prompt: node.and_then(|n| n.prompt.clone()),
             }
         };
-        if !self.record {
-            let text = story
-                .node(self.state.node)
+        let render = |n: NodeIdx| {
+            story
+                .node(n)
                 .map(|n| n.text.render(&self.state.vars))
-                .unwrap_or_default();
-            return vec![beat_of(self.state.node, text)];
+                .unwrap_or_default()
+        };
+        if !self.record {
+            return vec![beat_of(self.state.node, render(self.state.node))];
         }
-        let current = story.node(self.state.node);
+        let current = self.story.node(self.state.node);
         self.passage()
             .iter()
             .filter_map(|e| match e {
@@ -484,9 +538,10 @@ impl Session {
                     // Usually the passage is the current node: skip the hash lookup.
                     let n = match current {
                         Some(current) if current.key == *key => Some(self.state.node),
-                        _ => story.node_by_key(key),
+                        _ => self.story.node_by_key(key),
                     };
-                    n.map(|n| beat_of(n, text.to_string()))
+                    // In its own story the words are the transcript's, as they were shown.
+                    n.map(|n| beat_of(n, if own { text.to_string() } else { render(n) }))
                 }
                 _ => None,
             })
@@ -494,9 +549,15 @@ impl Session {
     }
 
     /// The visible choices, each enabled or not with the reason.
-    fn choice_views(&self) -> Vec<ChoiceView> {
-        self.visible_choices()
-            .map(|(_, c)| {
+    fn choice_views(&self, story: &Story) -> Vec<ChoiceView> {
+        let choices = match story.node(self.state.node).map(|n| &n.exit) {
+            Some(Exit::Choices(cs)) => cs.as_slice(),
+            _ => &[],
+        };
+        choices
+            .iter()
+            .filter(|c| self.visible(c))
+            .map(|c| {
                 let enabled = self.enabled(c);
                 ChoiceView {
                     text: c.text.render(&self.state.vars),
@@ -504,7 +565,7 @@ impl Session {
                     reason: (!enabled).then(|| {
                         c.because
                             .clone()
-                            .unwrap_or_else(|| "not possible now".to_owned())
+                            .unwrap_or_else(|| t!("choice-not-possible"))
                     }),
                 }
             })
@@ -512,8 +573,7 @@ impl Session {
     }
 
     /// The role's stats with their current values.
-    fn stat_views(&self) -> Vec<StatView> {
-        let story = &*self.story;
+    fn stat_views(&self, story: &Story) -> Vec<StatView> {
         let vars = &self.state.vars;
         story
             .roles
@@ -570,7 +630,7 @@ impl Session {
                 reason: choice
                     .because
                     .clone()
-                    .unwrap_or_else(|| "not possible now".to_owned()),
+                    .unwrap_or_else(|| t!("choice-not-possible")),
             });
         }
         if self.undoable {

@@ -414,8 +414,13 @@ fn the_cli_export_prints_the_paths_and_fails_clearly() {
     play_minimal(&mut c);
     drop(c);
     let out = dir.path().join("out");
-    let code =
-        aftermath::cli::export::run(Some(Path::new("tests/fixtures/minimal")), &log, &out, true);
+    let code = aftermath::cli::export::run(
+        Some(Path::new("tests/fixtures/minimal")),
+        &log,
+        &out,
+        true,
+        None,
+    );
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     assert!(out.join("debrief.html").is_file());
     let missing = dir.path().join("nope.jsonl");
@@ -424,6 +429,7 @@ fn the_cli_export_prints_the_paths_and_fails_clearly() {
         &missing,
         &out,
         true,
+        None,
     );
     assert_eq!(code, std::process::ExitCode::FAILURE);
     // The same through the binary: `aftermath class export LOG --out DIR [--nicknames]`.

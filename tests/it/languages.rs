@@ -262,16 +262,23 @@ fn a_translation_changes_words_only_the_same_seeds_take_the_same_paths() {
 
 #[test]
 fn the_interface_files_have_the_same_messages_and_variables() {
-    let en = ui::ids_and_variables(ui::LANGUAGES[0].2).expect("en.ftl parses");
-    for (code, _, text) in ui::LANGUAGES {
-        let other = ui::ids_and_variables(text).unwrap_or_else(|e| panic!("{code}.ftl: {e}"));
-        assert_eq!(
-            other, en,
-            "{code}.ftl must have en.ftl's messages, with the same variables"
-        );
+    let mut ids = std::collections::HashSet::new();
+    for (f, file) in ui::FILES.iter().enumerate() {
+        let en = ui::ids_and_variables(ui::LANGUAGES[0].2[f])
+            .unwrap_or_else(|e| panic!("en/{file}: {e}"));
+        for (code, _, files) in ui::LANGUAGES {
+            let other =
+                ui::ids_and_variables(files[f]).unwrap_or_else(|e| panic!("{code}/{file}: {e}"));
+            assert_eq!(
+                other, en,
+                "{code}/{file} must have en/{file}'s messages, with the same variables"
+            );
+        }
+        for (id, _) in en {
+            assert!(ids.insert(id.clone()), "{id} is in two message files");
+        }
     }
     // Every message the code asks for exists.
-    let ids: std::collections::HashSet<String> = en.into_iter().map(|(id, _)| id).collect();
     let mut missing = Vec::new();
     let mut stack = vec![Path::new("src").to_path_buf()];
     while let Some(p) = stack.pop() {
@@ -299,7 +306,7 @@ fn the_interface_files_have_the_same_messages_and_variables() {
     }
     assert!(
         missing.is_empty(),
-        "messages used but not in en.ftl: {missing:?}"
+        "messages used but not in assets/i18n/en/: {missing:?}"
     );
     assert_eq!(ui::message_for("ko", "menu-new-game", None), "새 게임");
     assert_eq!(ui::shipped("ko_KR.UTF-8"), Some("ko"));

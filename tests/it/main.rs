@@ -3,6 +3,7 @@
 mod browser;
 mod bundled;
 mod check;
+mod class_languages;
 mod classroom;
 mod debrief;
 mod explore;

@@ -197,7 +197,7 @@ pub(crate) fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-async fn connect(
+pub(crate) async fn connect(
     addr: SocketAddr,
     origin: Option<&str>,
 ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
@@ -210,7 +210,7 @@ async fn connect(
         .map(|(s, _)| s)
 }
 
-async fn send(socket: &mut Socket, value: Value) {
+pub(crate) async fn send(socket: &mut Socket, value: Value) {
     socket
         .send(Message::text(value.to_string()))
         .await
@@ -218,7 +218,7 @@ async fn send(socket: &mut Socket, value: Value) {
 }
 
 /// The next message, skipping `state` pushes unless asked for; `None` when the connection closed.
-async fn next(socket: &mut Socket, want_state: bool) -> Option<Value> {
+pub(crate) async fn next(socket: &mut Socket, want_state: bool) -> Option<Value> {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
             .await
@@ -236,7 +236,7 @@ async fn next(socket: &mut Socket, want_state: bool) -> Option<Value> {
     }
 }
 
-async fn error_code(socket: &mut Socket, msg: Value) -> String {
+pub(crate) async fn error_code(socket: &mut Socket, msg: Value) -> String {
     send(socket, msg).await;
     let reply = next(socket, false).await.expect("a reply");
     assert_eq!(reply["t"], "error", "{reply}");

@@ -109,7 +109,7 @@ pub fn compare(groups: &[GroupInfo]) -> Comparison {
         let title = g
             .ending
             .as_ref()
-            .map_or_else(|| "(no ending yet)".to_owned(), |e| e.title.clone());
+            .map_or_else(|| t!("export-no-ending-yet"), |e| e.title.clone());
         match endings.iter_mut().find(|e| e.ending == title) {
             Some(e) => e.groups.push(g.name.clone()),
             None => endings.push(EndingReached {

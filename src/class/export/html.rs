@@ -13,14 +13,23 @@ use crate::tools::svg::{Trail, render_trail};
 /// Renders `d`; `story` is drawn under each group's path.
 pub(super) fn render(story: &Story, d: &Debrief) -> String {
     let mut body = String::new();
-    let _ = writeln!(body, "<h1>Debrief: {}</h1>", escape(&d.title));
+    let _ = writeln!(
+        body,
+        "<h1>{}</h1>",
+        t!("export-title", title = escape(&d.title))
+    );
     intro(&mut body, d);
     comparison(&mut body, d);
     for g in &d.groups {
         group(&mut body, story, g);
     }
     sources(&mut body, d);
-    document(&format!("Debrief: {}", d.title), "", &body)
+    // The page says it is in the interface's language (`document` writes `en`).
+    document(&t!("export-title", title = d.title.as_str()), "", &body).replacen(
+        "<html lang=\"en\">",
+        &format!("<html lang=\"{}\">", crate::i18n::ui::language()),
+        1,
+    )
 }
 
 /// The sources the groups' context notes cited, if any.
@@ -28,7 +37,11 @@ fn sources(out: &mut String, d: &Debrief) {
     if d.sources.is_empty() {
         return;
     }
-    out.push_str("<section class=\"sources\" id=\"sources\">\n<h2>Sources</h2>\n<ul>\n");
+    let _ = writeln!(
+        out,
+        "<section class=\"sources\" id=\"sources\">\n<h2>{}</h2>\n<ul>",
+        t!("export-sources")
+    );
     for s in &d.sources {
         let _ = write!(out, "<li>{}", escape(&s.line));
         if !s.supports.is_empty() {
@@ -41,20 +54,23 @@ fn sources(out: &mut String, d: &Debrief) {
 
 fn intro(out: &mut String, d: &Debrief) {
     let s = prose::setup(d);
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">{} (version {}) · {} groups · {} seats · {} of class time · {}<br>Seed {} · {} · {} · students named {}</p>",
-        escape(&d.story.title),
-        escape(&d.story.version),
-        d.groups.len(),
-        d.seats.iter().filter(|s| !s.removed).count(),
-        clock(d.elapsed_ms),
-        s.state,
-        d.setup.seed,
-        s.timer,
-        s.tie,
-        s.naming
+    let class = t!(
+        "export-html-intro-class",
+        title = escape(&d.story.title),
+        version = escape(&d.story.version),
+        groups = d.groups.len(),
+        seats = d.seats.iter().filter(|s| !s.removed).count(),
+        time = clock(d.elapsed_ms),
+        state = s.state
     );
+    let setup = t!(
+        "export-html-intro-setup",
+        seed = d.setup.seed.to_string(),
+        timer = s.timer,
+        tie = s.tie,
+        naming = s.naming
+    );
+    let _ = writeln!(out, "<p class=\"meta\">{class}<br>{setup}</p>");
 }
 
 fn comparison(out: &mut String, d: &Debrief) {
@@ -62,9 +78,18 @@ fn comparison(out: &mut String, d: &Debrief) {
     out.push_str("<section class=\"compare\">\n");
     out.push_str(&prose::comparison(&Html, c));
     if c.closest.is_empty() {
-        out.push_str(&Html.para(prose::NO_TALLY));
+        out.push_str(&Html.para(&prose::no_tally()));
     } else {
-        out.push_str(&Html.table(&["Group", "Decision", "Taken", "Split", "Margin"], 2));
+        out.push_str(&Html.table(
+            &[
+                t!("export-col-group"),
+                t!("export-col-decision"),
+                t!("export-col-taken"),
+                t!("export-col-split"),
+                t!("export-col-margin"),
+            ],
+            2,
+        ));
         for x in &c.closest {
             out.push_str(&Html.row(&[
                 escape(&x.group),
@@ -102,24 +127,28 @@ fn group(out: &mut String, story: &Story, g: &GroupInfo) {
     if let Some(p) = &g.open_vote {
         let _ = writeln!(
             out,
-            "<div class=\"card\"><h3>A vote still open (round {})</h3><p>{} ballots cast so far.</p>{}</div>",
-            p.round,
-            p.ballots_cast,
+            "<div class=\"card\"><h3>{}</h3><p>{}</p>{}</div>",
+            t!("export-open-vote", round = p.round),
+            t!("export-open-vote-html", cast = p.ballots_cast),
             bars(&[], &p.tally, None)
         );
     }
     if let Some(e) = &g.ending {
         let _ = writeln!(
             out,
-            "<div class=\"ending\"><h3>Ending: {}</h3>",
-            escape(&e.title)
+            "<div class=\"ending\"><h3>{}</h3>",
+            t!("export-ending", title = escape(&e.title))
         );
         if let Some(last) = g.path.last() {
             out.push_str(&paragraphs(&last.text));
         }
         let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(e.summary.trim()));
         if !e.questions.is_empty() {
-            out.push_str("<h4>For discussion</h4>\n<ul class=\"questions\">\n");
+            let _ = writeln!(
+                out,
+                "<h4>{}</h4>\n<ul class=\"questions\">",
+                t!("export-for-discussion")
+            );
             for q in &e.questions {
                 let _ = writeln!(out, "<li>{}</li>", escape(q));
             }
@@ -161,10 +190,15 @@ fn pictures(out: &mut String, story: &Story, g: &GroupInfo) {
 /// The group's path over the story graph.
 fn graph(out: &mut String, story: &Story, g: &GroupInfo) {
     let trail = Trail::from_keys(story, g.path.iter().map(|p| p.node.as_str()));
-    let heading = format!("{} — path of {}", story.meta.title, g.name);
+    let heading = t!(
+        "export-graph-heading",
+        story = story.meta.title.as_str(),
+        group = g.name.as_str()
+    );
     let _ = writeln!(
         out,
-        "<h3>Path</h3>\n<p class=\"meta\">{}</p>",
+        "<h3>{}</h3>\n<p class=\"meta\">{}</p>",
+        t!("export-path"),
         g.path
             .iter()
             .map(|p| format!("<code>{}</code>", escape(&p.node)))
@@ -175,16 +209,16 @@ fn graph(out: &mut String, story: &Story, g: &GroupInfo) {
         Ok(svg) => {
             let _ = writeln!(
                 out,
-                "<figure class=\"graph\">{}<figcaption class=\"meta\">The path of {} over the story graph: visited nodes and steps highlighted, the rest faded.</figcaption></figure>",
+                "<figure class=\"graph\">{}<figcaption class=\"meta\">{}</figcaption></figure>",
                 inline_svg(&svg, &heading),
-                escape(&g.name)
+                t!("export-graph-caption", group = escape(&g.name))
             );
         }
         Err(e) => {
             let _ = writeln!(
                 out,
-                "<p class=\"meta\">(The story graph could not be drawn: {}.)</p>",
-                escape(&e.to_string())
+                "<p class=\"meta\">{}</p>",
+                t!("export-graph-failed", error = escape(&e.to_string()))
             );
         }
     }
@@ -202,7 +236,7 @@ fn bars(choices: &[String], tally: &[u32], taken: Option<usize>) -> String {
         };
         let won = taken == Some(i);
         let text = choices.get(i).map_or_else(
-            || format!("Choice {}", i + 1),
+            || t!("export-choice-n", n = i + 1),
             |c| format!("{}. {}", i + 1, escape(c)),
         );
         let _ = writeln!(
@@ -218,30 +252,40 @@ fn bars(choices: &[String], tally: &[u32], taken: Option<usize>) -> String {
 
 fn decision(out: &mut String, d: &DecisionInfo) {
     let mut tags = String::new();
+    let mut tag = |class: &str, id: &str| {
+        let _ = write!(tags, "<span class=\"tag {class}\">{}</span>", t!(id));
+    };
     match d.how {
-        "override" => tags.push_str("<span class=\"tag override\">override</span>"),
-        "hands" => tags.push_str("<span class=\"tag hands\">hand count</span>"),
-        "lot" => tags.push_str("<span class=\"tag lot\">lot</span>"),
+        "override" => tag("override", "export-tag-override"),
+        "hands" => tag("hands", "export-tag-hands"),
+        "lot" => tag("lot", "export-tag-lot"),
         _ => {}
     }
     if d.polls.iter().any(|p| p.revote) {
-        tags.push_str("<span class=\"tag revote\">revote</span>");
+        tag("revote", "export-tag-revote");
     }
     if d.undone {
-        tags.push_str("<span class=\"tag undone\">undone</span>");
+        tag("undone", "export-tag-undone");
     }
+    let title = t!(
+        "export-decision",
+        number = d.number,
+        scene = escape(&d.scene),
+        node = format!("<code>{}</code>", escape(&d.node))
+    );
     let _ = writeln!(
         out,
-        "<div class=\"card{}\" id=\"d{}\">\n<h3><span class=\"struck\">Decision {} — {} (<code>{}</code>)</span>{tags}</h3>",
+        "<div class=\"card{}\" id=\"d{}\">\n<h3><span class=\"struck\">{title}</span>{tags}</h3>",
         if d.undone { " undone" } else { "" },
-        d.number,
-        d.number,
-        escape(&d.scene),
-        escape(&d.node)
+        d.number
     );
     out.push_str(&paragraphs(&d.passage));
     if let Some(p) = &d.prompt {
-        let _ = writeln!(out, "<p class=\"prompt\">Discuss: {}</p>", escape(p));
+        let _ = writeln!(
+            out,
+            "<p class=\"prompt\">{}</p>",
+            t!("export-discuss", prompt = escape(p))
+        );
     }
     for p in &d.polls {
         let _ = writeln!(
@@ -261,7 +305,7 @@ fn decision(out: &mut String, d: &DecisionInfo) {
     if d.how == "hands"
         && let Some(t) = &d.tally
     {
-        out.push_str("<p class=\"meta\">Hand count typed by the facilitator</p>\n");
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", t!("export-hands-typed"));
         out.push_str(&bars(&d.choices, t, Some(d.choice - 1)));
     }
     let (taken, margin) = prose::taken(&Html, d);
@@ -269,14 +313,14 @@ fn decision(out: &mut String, d: &DecisionInfo) {
     if d.undone {
         let _ = writeln!(
             out,
-            "<p class=\"choice\"><del>{taken}</del> at {}; undone by the facilitator</p>",
-            clock(d.at_ms)
+            "<p class=\"choice\"><del>{taken}</del> {}</p>",
+            t!("export-at-undone-by-facilitator", time = clock(d.at_ms))
         );
     } else {
         let _ = writeln!(
             out,
-            "<p class=\"choice\"><strong>{taken}</strong> at {}</p>",
-            clock(d.at_ms)
+            "<p class=\"choice\"><strong>{taken}</strong> {}</p>",
+            t!("export-at", time = clock(d.at_ms))
         );
     }
     for draw in &d.draws {

@@ -10,14 +10,14 @@ use crate::tools::report::md::{cell, code, escape};
 /// Renders `d`.
 pub(super) fn render(d: &Debrief) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Debrief: {}\n", escape(&d.title));
+    let _ = writeln!(out, "# {}\n", t!("export-title", title = escape(&d.title)));
     intro(&mut out, d);
     comparison(&mut out, d);
     for g in &d.groups {
         group(&mut out, g);
     }
     if !d.sources.is_empty() {
-        out.push_str("## Sources\n\n");
+        let _ = writeln!(out, "## {}\n", t!("export-sources"));
         for s in &d.sources {
             let _ = write!(out, "- {}", escape(&s.line));
             if !s.supports.is_empty() {
@@ -34,46 +34,64 @@ fn intro(out: &mut String, d: &Debrief) {
     let s = prose::setup(d);
     let _ = writeln!(
         out,
-        "- Story: {} (version {})",
-        escape(&d.story.title),
-        escape(&d.story.version)
+        "- {}",
+        t!(
+            "export-story",
+            title = escape(&d.story.title),
+            version = escape(&d.story.version)
+        )
     );
     let _ = writeln!(
         out,
-        "- {} groups, {} seats; {} of class time; {}",
-        d.groups.len(),
-        d.seats.iter().filter(|s| !s.removed).count(),
-        clock(d.elapsed_ms),
-        s.state
+        "- {}",
+        t!(
+            "export-class-line",
+            groups = d.groups.len(),
+            seats = d.seats.iter().filter(|s| !s.removed).count(),
+            time = clock(d.elapsed_ms),
+            state = s.state
+        )
     );
-    let _ = writeln!(out, "- Seed {}; {}; {}", d.setup.seed, s.timer, s.tie);
+    let _ = writeln!(
+        out,
+        "- {}",
+        t!(
+            "export-setup-line",
+            seed = d.setup.seed.to_string(),
+            timer = s.timer,
+            tie = s.tie
+        )
+    );
     let ids = if d.privacy == "anonymous" {
-        " (Student 1, Student 2, …)"
+        format!(" {}", t!("export-anonymous-ids"))
     } else {
-        ""
+        String::new()
     };
-    let _ = writeln!(out, "- Students are named {}{ids}\n", s.naming);
+    let _ = writeln!(out, "- {}{ids}\n", t!("export-naming", naming = s.naming));
 }
 
 fn comparison(out: &mut String, d: &Debrief) {
     let c = &d.comparison;
     out.push_str(&prose::comparison(&Markdown, c));
     if c.closest.is_empty() {
-        let _ = writeln!(out, "{}", prose::NO_TALLY);
+        let _ = writeln!(out, "{}", prose::no_tally());
     }
     for (k, x) in c.closest.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{}. {}, decision {} in {} ({}): “{}” {}, {} (margin {})",
+            "{}. {}",
             k + 1,
-            escape(&x.group),
-            x.decision,
-            Markdown.em(&escape(&x.scene)),
-            code(&x.node),
-            escape(&x.choice_text),
-            how_text(x.how),
-            prose::split(&x.tally),
-            percent(x.margin)
+            t!(
+                "export-closest-line",
+                group = escape(&x.group),
+                decision = x.decision,
+                scene = Markdown.em(&escape(&x.scene)),
+                node = code(&x.node),
+                choice = escape(&x.choice_text),
+                how = how_text(x.how),
+                split = prose::split(&x.tally),
+                margin = percent(x.margin)
+            )
         );
     }
     out.push('\n');
@@ -101,20 +119,27 @@ fn group(out: &mut String, g: &GroupInfo) {
     if let Some(p) = &g.open_vote {
         let _ = writeln!(
             out,
-            "### A vote still open (round {})\n\n{} ballots cast so far; tally {}.\n",
-            p.round,
-            p.ballots_cast,
-            prose::split(&p.tally)
+            "### {}\n\n{}\n",
+            t!("export-open-vote", round = p.round),
+            t!(
+                "export-open-vote-md",
+                cast = p.ballots_cast,
+                split = prose::split(&p.tally)
+            )
         );
     }
     if let Some(e) = &g.ending {
-        let _ = writeln!(out, "### Ending: {}\n", escape(&e.title));
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            t!("export-ending", title = escape(&e.title))
+        );
         if let Some(last) = g.path.last() {
             quote(out, &last.text);
         }
         let _ = writeln!(out, "{}\n", escape(e.summary.trim()));
         if !e.questions.is_empty() {
-            let _ = writeln!(out, "For discussion:\n");
+            let _ = writeln!(out, "{}:\n", t!("export-for-discussion"));
             for q in &e.questions {
                 let _ = writeln!(out, "- {}", escape(q));
             }
@@ -153,20 +178,24 @@ fn quote(out: &mut String, text: &str) {
 }
 
 fn decision(out: &mut String, d: &DecisionInfo) {
-    let title = format!(
-        "Decision {} — {} ({})",
-        d.number,
-        escape(&d.scene),
-        code(&d.node)
+    let title = t!(
+        "export-decision",
+        number = d.number,
+        scene = escape(&d.scene),
+        node = code(&d.node)
     );
     if d.undone {
-        let _ = writeln!(out, "### ~~{title}~~ (undone by the facilitator)\n");
+        let _ = writeln!(
+            out,
+            "### ~~{title}~~ {}\n",
+            t!("export-undone-by-facilitator")
+        );
     } else {
         let _ = writeln!(out, "### {title}\n");
     }
     quote(out, &d.passage);
     if let Some(p) = &d.prompt {
-        let _ = writeln!(out, "Discuss: {}\n", escape(p));
+        let _ = writeln!(out, "{}\n", t!("export-discuss", prompt = escape(p)));
     }
     if !d.polls.is_empty() || d.how == "hands" {
         tally_table(out, d);
@@ -174,9 +203,13 @@ fn decision(out: &mut String, d: &DecisionInfo) {
     let (taken, margin) = prose::taken(&Markdown, d);
     let at = clock(d.at_ms);
     if d.undone {
-        let _ = writeln!(out, "~~{taken}{margin}~~ at {at}; undone\n");
+        let _ = writeln!(
+            out,
+            "~~{taken}{margin}~~ {}\n",
+            t!("export-at-undone", time = at)
+        );
     } else {
-        let _ = writeln!(out, "**{taken}**{margin} at {at}\n");
+        let _ = writeln!(out, "**{taken}**{margin} {}\n", t!("export-at", time = at));
     }
     for draw in &d.draws {
         let kind = prose::draw_kind(draw.kind);
@@ -184,7 +217,16 @@ fn decision(out: &mut String, d: &DecisionInfo) {
             Some(l) => escape(l),
             None => code(&draw.target),
         };
-        let _ = writeln!(out, "- {kind}: {what} ({} in {})", draw.weight, draw.total);
+        let _ = writeln!(
+            out,
+            "- {kind}: {}",
+            t!(
+                "export-draw",
+                what = what,
+                weight = draw.weight,
+                total = draw.total
+            )
+        );
     }
     if let Some(reached) = prose::reached(&Markdown, d) {
         out.push_str(&Markdown.item(&reached));
@@ -204,10 +246,10 @@ fn tally_table(out: &mut String, d: &DecisionInfo) {
     if d.how == "hands"
         && let Some(t) = &d.tally
     {
-        cols.push(("Hand count".to_owned(), t.as_slice(), None));
+        cols.push((t!("export-col-hand-count"), t.as_slice(), None));
     }
-    let heads: Vec<&str> = std::iter::once("Choice")
-        .chain(cols.iter().map(|c| c.0.as_str()))
+    let heads: Vec<String> = std::iter::once(t!("export-col-choice"))
+        .chain(cols.iter().map(|c| c.0.clone()))
         .collect();
     out.push_str(&Markdown.table(&heads, 1));
     for (i, text) in d.choices.iter().enumerate() {
@@ -228,10 +270,16 @@ fn tally_table(out: &mut String, d: &DecisionInfo) {
     let cast: Vec<String> = d
         .polls
         .iter()
-        .map(|p| format!("round {}: {}", p.round, prose::counted(p)))
+        .map(|p| {
+            t!(
+                "export-ballots-round",
+                round = p.round,
+                counted = prose::counted(p)
+            )
+        })
         .collect();
     if !cast.is_empty() {
-        let _ = writeln!(out, "\nBallots: {}.", cast.join("; "));
+        let _ = writeln!(out, "\n{}", t!("export-ballots", rounds = cast.join("; ")));
     }
     out.push('\n');
 }

@@ -69,7 +69,7 @@ impl Names {
                 .enumerate()
                 .map(|(k, s)| {
                     let name = match privacy {
-                        Privacy::Anonymous => format!("Student {}", k + 1),
+                        Privacy::Anonymous => t!("export-student", n = k + 1),
                         Privacy::Nicknames => s.nickname.clone(),
                     };
                     (s.id, name)
@@ -87,14 +87,14 @@ impl Names {
         self.seats
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| format!("Seat {id}"))
+            .unwrap_or_else(|| t!("export-seat", seat = id))
     }
 
     fn group(&self, i: usize) -> String {
         self.groups
             .get(i)
             .cloned()
-            .unwrap_or_else(|| format!("Group {}", i + 1))
+            .unwrap_or_else(|| t!("export-group", n = i + 1))
     }
 }
 
@@ -124,6 +124,10 @@ pub fn json(class: &Class, privacy: Privacy) -> Result<String, ExportError> {
 /// Writes the four files of [`FILES`] into `dir` (created if missing), each atomically; the
 /// paths written.
 pub fn write_all(class: &Class, dir: &Path, privacy: Privacy) -> Result<Vec<PathBuf>, ExportError> {
+    // The story's words in the interface's language, where the story has that translation:
+    // the class replayed on that edition (the same events; only the words differ).
+    let translated = class.in_language(crate::i18n::ui::language()).transpose()?;
+    let class = translated.as_ref().unwrap_or(class);
     let debrief = model::build(class, privacy);
     let mut json = serde_json::to_string_pretty(&debrief)?;
     json.push('\n');
@@ -232,13 +236,13 @@ pub(crate) fn percent(margin: f64) -> String {
 }
 
 /// How a decision was made, as the debrief says it.
-pub(crate) fn how_text(how: &str) -> &'static str {
+pub(crate) fn how_text(how: &str) -> String {
     match how {
-        "vote" => "by vote",
-        "override" => "overridden by the facilitator",
-        "hands" => "by a hand count typed by the facilitator",
-        "lot" => "by lot (a tie in a class running by itself)",
-        _ => "",
+        "vote" => t!("export-how-vote"),
+        "override" => t!("export-how-override"),
+        "hands" => t!("export-how-hands"),
+        "lot" => t!("export-how-lot"),
+        _ => String::new(),
     }
 }
 

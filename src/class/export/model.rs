@@ -97,12 +97,15 @@ impl DrawInfo {
         }
     }
 
-    /// "Caught (2 in 5)" or "event `camp.rain` (3 in 4)".
+    /// "Caught (2 in 5)" or "camp.rain (3 in 4)", in the interface's language.
     pub fn describe(&self) -> String {
-        match &self.label {
-            Some(l) => format!("{l} ({} in {})", self.weight, self.total),
-            None => format!("{} ({} in {})", self.target, self.weight, self.total),
-        }
+        let what = self.label.as_deref().unwrap_or(self.target.as_str());
+        t!(
+            "export-draw",
+            what = what,
+            weight = self.weight,
+            total = self.total
+        )
     }
 }
 

@@ -31,8 +31,9 @@ pub(super) trait Markup {
     /// A heading of `level` (2 for a section, 3 within one).
     fn heading(&self, level: usize, inner: &str) -> String;
     fn para(&self, inner: &str) -> String;
-    /// A table's start and header row: the columns from `numeric` on hold numbers.
-    fn table(&self, heads: &[&str], numeric: usize) -> String;
+    /// A table's start and header row (`heads` are markup): the columns from `numeric` on hold
+    /// numbers.
+    fn table(&self, heads: &[String], numeric: usize) -> String;
     fn row(&self, cells: &[String]) -> String;
     fn table_end(&self) -> &'static str;
     fn list(&self) -> &'static str;
@@ -62,7 +63,7 @@ impl Markup for Html {
     fn para(&self, inner: &str) -> String {
         format!("<p>{inner}</p>\n")
     }
-    fn table(&self, heads: &[&str], _numeric: usize) -> String {
+    fn table(&self, heads: &[String], _numeric: usize) -> String {
         let heads: String = heads.iter().map(|h| format!("<th>{h}</th>")).collect();
         format!("<table>\n<tr>{heads}</tr>\n")
     }
@@ -112,7 +113,7 @@ impl Markup for Markdown {
     fn para(&self, inner: &str) -> String {
         format!("{inner}\n\n")
     }
-    fn table(&self, heads: &[&str], numeric: usize) -> String {
+    fn table(&self, heads: &[String], numeric: usize) -> String {
         let rule: String = (0..heads.len())
             .map(|k| if k < numeric { "---|" } else { "---:|" })
             .collect();
@@ -139,45 +140,45 @@ impl Markup for Markdown {
 /// named.
 pub(super) struct Setup {
     pub timer: String,
-    pub tie: &'static str,
-    pub state: &'static str,
-    pub naming: &'static str,
+    pub tie: String,
+    pub state: String,
+    pub naming: String,
 }
 
 pub(super) fn setup(d: &Debrief) -> Setup {
     Setup {
         timer: d.setup.vote_seconds.map_or_else(
-            || "no vote timer".to_owned(),
-            |n| format!("{n} s vote timer"),
+            || t!("export-no-timer"),
+            |n| t!("export-timer", seconds = n),
         ),
         tie: match d.setup.tie {
-            crate::class::TieRule::Revote => "ties go to a revote, then to the facilitator",
-            crate::class::TieRule::Facilitator => "the facilitator decides ties",
+            crate::class::TieRule::Revote => t!("export-tie-revote"),
+            crate::class::TieRule::Facilitator => t!("export-tie-facilitator"),
         },
         state: if d.over {
-            "the class is over"
+            t!("export-state-over")
         } else {
-            "the class was still running"
+            t!("export-state-running")
         },
         naming: if d.privacy == "anonymous" {
-            "by anonymous ids in seat order"
+            t!("export-naming-anonymous")
         } else {
-            "by their nicknames"
+            t!("export-naming-nicknames")
         },
     }
 }
 
 /// The comparison of the groups up to the closest decisions: the groups side by side, the
 /// endings reached, where paths diverged, and the heading of the closest decisions, which each
-/// format lays out its own way (the sentence for none is [`NO_TALLY`]).
+/// format lays out its own way (the sentence for none is [`no_tally`]).
 pub(super) fn comparison(m: &impl Markup, c: &Comparison) -> String {
-    let mut out = m.heading(2, "The groups side by side");
+    let mut out = m.heading(2, &t!("export-side-by-side"));
     out.push_str(&groups_table(m, c));
-    out.push_str(&m.heading(3, "Endings reached"));
+    out.push_str(&m.heading(3, &t!("export-endings-reached")));
     out.push_str(&endings(m, c));
-    out.push_str(&m.heading(3, "Where paths diverged"));
+    out.push_str(&m.heading(3, &t!("export-diverged-heading")));
     if c.divergences.is_empty() {
-        out.push_str(&m.para(NO_DIVERGENCES));
+        out.push_str(&m.para(&t!("export-no-divergences")));
     } else {
         out.push_str(m.list());
         for v in &c.divergences {
@@ -185,29 +186,28 @@ pub(super) fn comparison(m: &impl Markup, c: &Comparison) -> String {
         }
         out.push_str(m.list_end());
     }
-    out.push_str(&m.heading(3, "Closest decisions"));
+    out.push_str(&m.heading(3, &t!("export-closest-heading")));
     out
 }
 
 /// Said when no decision had a tally.
-pub(super) const NO_TALLY: &str = "No decision had a tally.";
-
-/// Said when no paths can be compared.
-const NO_DIVERGENCES: &str = "No two groups played the same role from the same start, so no paths can be laid side by side; compare their endings and decisions above.";
+pub(super) fn no_tally() -> String {
+    t!("export-no-tally")
+}
 
 /// The table of the groups side by side, closed.
 fn groups_table(m: &impl Markup, c: &Comparison) -> String {
     let mut out = m.table(
         &[
-            "Group",
-            "Role",
-            "Ending",
-            "Decisions",
-            "Overrides",
-            "Hand counts",
-            "Revotes",
-            "Undone",
-            "Closest margin",
+            t!("export-col-group"),
+            t!("export-col-role"),
+            t!("export-col-ending"),
+            t!("export-col-decisions"),
+            t!("export-col-overrides"),
+            t!("export-col-hand-counts"),
+            t!("export-col-revotes"),
+            t!("export-col-undone"),
+            t!("export-col-closest-margin"),
         ],
         3,
     );
@@ -222,7 +222,7 @@ fn groups_table(m: &impl Markup, c: &Comparison) -> String {
                 role,
                 l.ending
                     .as_deref()
-                    .map_or_else(|| m.em("none yet"), |e| m.ending_cell(e)),
+                    .map_or_else(|| m.em(&t!("export-none-yet")), |e| m.ending_cell(e)),
                 l.decisions.to_string(),
                 l.overrides.to_string(),
                 l.hand_counts.to_string(),
@@ -250,30 +250,65 @@ fn endings(m: &impl Markup, c: &Comparison) -> String {
 
 fn divergence(m: &impl Markup, v: &Divergence) -> String {
     let (a, b) = (m.text(&v.first), m.text(&v.second));
-    let at = match (&v.scene, &v.node) {
-        (Some(s), Some(n)) => format!(" in {} ({})", m.em(&m.text(s)), m.code(n)),
-        _ => String::new(),
+    // The scene (emphasised) and node (as code) of the decision, when known.
+    let place = match (&v.scene, &v.node) {
+        (Some(s), Some(n)) => Some((m.em(&m.text(s)), m.code(n))),
+        _ => None,
     };
     match v.kind {
-        "diverged" => format!(
-            "{a} and {b} parted at decision {}{at}: {a} chose “{}”, {b} chose “{}”.",
-            v.at,
-            m.text(v.first_choice.as_deref().unwrap_or("")),
-            m.text(v.second_choice.as_deref().unwrap_or(""))
-        ),
+        "diverged" => {
+            let first = m.text(v.first_choice.as_deref().unwrap_or(""));
+            let second = m.text(v.second_choice.as_deref().unwrap_or(""));
+            match place {
+                Some((scene, node)) => t!(
+                    "export-diverged",
+                    a = a.as_str(),
+                    b = b.as_str(),
+                    at = v.at,
+                    scene = scene,
+                    node = node,
+                    first = first,
+                    second = second
+                ),
+                None => t!(
+                    "export-diverged-unplaced",
+                    a = a.as_str(),
+                    b = b.as_str(),
+                    at = v.at,
+                    first = first,
+                    second = second
+                ),
+            }
+        }
         "ahead" => {
             let (ahead, choice) = match (&v.first_choice, &v.second_choice) {
                 (Some(c), None) => (&a, c.as_str()),
                 (_, Some(c)) => (&b, c.as_str()),
                 _ => (&a, ""),
             };
-            format!(
-                "{a} and {b} took the same path as far as both went; {ahead} went on at decision {}{at} with “{}”.",
-                v.at,
-                m.text(choice)
-            )
+            let choice = m.text(choice);
+            match place {
+                Some((scene, node)) => t!(
+                    "export-ahead",
+                    a = a.as_str(),
+                    b = b.as_str(),
+                    ahead = ahead.as_str(),
+                    at = v.at,
+                    scene = scene,
+                    node = node,
+                    choice = choice
+                ),
+                None => t!(
+                    "export-ahead-unplaced",
+                    a = a.as_str(),
+                    b = b.as_str(),
+                    ahead = ahead.as_str(),
+                    at = v.at,
+                    choice = choice
+                ),
+            }
         }
-        _ => format!("{a} and {b} took the same path, decision for decision."),
+        _ => t!("export-same", a = a.as_str(), b = b.as_str()),
     }
 }
 
@@ -291,25 +326,23 @@ pub(super) fn split(tally: &[u32]) -> String {
 pub(super) fn group_facts(m: &impl Markup, g: &GroupInfo, path: Option<String>) -> Vec<String> {
     let mut facts = Vec::new();
     if let Some(p) = &g.preset {
-        facts.push(format!("Start: preset {}", m.code(p)));
+        facts.push(t!("export-fact-start", preset = m.code(p)));
     }
     let seats: Vec<String> = g.seats.iter().map(|s| m.text(s)).collect();
-    facts.push(format!(
-        "Seats: {}",
-        if seats.is_empty() {
-            "none".to_owned()
-        } else {
-            seats.join(", ")
-        }
-    ));
+    let seats = if seats.is_empty() {
+        t!("export-none")
+    } else {
+        seats.join(", ")
+    };
+    facts.push(t!("export-fact-seats", seats = seats));
     let scenes: Vec<String> = g.scenes().iter().map(|s| m.text(s)).collect();
-    facts.push(format!("Scenes: {}", scenes.join(" → ")));
-    facts.extend(path.map(|p| format!("Path: {p}")));
+    facts.push(t!("export-fact-scenes", scenes = scenes.join(" → ")));
+    facts.extend(path.map(|p| t!("export-fact-path", path = p)));
     facts.push(match &g.ending {
-        Some(e) => format!("Ending: {}", m.strong(&m.text(&e.title))),
-        None => format!(
-            "No ending yet: stopped at {}",
-            m.text(g.stopped_at.as_deref().unwrap_or(""))
+        Some(e) => t!("export-ending", title = m.strong(&m.text(&e.title))),
+        None => t!(
+            "export-no-ending",
+            at = m.text(g.stopped_at.as_deref().unwrap_or(""))
         ),
     });
     facts
@@ -325,41 +358,44 @@ pub(super) fn stats(m: &impl Markup, g: &GroupInfo) -> Option<String> {
         .iter()
         .map(|s| format!("{} {}", m.text(&s.label), m.value(&s.value.to_string())))
         .collect();
-    Some(format!("Stats at the end: {}", stats.join(", ")))
+    Some(t!("export-stats", stats = stats.join(", ")))
 }
 
 /// A vote's name: "Vote (round 2)" or "Revote (round 3)".
 pub(super) fn poll_name(p: &PollInfo) -> String {
-    let kind = if p.revote { "Revote" } else { "Vote" };
-    format!("{kind} (round {})", p.round)
+    if p.revote {
+        t!("export-revote-round", round = p.round)
+    } else {
+        t!("export-vote-round", round = p.round)
+    }
 }
 
 /// "3 counted, 4 cast".
 pub(super) fn counted(p: &PollInfo) -> String {
     let counted: u32 = p.tally.iter().sum();
-    format!("{counted} counted, {} cast", p.ballots_cast)
+    t!("export-counted", counted = counted, cast = p.ballots_cast)
 }
 
 /// "Taken: 2. “Run”, by vote" and " (margin 38%)" (or nothing).
 pub(super) fn taken(m: &impl Markup, d: &DecisionInfo) -> (String, String) {
-    let taken = format!(
-        "Taken: {}. “{}”, {}",
-        d.choice,
-        m.text(&d.choice_text),
-        how_text(d.how)
+    let taken = t!(
+        "export-taken",
+        number = d.choice,
+        choice = m.text(&d.choice_text),
+        how = how_text(d.how)
     );
-    let margin = d
-        .margin
-        .map_or_else(String::new, |m| format!(" (margin {})", percent(m)));
+    let margin = d.margin.map_or_else(String::new, |x| {
+        format!(" {}", t!("export-margin", margin = percent(x)))
+    });
     (taken, margin)
 }
 
 /// "Random event" for a pick among events, "Chance" for a check.
-pub(super) fn draw_kind(kind: &str) -> &'static str {
+pub(super) fn draw_kind(kind: &str) -> String {
     if kind == "pick" {
-        "Random event"
+        t!("export-random-event")
     } else {
-        "Chance"
+        t!("export-chance")
     }
 }
 
@@ -367,8 +403,8 @@ pub(super) fn draw_kind(kind: &str) -> &'static str {
 pub(super) fn reached(m: &impl Markup, d: &DecisionInfo) -> Option<String> {
     let e = d.ending.as_deref()?;
     Some(if d.undone {
-        format!("Had reached the ending {} before the undo", m.text(e))
+        t!("export-reached-undone", ending = m.text(e))
     } else {
-        format!("Reached the ending {}", m.strong(&m.text(e)))
+        t!("export-reached", ending = m.strong(&m.text(e)))
     })
 }

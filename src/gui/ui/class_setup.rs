@@ -32,7 +32,7 @@ pub struct SetupInfo<'a> {
 pub fn address_label(a: &DefaultAddr) -> String {
     match &a.interface {
         Some(name) => format!("{} ({name})", a.ip),
-        None => format!("{} (this computer only)", a.ip),
+        None => t!("setup-address-local", ip = a.ip.to_string()),
     }
 }
 
@@ -48,7 +48,7 @@ pub fn screen(ui: &mut Ui, info: &SetupInfo) -> Option<UiAction> {
         return Some(UiAction::ResumeClass);
     }
     column(ui, info.page, |ui| {
-        ui.label(RichText::new("Run a class").heading().strong());
+        ui.label(RichText::new(t!("setup-title")).heading().strong());
         ui.label(RichText::new(info.story_title).weak());
         ui.add_space(8.0);
         if let Some(r) = info.resumable {
@@ -57,7 +57,7 @@ pub fn screen(ui: &mut Ui, info: &SetupInfo) -> Option<UiAction> {
         }
         let start = ui.add_enabled(
             info.problems.is_empty(),
-            egui::Button::new(RichText::new("Open the lobby").strong())
+            egui::Button::new(RichText::new(t!("setup-open-lobby")).strong())
                 .min_size(egui::vec2(220.0, 40.0)),
         );
         if info.problems.is_empty() {
@@ -81,10 +81,7 @@ pub fn screen(ui: &mut Ui, info: &SetupInfo) -> Option<UiAction> {
         if back_button(ui).clicked() {
             action = Some(UiAction::ToTitle);
         }
-        key_hints(
-            ui,
-            "Keys: Enter open the lobby · K resume the last class · Tab / arrows and Space to change a setting · Esc back",
-        );
+        key_hints(ui, &t!("setup-keys"));
     });
     if action.is_none() && plan != *info.plan {
         action = Some(UiAction::EditPlan(Box::new(plan)));
@@ -100,16 +97,13 @@ fn resume_offer(ui: &mut Ui, r: &Resumable, action: &mut Option<UiAction>) {
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let students = match r.seats {
-                1 => "1 student".to_owned(),
-                n => format!("{n} students"),
-            };
-            ui.label(format!(
-                "The last class (code {}, {students}) did not end. Resume it: the same code, and phones rejoin by themselves.",
-                r.code
+            ui.label(t!(
+                "setup-resume-offer",
+                code = r.code.as_str(),
+                count = r.seats
             ));
             if ui
-                .add(egui::Button::new("Resume the last class").shortcut_text("K"))
+                .add(egui::Button::new(t!("setup-resume")).shortcut_text("K"))
                 .clicked()
             {
                 *action = Some(UiAction::ResumeClass);
@@ -122,13 +116,8 @@ fn section(ui: &mut Ui, title: &str) {
 }
 
 fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
-    section(ui, "Groups");
-    ui.label(
-        RichText::new(
-            "Each group votes on its own copy of the story. Its start: from the beginning (the record left to chance), the record as reported, or one of the postwar options.",
-        )
-        .weak(),
-    );
+    section(ui, &t!("setup-groups"));
+    ui.label(RichText::new(t!("setup-groups-about")).weak());
     let mut remove = None;
     let count = plan.groups.len();
     egui::Grid::new("aftermath_setup_groups")
@@ -137,7 +126,7 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
         .show(ui, |ui| {
             for (i, group) in plan.groups.iter_mut().enumerate() {
                 {
-                    ui.label(RichText::new(format!("Group {}", i + 1)).strong());
+                    ui.label(RichText::new(t!("setup-group", n = i + 1)).strong());
                     let role = info.roles.iter().find(|r| r.id == group.role);
                     egui::ComboBox::from_id_salt(("aftermath_group_role", i))
                         .width(230.0)
@@ -157,12 +146,19 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
                         .preset
                         .as_deref()
                         .and_then(|p| presets.iter().find(|(id, _)| *id == p))
-                        .map_or("From the beginning", |(_, title)| title);
+                        .map_or_else(
+                            || t!("setup-from-beginning"),
+                            |(_, title)| (*title).to_owned(),
+                        );
                     egui::ComboBox::from_id_salt(("aftermath_group_start", i))
                         .selected_text(shown)
                         .width(260.0)
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut group.preset, None, "From the beginning");
+                            ui.selectable_value(
+                                &mut group.preset,
+                                None,
+                                t!("setup-from-beginning"),
+                            );
                             for (id, title) in presets {
                                 ui.selectable_value(
                                     &mut group.preset,
@@ -172,7 +168,7 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
                             }
                         });
                     if ui
-                        .add_enabled(count > 1, egui::Button::new("Remove"))
+                        .add_enabled(count > 1, egui::Button::new(t!("setup-remove")))
                         .clicked()
                     {
                         remove = Some(i);
@@ -186,7 +182,7 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
     }
     let can_add = plan.groups.len() < MAX_GROUPS && !info.roles.is_empty();
     if ui
-        .add_enabled(can_add, egui::Button::new("Add a group"))
+        .add_enabled(can_add, egui::Button::new(t!("setup-add-group")))
         .clicked()
     {
         let role = info.roles[plan.groups.len() % info.roles.len()]
@@ -197,10 +193,10 @@ fn groups(ui: &mut Ui, info: &SetupInfo, plan: &mut ClassPlan) {
 }
 
 fn votes(ui: &mut Ui, plan: &mut ClassPlan) {
-    section(ui, "Votes");
+    section(ui, &t!("setup-votes"));
     ui.horizontal(|ui| {
         let mut timed = plan.vote_seconds.is_some();
-        if ui.checkbox(&mut timed, "Vote timer").changed() {
+        if ui.checkbox(&mut timed, t!("setup-vote-timer")).changed() {
             plan.vote_seconds = timed.then_some(60);
         }
         if let Some(seconds) = &mut plan.vote_seconds {
@@ -208,65 +204,47 @@ fn votes(ui: &mut Ui, plan: &mut ClassPlan) {
                 egui::DragValue::new(seconds)
                     .range(VOTE_SECONDS.0..=VOTE_SECONDS.1)
                     .speed(1.0)
-                    .suffix(" s"),
+                    .suffix(t!("setup-seconds-suffix")),
             );
         } else {
-            ui.label(
-                RichText::new("a vote stays open until everyone voted or you close it").weak(),
-            );
+            ui.label(RichText::new(t!("setup-no-timer")).weak());
         }
     });
-    ui.label("A tie:");
+    ui.label(t!("setup-tie"));
+    ui.radio_value(&mut plan.tie, TieRule::Revote, t!("setup-tie-revote"));
     ui.radio_value(
         &mut plan.tie,
-        TieRule::Revote,
-        "a short revote between the tied choices, then you decide",
+        TieRule::Facilitator,
+        t!("setup-tie-facilitator"),
     );
-    ui.radio_value(&mut plan.tie, TieRule::Facilitator, "you decide at once");
-    ui.label("Results:");
-    ui.radio_value(
-        &mut plan.live_results,
-        false,
-        "hidden until the vote closes",
-    );
-    ui.radio_value(&mut plan.live_results, true, "live while students vote");
-    ui.checkbox(
-        &mut plan.auto,
-        "Votes open and close by themselves (the class can run without you)",
-    );
+    ui.label(t!("setup-results"));
+    ui.radio_value(&mut plan.live_results, false, t!("setup-results-hidden"));
+    ui.radio_value(&mut plan.live_results, true, t!("setup-results-live"));
+    ui.checkbox(&mut plan.auto, t!("setup-auto"));
 }
 
 fn students(ui: &mut Ui, plan: &mut ClassPlan) {
-    section(ui, "Students");
-    ui.radio_value(
-        &mut plan.names,
-        false,
-        "each gets a generated nickname (anonymous)",
-    );
-    ui.radio_value(&mut plan.names, true, "each types a name");
+    section(ui, &t!("setup-students"));
+    ui.radio_value(&mut plan.names, false, t!("setup-nicknames"));
+    ui.radio_value(&mut plan.names, true, t!("setup-names"));
     ui.horizontal(|ui| {
-        ui.label("At most");
+        ui.label(t!("setup-at-most"));
         ui.add(egui::DragValue::new(&mut plan.seats).range(1..=500));
-        ui.label("students");
+        ui.label(t!("setup-students-unit"));
     });
 }
 
 fn network(ui: &mut Ui, addresses: &[DefaultAddr], plan: &mut ClassPlan) {
-    section(ui, "Network");
-    ui.label(
-        RichText::new(
-            "Phones join on this laptop's address on the school network: pick the network the class is on.",
-        )
-        .weak(),
-    );
+    section(ui, &t!("setup-network"));
+    ui.label(RichText::new(t!("setup-network-about")).weak());
     let chosen = plan
         .address
         .and_then(|ip| addresses.iter().find(|a| a.ip == ip))
         .or_else(|| addresses.first());
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Address");
+        let label = ui.label(t!("setup-address"));
         egui::ComboBox::from_id_salt("aftermath_class_address")
-            .selected_text(chosen.map_or_else(|| "none".to_owned(), address_label))
+            .selected_text(chosen.map_or_else(|| t!("setup-address-none"), address_label))
             .width(320.0)
             .show_ui(ui, |ui| {
                 for a in addresses {
@@ -278,13 +256,10 @@ fn network(ui: &mut Ui, addresses: &[DefaultAddr], plan: &mut ClassPlan) {
             })
             .response
             .labelled_by(label.id);
-        ui.label("Port");
+        ui.label(t!("setup-port"));
         ui.add(egui::DragValue::new(&mut plan.port).range(1024..=65535));
     });
     if chosen.is_some_and(|a| a.ip.is_loopback()) {
-        ui.label(
-            RichText::new("127.0.0.1 is reachable from this computer only: phones cannot join.")
-                .color(ui.visuals().warn_fg_color),
-        );
+        ui.label(RichText::new(t!("setup-loopback")).color(ui.visuals().warn_fg_color));
     }
 }

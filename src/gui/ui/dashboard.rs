@@ -51,10 +51,7 @@ pub fn screen(ui: &mut Ui, info: &DashboardInfo) -> Option<UiAction> {
                     });
                     ui.add_space(8.0);
                 }
-                key_hints(
-                    ui,
-                    "Keys: O open all · C close all · P pause / resume · V projector · R debrief · J join code · Esc end the class",
-                );
+                key_hints(ui, &t!("dash-keys"));
                 super::scroll_to_new_focus(ui);
             });
         });
@@ -98,17 +95,17 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&view.title).heading().strong());
         ui.label(
-            RichText::new(format!("Code {}", view.code))
+            RichText::new(t!("dash-code", code = view.code.as_str()))
                 .monospace()
                 .strong(),
         );
-        ui.label(format!("{} students", view.seats));
+        ui.label(t!("dash-students", count = view.seats));
         let state = if view.ended {
-            Some("The class has ended.")
+            Some(t!("dash-class-ended"))
         } else if view.over {
-            Some("Every group has reached an ending.")
+            Some(t!("dash-class-over"))
         } else if view.paused {
-            Some("The class is paused.")
+            Some(t!("dash-class-paused"))
         } else {
             None
         };
@@ -123,21 +120,21 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
     ui.horizontal_wrapped(|ui| {
         let live = !view.ended;
         if ui
-            .add_enabled(live, egui::Button::new("Open all"))
+            .add_enabled(live, egui::Button::new(t!("dash-open-all")))
             .clicked()
         {
             action = Some(UiAction::Class(Action::Open(Target::All)));
         }
         if ui
-            .add_enabled(live, egui::Button::new("Close all"))
+            .add_enabled(live, egui::Button::new(t!("dash-close-all")))
             .clicked()
         {
             action = Some(UiAction::Class(Action::Close(Target::All)));
         }
         let (pause_text, pause) = if view.paused {
-            ("Resume class", Action::ResumeClass)
+            (t!("dash-resume-class"), Action::ResumeClass)
         } else {
-            ("Pause class", Action::PauseClass)
+            (t!("dash-pause-class"), Action::PauseClass)
         };
         if ui
             .add_enabled(live, egui::Button::new(pause_text))
@@ -146,35 +143,35 @@ fn class_bar(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
             action = Some(UiAction::Class(pause));
         }
         if ui
-            .add(egui::Button::new("Projector view").shortcut_text("V"))
+            .add(egui::Button::new(t!("dash-projector")).shortcut_text("V"))
             .clicked()
         {
             action = Some(UiAction::ShowProjector);
         }
         if ui
-            .add(egui::Button::new("Debrief").shortcut_text("R"))
+            .add(egui::Button::new(t!("dash-debrief")).shortcut_text("R"))
             .clicked()
         {
             action = Some(UiAction::ShowDebrief);
         }
         if ui
-            .add(egui::Button::new("Join code").shortcut_text("J"))
+            .add(egui::Button::new(t!("dash-join-code")).shortcut_text("J"))
             .clicked()
         {
             action = Some(UiAction::ShowLobby);
         }
         if ui
-            .button("Settings")
-            .on_hover_text("Text size and theme (high contrast for the projector)")
+            .button(t!("dash-settings"))
+            .on_hover_text(t!("dash-settings-hint"))
             .clicked()
         {
             action = Some(UiAction::OpenSettings);
         }
         if live {
-            if ui.button("End class…").clicked() {
+            if ui.button(t!("dash-end-class")).clicked() {
                 action = Some(UiAction::AskEndClass);
             }
-        } else if ui.button("Title screen").clicked() {
+        } else if ui.button(t!("class-title-screen")).clicked() {
             action = Some(UiAction::LeaveClass);
         }
     });
@@ -204,7 +201,10 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     .heading()
                     .strong(),
             );
-            let start = card.preset.as_deref().unwrap_or("from the beginning");
+            let start = card
+                .preset
+                .clone()
+                .unwrap_or_else(|| t!("class-from-beginning"));
             ui.label(RichText::new(format!("{} · {start}", card.role)).weak());
             ui.label(RichText::new(&card.scene).strong());
             if let Some(first) = card.passage.first() {
@@ -223,20 +223,34 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
             }
             if let Some(ending) = &card.ending {
                 ui.label(
-                    RichText::new(format!("Ended: {}", ending.title))
+                    RichText::new(t!("dash-card-ended", title = ending.title.as_str()))
                         .strong()
                         .color(visuals.warn_fg_color),
                 );
             }
             let vote = &card.vote;
             if card.ending.is_none() {
-                let kind = if vote.revote { "Revote" } else { "Vote" };
-                let mut line = format!(
-                    "{kind}: {} · round {} · {}/{} ballots",
-                    vote.state, vote.round, vote.ballots, vote.seats
-                );
+                let state = state_text(vote.state);
+                let mut line = if vote.revote {
+                    t!(
+                        "dash-revote-line",
+                        state = state,
+                        round = vote.round,
+                        ballots = vote.ballots,
+                        seats = vote.seats
+                    )
+                } else {
+                    t!(
+                        "dash-vote-line",
+                        state = state,
+                        round = vote.round,
+                        ballots = vote.ballots,
+                        seats = vote.seats
+                    )
+                };
                 if let Some(s) = vote.seconds_left {
-                    line.push_str(&format!(" · {s} s left"));
+                    line.push_str(" · ");
+                    line.push_str(&t!("class-seconds-left", seconds = s));
                 }
                 ui.label(line);
             }
@@ -249,10 +263,11 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                     }
                     // In a revote only the tied choices are on the ballot.
                     let off_ballot = vote.revote && !vote.options.contains(&i);
-                    let mut text = format!("{}. {}", i + 1, choice.text);
-                    if off_ballot {
-                        text.push_str(" (not in this revote)");
-                    }
+                    let text = if off_ballot {
+                        t!("dash-off-ballot", n = i + 1, choice = choice.text.as_str())
+                    } else {
+                        format!("{}. {}", i + 1, choice.text)
+                    };
                     let text = RichText::new(text);
                     ui.label(if choice.enabled && !off_ballot {
                         text
@@ -268,14 +283,12 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                         if !choice.enabled {
                             continue;
                         }
-                        let button =
-                            egui::Button::new(RichText::new(format!("Override {}", i + 1)).small());
+                        let button = egui::Button::new(
+                            RichText::new(t!("dash-override", n = i + 1)).small(),
+                        );
                         if ui
                             .add_enabled(live, button)
-                            .on_hover_text(format!(
-                                "Take \"{}\" whatever the vote says",
-                                choice.text
-                            ))
+                            .on_hover_text(t!("dash-override-hint", choice = choice.text.as_str()))
                             .clicked()
                         {
                             action = Some(UiAction::Class(Action::Override {
@@ -290,22 +303,22 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                 let target = Target::Group(g);
                 let open = vote.state == "open" || vote.state == "paused";
                 let (pause_text, pause) = if vote.state == "paused" {
-                    ("Resume", Action::Resume(target))
+                    (t!("dash-resume"), Action::Resume(target))
                 } else {
-                    ("Pause", Action::Pause(target))
+                    (t!("dash-pause"), Action::Pause(target))
                 };
                 let buttons = [
-                    ("Open", live && !open, Action::Open(target)),
-                    ("Close", live && open, Action::Close(target)),
+                    (t!("dash-open"), live && !open, Action::Open(target)),
+                    (t!("dash-close"), live && open, Action::Close(target)),
                     (pause_text, live && open, pause),
                     (
-                        "+30 s",
+                        t!("dash-extend", seconds = EXTEND_SECONDS),
                         live && open,
                         Action::Extend(target, EXTEND_SECONDS),
                     ),
-                    ("Reveal", live && open, Action::Reveal(target)),
+                    (t!("dash-reveal"), live && open, Action::Reveal(target)),
                     (
-                        "Undo",
+                        t!("dash-undo"),
                         !class_ended && card.decisions > 0,
                         Action::Undo { group: g },
                     ),
@@ -321,9 +334,9 @@ fn group_card(ui: &mut Ui, card: &GroupCard, class_ended: bool) -> Option<UiActi
                 if ui
                     .add_enabled(
                         !class_ended,
-                        egui::Button::new(RichText::new("Spotlight").small()),
+                        egui::Button::new(RichText::new(t!("dash-spotlight")).small()),
                     )
-                    .on_hover_text("Show this group's passage on the projector view")
+                    .on_hover_text(t!("dash-spotlight-hint"))
                     .clicked()
                 {
                     action = Some(UiAction::Class(Action::Spotlight(Some(Spot::Group {
@@ -348,30 +361,38 @@ pub fn confirm_end(ui: &mut Ui) -> Option<UiAction> {
         .backdrop_color(egui::Color32::from_black_alpha(150))
         .show(ui.ctx(), |ui| {
             ui.set_width(MENU_WIDTH + 120.0);
-            ui.label(RichText::new("End the class?").heading().strong());
-            ui.label(
-                "Votes stop and every phone shows that the class has ended. \
-                 The class log keeps everything decided so far.",
-            );
+            ui.label(RichText::new(t!("dash-confirm-end")).heading().strong());
+            ui.label(t!("dash-confirm-end-about"));
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let keep = ui.button("Keep it running");
+                let keep = ui.button(t!("dash-keep-running"));
                 super::focus_if_none(ui, &keep);
                 if keep.clicked() {
                     action = Some(UiAction::CancelConfirm);
                 }
-                let end = egui::Button::new(RichText::new("End the class").strong())
+                let end = egui::Button::new(RichText::new(t!("dash-end-the-class")).strong())
                     .fill(ui.visuals().error_fg_color.gamma_multiply(0.4));
                 if ui.add(end).clicked() {
                     action = Some(UiAction::Class(Action::End));
                 }
             });
-            key_hints(ui, "Keys: Y end the class · Esc or N keep it running");
+            key_hints(ui, &t!("dash-keys-confirm-end"));
         });
     if action.is_none() && modal.should_close() {
         action = Some(UiAction::CancelConfirm);
     }
     action
+}
+
+/// A vote's state (`open`, `paused`, `deciding`, `waiting`) in the interface's language.
+fn state_text(state: &str) -> String {
+    match state {
+        "open" => t!("dash-state-open"),
+        "paused" => t!("dash-state-paused"),
+        "deciding" => t!("dash-state-deciding"),
+        "waiting" => t!("dash-state-waiting"),
+        other => other.to_owned(),
+    }
 }
 
 /// The first `max` characters of `text`, with an ellipsis when cut.

@@ -37,7 +37,7 @@ pub struct DebriefInfo<'a> {
 pub fn screen(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
     let mut action = keys(ui, info);
     let Some(debrief) = info.debrief else {
-        ui.label("Preparing the debrief…");
+        ui.label(t!("debrief-preparing"));
         return action;
     };
     egui::ScrollArea::vertical()
@@ -46,21 +46,22 @@ pub fn screen(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
         .show(ui, |ui| {
             egui::Frame::new().inner_margin(16.0).show(ui, |ui| {
                 ui.label(
-                    RichText::new(format!("Debrief — {}", debrief.title))
+                    RichText::new(t!("debrief-heading", title = debrief.title.as_str()))
                         .heading()
                         .strong(),
                 );
                 let minutes = debrief.elapsed_ms / 60_000;
-                ui.label(format!(
-                    "{} groups · {} students · {minutes} min{}",
-                    debrief.groups.len(),
-                    debrief.seats.iter().filter(|s| !s.removed).count(),
-                    if debrief.over {
-                        ""
-                    } else {
-                        " · still running"
-                    }
-                ));
+                let mut summary = t!(
+                    "debrief-summary",
+                    groups = debrief.groups.len(),
+                    students = debrief.seats.iter().filter(|s| !s.removed).count(),
+                    minutes = minutes
+                );
+                if !debrief.over {
+                    summary.push_str(" · ");
+                    summary.push_str(&t!("debrief-still-running"));
+                }
+                ui.label(summary);
                 action = buttons(ui, info).or(action.take());
                 ui.add_space(8.0);
                 graph(ui, info.story, debrief);
@@ -98,14 +99,14 @@ fn buttons(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add(egui::Button::new("Export (anonymous)").shortcut_text("X"))
-            .on_hover_text("HTML, Markdown, ballots CSV and JSON; students named Student 1, 2, …")
+            .add(egui::Button::new(t!("debrief-export-anonymous")).shortcut_text("X"))
+            .on_hover_text(t!("debrief-export-anonymous-hint"))
             .clicked()
         {
             action = Some(UiAction::ExportDebrief { nicknames: false });
         }
         if ui
-            .add(egui::Button::new("Export with nicknames").shortcut_text("N"))
+            .add(egui::Button::new(t!("debrief-export-nicknames")).shortcut_text("N"))
             .clicked()
         {
             action = Some(UiAction::ExportDebrief { nicknames: true });
@@ -114,7 +115,7 @@ fn buttons(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
         if ui
             .add_enabled(
                 done.is_some(),
-                egui::Button::new("Open folder").shortcut_text("F"),
+                egui::Button::new(t!("debrief-open-folder")).shortcut_text("F"),
             )
             .clicked()
             && let Some(e) = done
@@ -122,14 +123,14 @@ fn buttons(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
             action = Some(UiAction::OpenFolder(e.dir.clone()));
         }
         if ui
-            .add(egui::Button::new("Dashboard").shortcut_text("Esc"))
+            .add(egui::Button::new(t!("class-dashboard")).shortcut_text("Esc"))
             .clicked()
         {
             action = Some(UiAction::ShowDashboard);
         }
         if info.ended
             && ui
-                .add(egui::Button::new("Title screen").shortcut_text("T"))
+                .add(egui::Button::new(t!("class-title-screen")).shortcut_text("T"))
                 .clicked()
         {
             action = Some(UiAction::LeaveClass);
@@ -142,25 +143,38 @@ fn buttons(ui: &mut Ui, info: &DebriefInfo) -> Option<UiAction> {
             ..
         }) => {
             ui.label(
-                RichText::new(format!("Not exported to {}: {e}", dir.display()))
-                    .color(ui.visuals().warn_fg_color),
+                RichText::new(t!(
+                    "debrief-not-exported",
+                    dir = dir.display().to_string(),
+                    error = e.as_str()
+                ))
+                .color(ui.visuals().warn_fg_color),
             );
         }
         Some(e) => {
             let files: Vec<String> = e
                 .files
                 .iter()
-                .map(|(name, size)| format!("{name} ({} KB)", size.div_ceil(1024)))
+                .map(|(name, size)| {
+                    t!(
+                        "debrief-file",
+                        name = name.as_str(),
+                        kb = size.div_ceil(1024)
+                    )
+                })
                 .collect();
-            ui.label(format!(
-                "Exported to {}: {}",
-                e.dir.display(),
-                files.join(", ")
+            ui.label(t!(
+                "debrief-exported",
+                dir = e.dir.display().to_string(),
+                files = files.join(", ")
             ));
         }
         None => {
             if let Some(dir) = info.export_dir {
-                key_hints(ui, &format!("Exports go to {}", dir.display()));
+                key_hints(
+                    ui,
+                    &t!("debrief-export-dir", dir = dir.display().to_string()),
+                );
             }
         }
     }
@@ -251,7 +265,7 @@ fn graph(ui: &mut Ui, story: &Story, debrief: &Debrief) {
         }
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Paths over the story graph (one column per scene):").weak());
+        ui.label(RichText::new(t!("debrief-graph")).weak());
         for (k, g) in debrief.groups.iter().enumerate() {
             ui.label(
                 RichText::new(format!("■ {}", g.name))
@@ -278,22 +292,29 @@ fn groups(ui: &mut Ui, debrief: &Debrief) {
                             .size(20.0)
                             .color(GROUP_COLORS[k % GROUP_COLORS.len()]),
                     );
-                    let start = g.preset.as_deref().unwrap_or("from the beginning");
+                    let start = g
+                        .preset
+                        .clone()
+                        .unwrap_or_else(|| t!("class-from-beginning"));
                     col.label(RichText::new(format!("{} · {start}", g.role_name)).weak());
                     match (&g.ending, &g.stopped_at) {
                         (Some(e), _) => {
-                            col.label(RichText::new(format!("Ending: {}", e.title)).strong());
+                            col.label(
+                                RichText::new(t!("class-ending", title = e.title.as_str()))
+                                    .strong(),
+                            );
                         }
                         (None, Some(at)) => {
-                            col.label(format!("Stopped at {at}"));
+                            col.label(t!("debrief-stopped-at", scene = at.as_str()));
                         }
                         (None, None) => {}
                     }
                     let decisions = g.standing().count();
-                    col.label(format!(
-                        "{decisions} decisions · {} scenes · {} students",
-                        g.scenes().len(),
-                        g.seats.len()
+                    col.label(t!(
+                        "debrief-group-stats",
+                        decisions = decisions,
+                        scenes = g.scenes().len(),
+                        students = g.seats.len()
                     ));
                     for d in g.standing() {
                         col.label(
@@ -312,18 +333,29 @@ fn closest(ui: &mut Ui, debrief: &Debrief) {
     if close.is_empty() {
         return;
     }
-    ui.label(RichText::new("Closest votes").strong().size(20.0));
+    ui.label(RichText::new(t!("debrief-closest")).strong().size(20.0));
     for c in close {
         let tally: Vec<String> = c.tally.iter().map(u32::to_string).collect();
-        ui.label(format!(
-            "{} at {}: \"{}\" ({}, {}, margin {:.0}%)",
-            c.group,
-            c.scene,
-            c.choice_text,
-            c.how,
-            tally.join("–"),
-            c.margin * 100.0
+        ui.label(t!(
+            "debrief-closest-line",
+            group = c.group.as_str(),
+            scene = c.scene.as_str(),
+            choice = c.choice_text.as_str(),
+            how = how_text(c.how),
+            tally = tally.join("–"),
+            margin = format!("{:.0}", c.margin * 100.0)
         ));
+    }
+}
+
+/// How a decision was taken (`vote`, `override`, `hands`, `lot`) in the interface's language.
+fn how_text(how: &str) -> String {
+    match how {
+        "vote" => t!("debrief-how-vote"),
+        "override" => t!("debrief-how-override"),
+        "hands" => t!("debrief-how-hands"),
+        "lot" => t!("debrief-how-lot"),
+        other => other.to_owned(),
     }
 }
 
@@ -341,7 +373,7 @@ fn questions(ui: &mut Ui, debrief: &Debrief) {
     if seen.is_empty() {
         return;
     }
-    ui.label(RichText::new("To discuss").strong().size(20.0));
+    ui.label(RichText::new(t!("debrief-to-discuss")).strong().size(20.0));
     for q in seen {
         ui.label(format!("• {q}"));
     }

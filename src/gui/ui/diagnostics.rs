@@ -42,10 +42,16 @@ pub fn panel(ui: &mut Ui, title: &str, rows: &[DiagnosticRow]) -> Option<UiActio
             for row in rows {
                 ui.label(RichText::new(row.line()).monospace());
                 if let Some(help) = &row.help {
-                    ui.label(RichText::new(format!("    help: {help}")).weak());
+                    ui.label(
+                        RichText::new(format!(
+                            "    {}",
+                            t!("diagnostics-help", help = help.as_str())
+                        ))
+                        .weak(),
+                    );
                 }
             }
-            ui.button("Dismiss")
+            ui.button(t!("dismiss"))
                 .clicked()
                 .then_some(UiAction::DismissDiagnostics)
         })

@@ -42,7 +42,7 @@ pub fn screen(ui: &mut Ui, info: &LobbyInfo) -> Option<UiAction> {
             match info.qr {
                 Some(modules) => qr_code(ui, modules, qr_side),
                 None => {
-                    ui.label("The QR code could not be made; use the address.");
+                    ui.label(t!("lobby-no-qr"));
                 }
             }
         });
@@ -52,7 +52,7 @@ pub fn screen(ui: &mut Ui, info: &LobbyInfo) -> Option<UiAction> {
             let width = (ui.available_width() - margin).max(200.0);
             ui.set_width(width);
             ui.label(RichText::new(&view.title).heading().strong());
-            ui.label(RichText::new("Join with your phone's browser:").size(22.0));
+            ui.label(RichText::new(t!("lobby-join-with")).size(22.0));
             // The URL on one line, as large as the column allows.
             let url_size =
                 (width / (info.url.chars().count().max(1) as f32 * 0.62)).clamp(16.0, 44.0);
@@ -64,7 +64,7 @@ pub fn screen(ui: &mut Ui, info: &LobbyInfo) -> Option<UiAction> {
                 )
                 .wrap(),
             );
-            ui.label(RichText::new("Code").size(22.0));
+            ui.label(RichText::new(t!("lobby-code")).size(22.0));
             ui.label(
                 RichText::new(info.code)
                     .font(FontId::monospace(110.0))
@@ -75,18 +75,12 @@ pub fn screen(ui: &mut Ui, info: &LobbyInfo) -> Option<UiAction> {
             ui.add_space(12.0);
             action = buttons(ui, view).or(action.take());
             if view.locked {
-                ui.label(
-                    RichText::new("The room is locked: nobody new can join.")
-                        .color(ui.visuals().warn_fg_color),
-                );
+                ui.label(RichText::new(t!("lobby-locked")).color(ui.visuals().warn_fg_color));
             }
             if let Some(log) = info.log {
-                ui.label(RichText::new(format!("Class log: {log}")).small().weak());
+                ui.label(RichText::new(t!("lobby-log", path = log)).small().weak());
             }
-            key_hints(
-                ui,
-                "Keys: S start · L lock / unlock · D dashboard · Esc end the class",
-            );
+            key_hints(ui, &t!("lobby-keys"));
         });
     });
     action
@@ -108,23 +102,22 @@ fn keys(ui: &Ui, view: &FacilitatorView) -> Option<UiAction> {
 
 /// Seats taken, then each group with its seats and nicknames.
 fn seats(ui: &mut Ui, view: &FacilitatorView) {
-    let taken = match view.seats {
-        1 => "1 student has joined".to_owned(),
-        n => format!("{n} students have joined"),
-    };
     ui.label(
-        RichText::new(format!("{taken} (room for {})", view.seat_cap))
+        RichText::new(t!("lobby-joined", count = view.seats, cap = view.seat_cap))
             .size(26.0)
             .strong(),
     );
     for g in &view.groups {
         let names: Vec<&str> = g.seats.iter().map(|(_, n)| n.as_str()).collect();
-        let count = match names.len() {
-            1 => "1 seat".to_owned(),
-            n => format!("{n} seats"),
-        };
         ui.label(
-            RichText::new(format!("{}. {} ({}): {count}", g.index + 1, g.name, g.role)).size(22.0),
+            RichText::new(t!(
+                "lobby-group",
+                n = g.index + 1,
+                name = g.name.as_str(),
+                role = g.role.as_str(),
+                count = names.len()
+            ))
+            .size(22.0),
         );
         if !names.is_empty() {
             ui.label(RichText::new(names.join(", ")).weak());
@@ -135,24 +128,24 @@ fn seats(ui: &mut Ui, view: &FacilitatorView) {
 fn buttons(ui: &mut Ui, view: &FacilitatorView) -> Option<UiAction> {
     let mut action = None;
     ui.horizontal(|ui| {
-        let big = |text: &str| {
+        let big = |text: String| {
             egui::Button::new(RichText::new(text).size(24.0).strong())
                 .min_size(egui::vec2(160.0, 52.0))
         };
-        let start = ui.add(big("Start").fill(ui.visuals().selection.bg_fill));
+        let start = ui.add(big(t!("lobby-start")).fill(ui.visuals().selection.bg_fill));
         focus_if_none(ui, &start);
         if start.clicked() {
             action = Some(UiAction::StartClass);
         }
         let lock = if view.locked {
-            "Unlock room"
+            t!("lobby-unlock")
         } else {
-            "Lock room"
+            t!("lobby-lock")
         };
         if ui.add(big(lock)).clicked() {
             action = Some(UiAction::Class(Action::Lock(!view.locked)));
         }
-        if ui.add(big("Dashboard")).clicked() {
+        if ui.add(big(t!("class-dashboard"))).clicked() {
             action = Some(UiAction::ShowDashboard);
         }
     });

@@ -423,13 +423,22 @@ fn choices_ui(ui: &mut Ui, choices: &[ChoiceView], interactive: bool) -> Option<
         } else {
             choice.text.clone()
         };
-        let button = egui::Button::new(RichText::new(text))
+        let button = egui::Button::new(RichText::new(text.as_str()))
             .wrap()
             .min_size(egui::vec2(ui.available_width(), 0.0));
         let mut response = ui.add_enabled(interactive && choice.enabled, button);
         if !choice.enabled
             && let Some(reason) = &choice.reason
         {
+            // A screen reader names the disabled button with its reason, as the eye reads it.
+            let why = t!("not-available", reason = reason.to_string());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::WidgetType::Button,
+                    false,
+                    format!("{text} — {why}"),
+                )
+            });
             response = response.on_disabled_hover_text(reason);
             ui.horizontal_wrapped(|ui| {
                 ui.add_space(18.0);

@@ -123,14 +123,14 @@ fn controls(ui: &mut Ui, view: &FacilitatorView, g: usize) -> Option<UiAction> {
     let n = view.groups.len();
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add(egui::Button::new("Dashboard").shortcut_text("Esc"))
+            .add(egui::Button::new(t!("class-dashboard")).shortcut_text("Esc"))
             .clicked()
         {
             action = Some(UiAction::ShowDashboard);
         }
         if n > 0 {
             if ui
-                .add(egui::Button::new("Previous").shortcut_text("Left"))
+                .add(egui::Button::new(t!("proj-previous")).shortcut_text("Left"))
                 .clicked()
             {
                 action = spotlight(Spot::Group {
@@ -138,46 +138,40 @@ fn controls(ui: &mut Ui, view: &FacilitatorView, g: usize) -> Option<UiAction> {
                 });
             }
             if ui
-                .add(egui::Button::new("Next").shortcut_text("Right"))
+                .add(egui::Button::new(t!("proj-next")).shortcut_text("Right"))
                 .clicked()
             {
                 action = spotlight(Spot::Group { group: (g + 1) % n });
             }
             if ui
-                .add(egui::Button::new("Prompt").shortcut_text("Q"))
+                .add(egui::Button::new(t!("proj-prompt")).shortcut_text("Q"))
                 .clicked()
             {
                 action = spotlight(Spot::Prompt { group: g });
             }
             if let Some(right) = partner(view, g)
                 && ui
-                    .add(egui::Button::new("Side by side").shortcut_text("T"))
+                    .add(egui::Button::new(t!("proj-side-by-side")).shortcut_text("T"))
                     .clicked()
             {
                 action = spotlight(Spot::Pair { left: g, right });
             }
             if ui
-                .add(egui::Button::new("Hide").shortcut_text("H"))
+                .add(egui::Button::new(t!("proj-hide")).shortcut_text("H"))
                 .clicked()
             {
                 action = Some(UiAction::Class(Action::Spotlight(None)));
             }
         }
     });
-    key_hints(
-        ui,
-        "Keys: 1-9 a group · Left / Right previous / next · Q prompt · T side by side · H hide · Esc dashboard",
-    );
+    key_hints(ui, &t!("proj-keys"));
     action
 }
 
 fn nothing(ui: &mut Ui, view: &FacilitatorView) {
     ui.label(RichText::new(&view.title).size(HEADING).strong());
     ui.add_space(16.0);
-    ui.label(
-        RichText::new("Nothing is in the spotlight. Press a group's number to show its passage.")
-            .size(BODY),
-    );
+    ui.label(RichText::new(t!("proj-nothing")).size(BODY));
     for card in &view.groups {
         ui.label(
             RichText::new(format!(
@@ -246,7 +240,7 @@ fn group_passage(ui: &mut Ui, card: &GroupCard) {
 fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
     if let Some(ending) = &card.ending {
         ui.label(
-            RichText::new(format!("Ending: {}", ending.title))
+            RichText::new(t!("class-ending", title = ending.title.as_str()))
                 .size(size)
                 .strong(),
         );
@@ -291,13 +285,14 @@ fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
         });
     }
     let mut state = match v.state {
-        "open" => format!("Voting: {} of {} have voted", v.ballots, v.seats),
-        "paused" => "The vote is paused".to_owned(),
-        "deciding" => "The vote is closed; the facilitator decides".to_owned(),
-        _ => "Waiting for the vote to open".to_owned(),
+        "open" => t!("proj-voting", ballots = v.ballots, seats = v.seats),
+        "paused" => t!("proj-paused"),
+        "deciding" => t!("proj-deciding"),
+        _ => t!("proj-waiting"),
     };
     if let Some(s) = v.seconds_left {
-        state.push_str(&format!(" · {s} s left"));
+        state.push_str(" · ");
+        state.push_str(&t!("class-seconds-left", seconds = s));
     }
     ui.label(RichText::new(state).size(size * 0.85).strong());
 }
@@ -305,11 +300,11 @@ fn vote(ui: &mut Ui, card: &GroupCard, size: f32) {
 fn prompt(ui: &mut Ui, card: &GroupCard) {
     heading(ui, card, HEADING * 0.8);
     ui.add_space(16.0);
-    ui.label(RichText::new("Discuss").size(HEADING).strong());
+    ui.label(RichText::new(t!("proj-discuss")).size(HEADING).strong());
     let text = match (&card.ending, &card.prompt) {
         (Some(e), _) => e.questions.join("\n\n"),
         (None, Some(p)) => p.clone(),
-        (None, None) => format!("What would you do at \"{}\", and why?", card.scene),
+        (None, None) => t!("proj-default-question", scene = card.scene.as_str()),
     };
     ui.add(egui::Label::new(RichText::new(text).size(BODY * 1.2)).wrap());
 }

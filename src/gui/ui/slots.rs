@@ -5,7 +5,7 @@ use std::path::Path;
 use bevy_egui::egui::{self, Align, Frame, Key, Layout, RichText, TextFormat, Ui, text::LayoutJob};
 
 use super::{MENU_WIDTH, UiAction, back_button, column, key_hints, number_key, take_key};
-use crate::save::{Slot, SlotInfo, SlotState, SlotSummary, play_time_text};
+use crate::save::{Slot, SlotInfo, SlotState, SlotSummary};
 
 /// Which of the two slot screens is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +113,16 @@ fn slot_action(mode: SlotMode, slot: &SlotInfo) -> Option<UiAction> {
     }
 }
 
+/// The slot's name in a slot list, in the interface language: `Autosave`, `Quicksave`,
+/// `Slot 3`.
+pub fn slot_label(slot: Slot) -> String {
+    match slot {
+        Slot::Auto => t!("slots-autosave"),
+        Slot::Quick => t!("slots-quicksave"),
+        Slot::Named(n) => t!("slots-slot", n = n),
+    }
+}
+
 /// The key that picks a slot, shown on its button: `A`, `Q`, `1`-`9`.
 fn slot_key(slot: Slot) -> String {
     match slot {
@@ -129,15 +139,14 @@ fn slot_list(ui: &mut Ui, info: &SlotsInfo) -> Option<UiAction> {
     }
     let (heading, intro, hints) = match info.mode {
         SlotMode::Load => (
-            "Load game",
-            "Choose a save to play on from. The autosave is made after every choice; F5 makes \
-             the quicksave while playing.",
-            "Keys: 1-9 load a numbered slot · A autosave · Q quicksave · Tab / Enter · Esc back",
+            t!("slots-load-heading"),
+            t!("slots-load-intro"),
+            t!("keys-slots-load"),
         ),
         SlotMode::Save => (
-            "Save game",
-            "Choose a numbered slot for this playthrough. Saving over a slot asks first.",
-            "Keys: 1-9 save into a slot · Tab / Enter · Esc back",
+            t!("slots-save-heading"),
+            t!("slots-save-intro"),
+            t!("keys-slots-save"),
         ),
     };
     ui.heading(RichText::new(heading).strong());
@@ -146,7 +155,7 @@ fn slot_list(ui: &mut Ui, info: &SlotsInfo) -> Option<UiAction> {
     match info.folder {
         Err(reason) => {
             ui.label(
-                RichText::new(format!("Saving is unavailable: {reason}"))
+                RichText::new(t!("slots-unavailable", reason = reason))
                     .color(ui.visuals().warn_fg_color),
             );
         }
@@ -158,14 +167,14 @@ fn slot_list(ui: &mut Ui, info: &SlotsInfo) -> Option<UiAction> {
             }
             ui.add_space(6.0);
             ui.label(
-                RichText::new(format!("Saves are kept in {}", folder.display()))
+                RichText::new(t!("slots-folder", folder = folder.display().to_string()))
                     .small()
                     .weak(),
             );
         }
     }
     ui.add_space(8.0);
-    key_hints(ui, hints);
+    key_hints(ui, &hints);
     action
 }
 
@@ -182,8 +191,8 @@ fn slot_row(ui: &mut Ui, info: &SlotsInfo, slot: &SlotInfo) -> Option<UiAction> 
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 let (verb, enabled) = match info.mode {
-                    SlotMode::Load => ("Load", matches!(slot.state, SlotState::Saved(_))),
-                    SlotMode::Save => ("Save", true),
+                    SlotMode::Load => (t!("slots-load"), matches!(slot.state, SlotState::Saved(_))),
+                    SlotMode::Save => (t!("slots-save"), true),
                 };
                 let button = egui::Button::new(RichText::new(verb).strong())
                     .shortcut_text(slot_key(slot.slot))
@@ -208,7 +217,7 @@ fn slot_row(ui: &mut Ui, info: &SlotsInfo, slot: &SlotInfo) -> Option<UiAction> 
                 });
                 if slot.state != SlotState::Empty {
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        if ui.button("Delete").clicked() {
+                        if ui.button(t!("slots-delete")).clicked() {
                             action = Some(UiAction::Ask(Confirm::Delete(slot.slot)));
                         }
                     });
@@ -227,7 +236,7 @@ fn slot_text(ui: &mut Ui, slot: &SlotInfo, content_hash: u64) {
     let heading = |what: &str, color: egui::Color32| {
         let mut job = LayoutJob::default();
         job.append(
-            &slot.slot.label(),
+            &slot_label(slot.slot),
             0.0,
             TextFormat::simple(body.clone(), visuals.strong_text_color()),
         );
@@ -241,17 +250,16 @@ fn slot_text(ui: &mut Ui, slot: &SlotInfo, content_hash: u64) {
     };
     match &slot.state {
         SlotState::Empty => {
-            ui.label(heading("Empty", visuals.weak_text_color()));
+            ui.label(heading(&t!("slots-empty"), visuals.weak_text_color()));
         }
         SlotState::Saved(summary) => {
             ui.label(heading(&summary_line(summary), visuals.text_color()));
             ui.label(RichText::new(details_line(summary)).small());
             if summary.content_hash != content_hash {
                 ui.label(
-                    RichText::new(format!(
-                        "Made with another version of the story ({}): it is carried over when \
-                         loaded",
-                        summary.story_version
+                    RichText::new(t!(
+                        "slots-other-version",
+                        version = summary.story_version.as_str()
                     ))
                     .small()
                     .weak()
@@ -260,7 +268,7 @@ fn slot_text(ui: &mut Ui, slot: &SlotInfo, content_hash: u64) {
             }
         }
         SlotState::Unreadable(reason) => {
-            ui.label(heading("Unreadable", visuals.warn_fg_color));
+            ui.label(heading(&t!("slots-unreadable"), visuals.warn_fg_color));
             ui.label(
                 RichText::new(reason.to_string())
                     .small()
@@ -274,7 +282,8 @@ fn slot_text(ui: &mut Ui, slot: &SlotInfo, content_hash: u64) {
 pub fn summary_line(summary: &SlotSummary) -> String {
     let mut line = format!("{} · {}", summary.role_name, summary.scene_title);
     if let Some(ending) = &summary.ending {
-        line.push_str(&format!(" · ending: {ending}"));
+        line.push_str(" · ");
+        line.push_str(&t!("slots-ending", ending = ending.as_str()));
     }
     line
 }
@@ -283,9 +292,12 @@ pub fn summary_line(summary: &SlotSummary) -> String {
 /// `2025-04-28 14:05 UTC · played 12 min`.
 pub fn details_line(summary: &SlotSummary) -> String {
     format!(
-        "{} · played {}",
+        "{} · {}",
         summary.saved_at_text,
-        play_time_text(summary.play_time)
+        t!(
+            "slots-played",
+            time = crate::save::play_time_text(summary.play_time)
+        )
     )
 }
 
@@ -294,24 +306,26 @@ fn question(ui: &mut Ui, confirm: Confirm, info: &SlotsInfo) -> Option<UiAction>
     let (slot, title, yes_text, outcome) = match confirm {
         Confirm::Delete(slot) => (
             slot,
-            format!("Delete {}?", slot.label()),
-            "Yes, delete",
-            "The file is deleted for good.",
+            t!("slots-delete-question", slot = slot_label(slot)),
+            t!("slots-yes-delete"),
+            t!("slots-delete-outcome"),
         ),
         Confirm::Overwrite(slot) => (
             slot,
-            format!("Overwrite {}?", slot.label()),
-            "Yes, overwrite",
-            "It is replaced by this playthrough.",
+            t!("slots-overwrite-question", slot = slot_label(slot)),
+            t!("slots-yes-overwrite"),
+            t!("slots-overwrite-outcome"),
         ),
     };
     let held = match info.slots.iter().find(|s| s.slot == slot).map(|s| &s.state) {
-        Some(SlotState::Saved(summary)) => format!(
-            "It holds {} (saved {}).",
-            summary_line(summary),
-            summary.saved_at_text
+        Some(SlotState::Saved(summary)) => t!(
+            "slots-holds",
+            summary = summary_line(summary),
+            saved = summary.saved_at_text.as_str()
         ),
-        Some(SlotState::Unreadable(reason)) => format!("It holds an unreadable file ({reason})."),
+        Some(SlotState::Unreadable(reason)) => {
+            t!("slots-holds-unreadable", reason = reason.to_string())
+        }
         _ => String::new(),
     };
     let mut action = None;
@@ -331,11 +345,11 @@ fn question(ui: &mut Ui, confirm: Confirm, info: &SlotsInfo) -> Option<UiAction>
                 if ui.add(yes).clicked() {
                     action = Some(confirm.yes());
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t!("slots-cancel")).clicked() {
                     action = Some(UiAction::CancelConfirm);
                 }
             });
-            key_hints(ui, "Keys: Enter or Y yes · Esc or N cancel");
+            key_hints(ui, &t!("keys-slots-confirm"));
         });
     if action.is_none() && modal.should_close() {
         action = Some(UiAction::CancelConfirm);

@@ -148,7 +148,7 @@ fn continue_is_disabled_without_saves() {
         app.world().resource::<Game>(),
         app.world().resource::<Saves>(),
     );
-    assert_eq!(enabled, Err("no saved game yet"));
+    assert_eq!(enabled, Err("no saved game yet".to_owned()));
 }
 
 #[test]

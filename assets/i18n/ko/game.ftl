@@ -1,5 +1,5 @@
 # Aftermath 인터페이스 (한국어): 게임, 터미널 플레이어, 학생용 페이지.
-# Fluent 문법 (https://projectfluent.org). en.ftl의 모든 메시지가 같은 변수로 여기에도 있어야 합니다.
+# Fluent 문법 (https://projectfluent.org). en/game.ftl의 모든 메시지가 같은 변수로 여기에도 있어야 합니다.
 
 ## 공통
 back = 뒤로
@@ -126,3 +126,85 @@ text-choices-start-at-1 = 선택지는 1번부터입니다.
 text-stuck = 이야기가 여기서 멈췄습니다. 고를 수 있는 선택지가 없습니다. (이야기의 버그입니다. `aftermath explore`가 이런 곳과 그곳까지 가는 길을 찾아 줍니다. u로 되돌리거나 q로 끝내세요.)
 text-playing = `{ $role }` 역할, 시드 { $seed } (같은 이야기를 다시 하려면 --seed { $seed }).
 text-playing-preset = `{ $role }` 역할, 중간 시작 `{ $preset }`, 시드 { $seed } (다시 하려면 --preset { $preset } --seed { $seed }).
+
+## 저장과 불러오기 화면
+slots-load-heading = 게임 불러오기
+slots-load-intro = 이어서 플레이할 저장을 고르세요. 자동 저장은 선택할 때마다 만들어지고, 플레이 중에 F5를 누르면 빠른 저장을 합니다.
+slots-save-heading = 게임 저장
+slots-save-intro = 이 플레이를 저장할 번호 칸을 고르세요. 저장된 칸에 덮어쓸 때는 먼저 물어봅니다.
+slots-unavailable = 저장할 수 없습니다: { $reason }
+slots-folder = 저장 파일 위치: { $folder }
+slots-load = 불러오기
+slots-save = 저장
+slots-delete = 삭제
+slots-autosave = 자동 저장
+slots-quicksave = 빠른 저장
+slots-slot = { $n }번 칸
+slots-empty = 비어 있음
+slots-unreadable = 읽을 수 없음
+slots-other-version = 다른 버전의 이야기({ $version })로 만든 저장입니다. 불러오면 지금 버전으로 옮겨집니다
+slots-ending = 엔딩: { $ending }
+slots-played = 플레이 시간 { $time }
+slots-time-under-a-minute = 1분 미만
+slots-time-minutes = { $minutes }분
+slots-time-hours = { $hours }시간 { $minutes }분
+slots-delete-question = { $slot }을(를) 삭제할까요?
+slots-yes-delete = 삭제
+slots-delete-outcome = 파일이 완전히 삭제됩니다.
+slots-overwrite-question = { $slot }에 덮어쓸까요?
+slots-yes-overwrite = 덮어쓰기
+slots-overwrite-outcome = 지금 플레이로 바뀝니다.
+slots-holds = 저장된 내용: { $summary } ({ $saved } 저장).
+slots-holds-unreadable = 읽을 수 없는 파일이 있습니다({ $reason }).
+slots-cancel = 취소
+keys-slots-load = 키: 1-9 번호 칸 불러오기 · A 자동 저장 · Q 빠른 저장 · Tab / Enter · Esc 뒤로
+keys-slots-save = 키: 1-9 칸에 저장 · Tab / Enter · Esc 뒤로
+keys-slots-confirm = 키: Enter 또는 Y 예 · Esc 또는 N 취소
+
+## 알림: 저장, 불러오기, 기록
+saves-slot-auto = 자동 저장 칸
+saves-slot-quick = 빠른 저장 칸
+saves-slot-named = { $n }번 칸
+resume-no-saved-game = 아직 저장한 게임이 없습니다
+notice-cannot-load = { $slot } 불러오기 실패: { $reason }
+notice-load-failed = { $slot } 불러오기 실패: { $error }
+notice-autosave-failed = 자동 저장하지 못했습니다: { $reason }
+notice-nothing-to-save = 저장할 플레이가 없습니다.
+notice-save-failed = { $slot }에 저장하지 못했습니다: { $error }
+notice-nothing-to-export = 내보낼 플레이가 없습니다.
+notice-no-transcript-folder = 기록을 저장할 데이터 폴더가 없습니다.
+notice-transcript-failed = 기록을 저장하지 못했습니다: { $error }
+notice-transcript-saved = 기록을 { $path }에 저장했습니다
+status-saved = { $slot }에 저장했습니다.
+status-loaded = { $slot }에서 불러왔습니다.
+status-transcript-saved = 기록을 저장했습니다.
+
+## 설정과 엔딩 모음 파일
+settings-load-failed = 설정을 불러오지 못해 기본값을 사용합니다({ $error }). 설정을 바꾸면 파일을 새로 씁니다.
+settings-save-failed = 설정을 저장하지 못했습니다: { $error }
+settings-story-language-failed = 이야기의 언어를 바꾸지 못했습니다: { $error }
+gallery-load-failed = 엔딩 모음을 불러오지 못해 빈 상태로 시작합니다({ $error }). 엔딩에 도달하면 파일을 새로 씁니다.
+gallery-save-failed = 엔딩 모음을 저장하지 못했습니다: { $error }
+
+## 고친 이야기 다시 불러오기 (폴더에서 연 이야기)
+reload-watch-failed = 이야기 파일을 고쳐도 다시 불러오지 않습니다. { $folder } 폴더를 지켜볼 수 없습니다: { $error }
+reload-thread-failed = 이야기 파일을 고쳐도 다시 불러오지 않습니다. 변경 감시를 시작할 수 없습니다: { $error }
+reload-done = 이야기를 다시 불러왔습니다: { $what }.
+reload-cannot-carry-over = 이전 버전으로 계속 플레이합니다({ $what }). 고친 이야기는 문제없이 불러와지지만, 이 플레이를 그 이야기에서 이어 갈 수 없습니다.
+reload-restart-help = 고친 이야기를 플레이하려면 역할을 처음부터 다시 시작하세요.
+reload-story-errors = 이야기에 오류가 있습니다({ $what }). 마지막으로 불러온 버전으로 계속 플레이합니다.
+reload-folder-changed = 이야기 폴더 변경
+reload-file-changed = { $file } 변경
+reload-two-files-changed = { $first }, { $second } 변경
+reload-files-changed = { $first } 외 파일 { $count }개 변경
+diagnostics-help = 도움말: { $help }
+
+## 창 제목과 예비 화면
+window-title-bare = Aftermath
+window-title = Aftermath — { $story }
+window-title-class = { $title } — 수업 { $code }
+draw-no-story = 플레이 중인 이야기가 없습니다.
+draw-no-class = 이 창에서 진행하는 수업이 없습니다.
+
+## 이야기 엔진 (이유가 적히지 않은 선택지)
+choice-not-possible = 지금은 할 수 없음
