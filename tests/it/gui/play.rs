@@ -20,11 +20,14 @@ fn a_disabled_choice_shows_its_reason_and_cannot_be_taken() {
     let mut harness = play_harness(minimal_game(Some("soldier")));
     harness.get_by_label("1. Wait").click();
     harness.run();
-    let run = harness.get_by_label("1. Run");
+    // A screen reader hears the disabled choice with its reason in its name.
+    let run = harness.get_by_label("1. Run — Not available: You are watched too closely");
     assert!(run.accesskit_node().is_disabled(), "Run is disabled");
     harness.get_by_label("Not available: You are watched too closely");
     // Neither a click nor its number key takes it.
-    harness.get_by_label("1. Run").click();
+    harness
+        .get_by_label("1. Run — Not available: You are watched too closely")
+        .click();
     harness.run();
     harness.key_press(egui::Key::Num1);
     harness.run();
