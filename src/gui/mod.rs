@@ -14,6 +14,7 @@
 //! - [`reload`]: hot reload of a story played from a folder, with the checker's diagnostics.
 //! - `idle`: keeps bevy_egui from redrawing an idle window.
 
+mod a11y;
 pub mod actions;
 pub mod class_plan;
 mod draw;
@@ -151,6 +152,7 @@ fn window_app(title: String) -> App {
     // Reactive: update on input or redraw requests only, not every vsync.
     .insert_resource(WinitSettings::desktop_app())
     .add_plugins(idle::plugin)
+    .add_plugins(a11y::plugin)
     .add_plugins(startup::plugin);
     app
 }

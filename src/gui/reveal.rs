@@ -18,6 +18,10 @@ use crate::session::View;
 /// rendering).
 const REVEAL_FRAME: Duration = Duration::from_millis(40);
 
+/// Frame interval while a screen reader is listening and nothing moves: how soon its requests
+/// (activate a choice) are seen.
+const SCREEN_READER_FRAME: Duration = Duration::from_millis(250);
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Reveal>().add_systems(
         Update,
@@ -95,12 +99,23 @@ fn advance(
 }
 
 /// Runs the app on a frame timer while text is appearing, and lets it sleep otherwise.
-fn pace(reveal: Res<Reveal>, screen: Res<State<Screen>>, mut winit: ResMut<WinitSettings>) {
+fn pace(
+    reveal: Res<Reveal>,
+    screen: Res<State<Screen>>,
+    mut winit: ResMut<WinitSettings>,
+    screen_reader: Option<Res<bevy::a11y::AccessibilityRequested>>,
+) {
     let revealing = !reveal.is_done() && *screen.get() == Screen::Playing;
     let wanted = if revealing {
         WinitSettings {
             focused_mode: UpdateMode::reactive(REVEAL_FRAME),
             unfocused_mode: UpdateMode::reactive(REVEAL_FRAME),
+        }
+    } else if screen_reader.is_some_and(|r| r.get()) {
+        // A screen reader's requests do not wake the window: look for them a few times a second.
+        WinitSettings {
+            focused_mode: UpdateMode::reactive(SCREEN_READER_FRAME),
+            unfocused_mode: UpdateMode::reactive(SCREEN_READER_FRAME),
         }
     } else {
         WinitSettings::desktop_app()
