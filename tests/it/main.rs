@@ -1,5 +1,6 @@
 //! Integration tests: one binary (one link of Bevy) with a module per area.
 
+mod a11y;
 mod browser;
 mod bundled;
 mod check;
