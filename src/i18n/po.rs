@@ -287,8 +287,19 @@ fn finish(file: &mut PoFile, cur: Pending, bad: bool) {
     }
 }
 
+/// The first 40 characters of `s` for a message, control characters escaped (`\u{1b}`) so a
+/// hostile file cannot write terminal escapes into the writer's terminal.
 fn truncate(s: &str) -> String {
-    s.chars().take(40).collect()
+    s.chars()
+        .take(40)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// A quoted PO string with C escapes, as written after a keyword.
@@ -311,6 +322,7 @@ fn unquote(s: &str) -> Result<String, String> {
                 Some('"') => out.push('"'),
                 Some('\\') => out.push('\\'),
                 Some(other) => {
+                    let other = truncate(&other.to_string());
                     return Err(format!(
                         "unknown escape `\\{other}`; PO strings use \\n, \\t, \\\" and \\\\"
                     ));
@@ -427,6 +439,20 @@ mod tests {
         assert!(
             !back.entries[1].is_current(),
             "an empty msgstr is untranslated"
+        );
+    }
+
+    #[test]
+    fn messages_escape_control_characters_of_a_bad_line() {
+        let f = parse("\u{1b}[31mevil \u{7}line\nmsgstr \"a\\\u{1b}\"\n");
+        assert_eq!(f.errors.len(), 2, "{:?}", f.errors);
+        for e in &f.errors {
+            assert!(!e.message.chars().any(char::is_control), "{:?}", e.message);
+        }
+        assert!(
+            f.errors[0].message.contains("\\u{1b}[31mevil"),
+            "{:?}",
+            f.errors
         );
     }
 

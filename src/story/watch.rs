@@ -2,9 +2,10 @@
 //!
 //! [`StoryWatcher`] watches the folder recursively with the platform's file watcher (inotify,
 //! FSEvents, ReadDirectoryChangesW), or, if that cannot start, by polling every 500 ms. It keeps
-//! only events for story files, exactly the files [`StorySource::from_dir`] reads (`.ron`, not
-//! hidden; so not editors' swap or backup files), and coalesces a burst of events, such as an
-//! editor's save, into one [`Change`], about 150 ms after the last event. After a change the
+//! only events for story files, exactly the files [`StorySource::from_dir`] reads (`.ron`, `.po`
+//! translations and `.png` pictures, not hidden; so not editors' swap or backup files), and
+//! coalesces a burst of events, such as an editor's save, into one [`Change`], about 150 ms after
+//! the last event. After a change the
 //! caller reloads with [`StorySource::from_dir`] and [`load`](super::load()); reading the files
 //! does not itself count as a change.
 //!
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RemoveKind};
 use notify::{Config, Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::source_files::{is_picture_file, is_story_file};
+use super::source_files::{is_picture_file, is_story_file, is_translation_file};
 
 /// How long the folder must be quiet after an event before a change is reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -378,7 +379,7 @@ fn relevant(root: &Path, event: &Event) -> (Vec<PathBuf>, bool) {
         if is_hidden(rel) {
             continue;
         }
-        if is_story_file(rel) || is_picture_file(rel) {
+        if is_story_file(rel) || is_picture_file(rel) || is_translation_file(rel) {
             files.push(rel.to_owned());
         } else if may_be_folder(path, &event.kind) {
             // A subfolder of scene files appeared, vanished or was renamed.
@@ -431,6 +432,8 @@ mod tests {
     fn story_files_count_and_editor_files_do_not() {
         assert_eq!(files(WRITE, "camp.ron"), ["camp.ron"]);
         assert_eq!(files(WRITE, "part2/office.ron"), ["part2/office.ron"]);
+        // A translation edited in Poedit reloads the story in that language.
+        assert_eq!(files(WRITE, "translations/ko.po"), ["translations/ko.po"]);
         for ignored in [
             ".camp.ron.swp",
             ".#camp.ron",

@@ -84,7 +84,10 @@ lobby-unlock = Unlock room
 ## Dashboard
 dash-keys = Keys: O open all · C close all · P pause / resume · V projector · R debrief · J join code · Esc end the class
 dash-code = Code { $code }
-dash-students = { $count } students
+dash-students = { $count ->
+    [one] { $count } student
+   *[other] { $count } students
+}
 dash-class-ended = The class has ended.
 dash-class-over = Every group has reached an ending.
 dash-class-paused = The class is paused.
