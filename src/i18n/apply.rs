@@ -93,11 +93,18 @@ pub fn translate(story: &Story, strings: &[StoryString], po: &PoFile) -> (Story,
     let idx = index(po);
     let scope = VarScope::new(&story.variables);
     let mut done = 0;
+    let mut values = Vec::new();
     for s in strings {
         let Some(e) = entry_for(&idx, s) else {
             continue;
         };
         match vet(story, &scope, s, &e.translation) {
+            Ok(_) if matches!(s.slot, Slot::VariableValue(_)) => {
+                if let Slot::VariableValue(i) = s.slot {
+                    values.push((i as VarIdx, s.text.as_str(), e.translation.as_str()));
+                }
+                done += 1;
+            }
             Ok(template) => {
                 set(&mut out, s.slot, &e.translation, template);
                 done += 1;
@@ -105,7 +112,29 @@ pub fn translate(story: &Story, strings: &[StoryString], po: &PoFile) -> (Story,
             Err(_) => continue,
         }
     }
+    show_values(&mut out, &values);
     (out, done)
+}
+
+/// Every passage and choice shows each text variable value of `values` (`(var, source,
+/// translation)`) in its translation; the state keeps the source value.
+fn show_values(story: &mut Story, values: &[(VarIdx, &str, &str)]) {
+    if values.is_empty() {
+        return;
+    }
+    let show = |t: &mut Template| {
+        for &(var, from, to) in values {
+            t.show_value_as(var, from, to);
+        }
+    };
+    for node in &mut story.nodes {
+        show(&mut node.text);
+        if let Exit::Choices(choices) = &mut node.exit {
+            for c in choices {
+                show(&mut c.text);
+            }
+        }
+    }
 }
 
 fn set(story: &mut Story, slot: Slot, text: &str, template: Option<Template>) {
@@ -123,6 +152,8 @@ fn set(story: &mut Story, slot: Slot, text: &str, template: Option<Template>) {
                 v.label = t;
             }
         }
+        // Shown through the templates (`show_values`), never stored as the value.
+        Slot::VariableValue(_) => {}
         Slot::RoleName(r) => {
             if let Some(x) = story.roles.get_mut(r) {
                 x.name = t;

@@ -16,6 +16,8 @@ pub enum Slot {
     Description,
     ContentNote(usize),
     VariableLabel(usize),
+    /// A text variable's starting value, as `{var}` shows it (the state keeps the source's).
+    VariableValue(usize),
     RoleName(usize),
     RoleBriefing(usize),
     PresetTitle(usize, usize),
@@ -197,6 +199,17 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
             line_at(text, v.place.span.start),
             "Stat label",
         );
+        if let crate::story::Value::Text(value) = &v.default
+            && !value.trim().is_empty()
+        {
+            push(
+                format!("variable:{}.value", v.id),
+                value,
+                Slot::VariableValue(i),
+                line_at(text, v.place.span.start),
+                "A text variable's value, as {name} shows it inside passages and choices",
+            );
+        }
     }
     for (r, role) in story.roles.iter().enumerate() {
         let line = line_at(text, role.place.span.start);

@@ -3,7 +3,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::expr::{Expr, ExprError, MAX_NESTING, Scope, Type, Value, parse_expr, parse_expr_any};
+use super::expr::{
+    BinOp, Expr, ExprError, ExprKind, MAX_NESTING, Scope, Type, Value, parse_expr, parse_expr_any,
+};
 
 /// A parsed text with its interpolations and conditional fragments.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -265,6 +267,46 @@ impl Template {
                 Arc::from(scratch.as_str())
             }
         }
+    }
+
+    /// Shows text variable `var`'s value `from` as `to`: each `{var}` becomes
+    /// `{if var == "from"}to{else}{var}{end}`. A translation uses it to word a text variable's
+    /// value in its language; the value itself (the state, saves, conditions) is unchanged.
+    pub fn show_value_as(&mut self, var: super::expr::VarIdx, from: &str, to: &str) {
+        fn walk(segs: &mut [Segment], var: super::expr::VarIdx, from: &str, to: &str) {
+            for seg in segs.iter_mut() {
+                match seg {
+                    Segment::Value(e) if e.kind == ExprKind::Var(var) => {
+                        let span = e.span.clone();
+                        let lit = Expr {
+                            kind: ExprKind::Lit(Value::Text(Arc::from(from))),
+                            ty: Type::Text,
+                            span: span.clone(),
+                        };
+                        let test = Expr {
+                            kind: ExprKind::Binary(BinOp::Eq, Box::new(e.clone()), Box::new(lit)),
+                            ty: Type::Bool,
+                            span,
+                        };
+                        *seg = Segment::Cond {
+                            branches: vec![(test, vec![Segment::Lit(Arc::from(to))])],
+                            otherwise: vec![Segment::Value(e.clone())],
+                        };
+                    }
+                    Segment::Cond {
+                        branches,
+                        otherwise,
+                    } => {
+                        for (_, body) in branches.iter_mut() {
+                            walk(body, var, from, to);
+                        }
+                        walk(otherwise, var, from, to);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        walk(&mut self.segments, var, from, to);
     }
 
     /// Resolves the text onto the end of `out`, allocating only if `out` must grow.

@@ -387,3 +387,20 @@ fn after_kursk_is_wholly_translated_into_korean_with_sound_markup() {
     }
     assert!(ko.roles.iter().all(|r| hangul(&r.name) > 0));
 }
+
+#[test]
+fn a_text_variables_value_is_shown_translated_and_stored_as_in_the_source() {
+    let story = crate::bundled();
+    let ko = std::sync::Arc::new(i18n::story_in(&story, "ko").expect("the Korean edition"));
+    let mut s = Session::start(ko, "soldier", 7).expect("starts");
+    s.choose(0).expect("the first choice");
+    let text: String = s.view().beats.iter().map(|b| b.text.clone()).collect();
+    assert!(text.contains("보병 제7중대에서"), "{text}");
+    assert!(!text.contains("Rifle Company"), "{text}");
+    // The state, saves and conditions keep the source value.
+    assert!(
+        matches!(s.value("unit_name"), Some(aftermath::story::Value::Text(t)) if &**t == "the 7th Rifle Company"),
+        "{:?}",
+        s.value("unit_name")
+    );
+}
