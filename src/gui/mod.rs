@@ -89,6 +89,8 @@ pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The window's title is made before the settings are read: `--lang` or the system's language.
+    crate::i18n::ui::choose(options.lang.as_deref());
     let title = window_title(&game.story().meta.title);
     let dirs = StoreDirs::from_os().with_save_dir(options.save_dir);
     let mut app = app(game, dirs, title);
