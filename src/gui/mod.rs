@@ -113,6 +113,8 @@ pub fn host(running: crate::serve::Running, log: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The window's title is made before the settings are read: the system's language.
+    crate::i18n::ui::choose(None);
     let title = t!(
         "window-title-class",
         title = window_title(&game.story().meta.title),
