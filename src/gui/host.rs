@@ -133,9 +133,13 @@ impl Hosted {
         if self.debrief.as_ref().is_some_and(|(v, _)| *v == version) {
             return;
         }
-        let debrief = self
-            .facilitator
-            .with_class(|c| export::model::build(c, Privacy::Anonymous));
+        // In the interface's language: the class replayed on that edition of the story, when
+        // the story has one (as the exported files are).
+        let lang = crate::i18n::ui::language();
+        let debrief = self.facilitator.with_class(|c| match c.in_language(lang) {
+            Some(Ok(translated)) => export::model::build(&translated, Privacy::Anonymous),
+            _ => export::model::build(c, Privacy::Anonymous),
+        });
         self.debrief = Some((version, debrief));
     }
 
