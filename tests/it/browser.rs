@@ -197,6 +197,40 @@ fn a_student_joins_votes_sees_the_tally_and_the_next_passage_and_keeps_the_seat_
             !url_now.as_str().to_lowercase().contains("token"),
             "{url_now}"
         );
+        // The language menu: the page's words and the story switch to Korean at once, the
+        // seat stays, and the choice is kept after a reload.
+        c.find(Locator::Css("#lang option[value='ko']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(&c, "#ballot-h", "내 투표").await;
+        let hangul = |t: &str| {
+            t.chars()
+                .filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c))
+                .count()
+        };
+        let start = Instant::now();
+        loop {
+            let passage = c.find(Locator::Css("#passage")).await.unwrap();
+            let text = passage.text().await.unwrap_or_default();
+            if hangul(&text) * 2 > text.chars().count() {
+                break;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the passage stayed in English: {text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        c.refresh().await.unwrap();
+        wait_text(&c, "#who", "내 별명").await;
+        assert_eq!(
+            facilitator.with_class(|k| k.seats().len()),
+            1,
+            "still one seat"
+        );
         let shot = c.screenshot().await.unwrap();
         c.close().await.unwrap();
         shot
