@@ -236,13 +236,24 @@ impl Expr {
     /// Like [`Expr::eval`], but borrows literals and variables instead of copying them: a text
     /// compared this way touches no shared reference count (threads exploring one story would
     /// contend for it).
-    fn eval_ref<'a>(&'a self, vars: &'a [Value]) -> Cow<'a, Value> {
+    pub(crate) fn eval_ref<'a>(&'a self, vars: &'a [Value]) -> Cow<'a, Value> {
         match &self.kind {
             ExprKind::Lit(v) => Cow::Borrowed(v),
             ExprKind::Var(i) => vars
                 .get(*i as usize)
                 .map_or(Cow::Owned(Value::Int(0)), Cow::Borrowed),
             _ => Cow::Owned(self.eval(vars)),
+        }
+    }
+
+    /// A variable's or a literal's integer value, read without a call: most operands are one
+    /// or the other (`trust >= 6`, `day + 1`), so the tree walk skips a level for them.
+    #[inline(always)]
+    fn int_operand(&self, vars: &[Value]) -> i64 {
+        match &self.kind {
+            ExprKind::Var(i) => vars.get(*i as usize).map_or(0, Value::as_int),
+            ExprKind::Lit(v) => v.as_int(),
+            _ => self.eval_int(vars),
         }
     }
 
@@ -253,7 +264,7 @@ impl Expr {
             ExprKind::Var(i) => vars.get(*i as usize).map_or(0, Value::as_int),
             ExprKind::Unary(UnOp::Neg, e) => e.eval_int(vars).saturating_neg(),
             ExprKind::Binary(op, a, b) => {
-                let (x, y) = (a.eval_int(vars), b.eval_int(vars));
+                let (x, y) = (a.int_operand(vars), b.int_operand(vars));
                 match op {
                     BinOp::Add => x.saturating_add(y),
                     BinOp::Sub => x.saturating_sub(y),
@@ -274,24 +285,33 @@ impl Expr {
         }
     }
 
+    /// Like [`Expr::int_operand`], for conditions: a flag is read without a call.
+    #[inline(always)]
+    fn bool_operand(&self, vars: &[Value]) -> bool {
+        match &self.kind {
+            ExprKind::Var(i) => vars.get(*i as usize).is_some_and(Value::as_bool),
+            _ => self.eval_bool(vars),
+        }
+    }
+
     /// Evaluates a condition without building a [`Value`].
     pub fn eval_bool(&self, vars: &[Value]) -> bool {
         match &self.kind {
             ExprKind::Lit(v) => v.as_bool(),
             ExprKind::Var(i) => vars.get(*i as usize).is_some_and(Value::as_bool),
-            ExprKind::Unary(UnOp::Not, e) => !e.eval_bool(vars),
+            ExprKind::Unary(UnOp::Not, e) => !e.bool_operand(vars),
             ExprKind::Binary(op, a, b) => match op {
-                BinOp::Or => a.eval_bool(vars) || b.eval_bool(vars),
-                BinOp::And => a.eval_bool(vars) && b.eval_bool(vars),
+                BinOp::Or => a.bool_operand(vars) || b.bool_operand(vars),
+                BinOp::And => a.bool_operand(vars) && b.bool_operand(vars),
                 BinOp::Eq | BinOp::Ne if a.ty == Type::Int => {
-                    (a.eval_int(vars) == b.eval_int(vars)) == (*op == BinOp::Eq)
+                    (a.int_operand(vars) == b.int_operand(vars)) == (*op == BinOp::Eq)
                 }
                 BinOp::Eq => a.eval_ref(vars) == b.eval_ref(vars),
                 BinOp::Ne => a.eval_ref(vars) != b.eval_ref(vars),
-                BinOp::Lt => a.eval_int(vars) < b.eval_int(vars),
-                BinOp::Le => a.eval_int(vars) <= b.eval_int(vars),
-                BinOp::Gt => a.eval_int(vars) > b.eval_int(vars),
-                BinOp::Ge => a.eval_int(vars) >= b.eval_int(vars),
+                BinOp::Lt => a.int_operand(vars) < b.int_operand(vars),
+                BinOp::Le => a.int_operand(vars) <= b.int_operand(vars),
+                BinOp::Gt => a.int_operand(vars) > b.int_operand(vars),
+                BinOp::Ge => a.int_operand(vars) >= b.int_operand(vars),
                 _ => false,
             },
             _ => false,

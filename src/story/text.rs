@@ -522,10 +522,11 @@ fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
         match s {
             Segment::Lit(t) => out.push_str(t),
             // As `Value`'s `Display` writes them, without the formatting machinery.
-            Segment::Value(e) => match e.eval(vars) {
-                Value::Text(t) => out.push_str(&t),
-                Value::Int(i) => out.push_str(itoa::Buffer::new().format(i)),
-                Value::Bool(b) => out.push_str(if b { "yes" } else { "no" }),
+            // Borrowed: a text variable shown touches no shared reference count.
+            Segment::Value(e) => match &*e.eval_ref(vars) {
+                Value::Text(t) => out.push_str(t),
+                Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+                Value::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
             },
             Segment::Cond {
                 branches,
