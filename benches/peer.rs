@@ -22,7 +22,11 @@
 //! - peak memory: the bench runs itself again as a child (`PEER_CHILD=aftermath:DIR` or
 //!   `ink:DIR`) that loads and plays one side and reports `VmHWM` from /proc/self/status
 //!   after the load and after the play; `PEER_CHILD=aftermath-play:DIR` (with `PEER_REPS`)
-//!   loads once and only plays, for a profiler.
+//!   loads once, only plays, and prints the play's choices/s, for a profiler; with
+//!   `PEER_MODE=bare`, `undo`, `read`, `record`, `record-undo` or `record-undo-read` it plays
+//!   with only those parts of a step switched on;
+//! - the text floor: the same texts copied in the same order from one contiguous buffer, the
+//!   least any engine must do per choice (see [`text_floor`]).
 
 #[path = "peer/ink.rs"]
 mod ink;
@@ -94,24 +98,98 @@ fn ink_play<R: Reader>(story: &mut bladeink::story::Story) -> R {
 
 /// Aftermath without text: no transcript, no undo, choices by index.
 fn aftermath_play_bare(story: &Arc<Story>) -> u64 {
+    play_mode(story, false, false, false)
+}
+
+/// The text floor: what any engine must at least do per choice on this story, copy out the
+/// text it shows, with that text laid out at its best. Plays once with Aftermath (untimed) and
+/// keeps, for each node shown, the text of its passage and choices, once per node, contiguous
+/// and in node order; then times copying the same texts in the same order into one reused
+/// buffer. Returns choices per second.
+fn text_floor(story: &Arc<Story>) -> f64 {
+    use aftermath::session::Passage;
     let role = story.roles[0].id.clone();
-    let start = || {
-        let mut s = Session::start_with(Arc::clone(story), &role, SEED, false).expect("starts");
-        s.keep_undo(false);
-        s
-    };
+    let start = || Session::start(Arc::clone(story), &role, SEED).expect("starts");
     let mut chooser = Chooser::new(SEED);
     let mut s = start();
+    let mut passage = Passage::default();
+    // Each node's text, as first shown; then the nodes shown, in order.
+    let mut first: Vec<Option<String>> = vec![None; story.nodes.len()];
+    let mut shown: Vec<u32> = Vec::new();
     let mut taken = 0;
     while taken < CHOICES {
+        s.passage_into(&mut passage);
+        let node = s.state().node;
+        first[node as usize]
+            .get_or_insert_with(|| passage.lines().chain(passage.choices()).collect());
+        shown.push(node);
         if s.is_ended() {
             s = start();
             continue;
         }
-        let k = chooser.pick(s.visible_choices().count());
+        let k = chooser.pick(passage.choices().len());
+        s.choose_fated(k, &mut Dice).expect("a visible choice");
+        taken += 1;
+    }
+    let mut arena = String::new();
+    let mut at = vec![(0, 0); story.nodes.len()];
+    for (i, text) in first.iter().enumerate() {
+        if let Some(t) = text {
+            at[i] = (arena.len(), arena.len() + t.len());
+            arena.push_str(t);
+        }
+    }
+    drop(first);
+    let mut out = String::with_capacity(4096);
+    let mut bytes = 0;
+    let t = Instant::now();
+    for &node in &shown {
+        let (a, b) = at[node as usize];
+        out.clear();
+        out.push_str(&arena[a..b]);
+        bytes += black_box(&out).len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    black_box(bytes);
+    CHOICES as f64 / secs
+}
+
+/// Aftermath with the parts of a step switched on one by one, to see what each costs: `record`
+/// keeps the transcript (every line rendered as it is shown), `undo` the undo journal, `read`
+/// fills a [`Passage`](aftermath::session::Passage) each step (with `record` off, it renders the
+/// current node's text and the choices itself). Returns the choices taken.
+fn play_mode(story: &Arc<Story>, record: bool, undo: bool, read: bool) -> u64 {
+    use aftermath::session::Passage;
+    let role = story.roles[0].id.clone();
+    let start = || {
+        let mut s = Session::start_with(Arc::clone(story), &role, SEED, record).expect("starts");
+        s.keep_undo(undo);
+        s
+    };
+    let mut chooser = Chooser::new(SEED);
+    let mut s = start();
+    let mut passage = Passage::default();
+    let mut taken = 0;
+    let mut bytes = 0;
+    while taken < CHOICES {
+        if read {
+            s.passage_into(&mut passage);
+            bytes += passage.lines().map(str::len).sum::<usize>();
+        }
+        if s.is_ended() {
+            s = start();
+            continue;
+        }
+        let k = if read {
+            bytes += passage.choices().map(str::len).sum::<usize>();
+            chooser.pick(passage.choices().len())
+        } else {
+            chooser.pick(s.visible_choices().count())
+        };
         black_box(s.choose_fated(k, &mut Dice)).expect("a visible choice");
         taken += 1;
     }
+    black_box(bytes);
     taken
 }
 
@@ -146,9 +224,24 @@ fn child(spec: &str) {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(50);
+        let mode = std::env::var("PEER_MODE").unwrap_or_default();
+        let t = Instant::now();
         for _ in 0..reps {
-            black_box(aftermath_play::<Tally>(&story));
+            match mode.as_str() {
+                "" => {
+                    black_box(aftermath_play::<Tally>(&story));
+                }
+                m => {
+                    black_box(play_mode(
+                        &story,
+                        m.contains("record"),
+                        m.contains("undo"),
+                        m.contains("read"),
+                    ));
+                }
+            }
         }
+        println!("{:.0}", (reps * CHOICES) as f64 / t.elapsed().as_secs_f64());
     } else {
         let mut story = ink_load(dir);
         let load = vm_hwm_kib();
@@ -216,9 +309,11 @@ fn main() {
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut rows: Vec<Row> = Vec::new();
     let mut loads: Vec<String> = Vec::new();
+    let mut floors: Vec<String> = Vec::new();
     for &n in &sizes {
         let dir = write_story(&out, n);
-        let (mut al, mut il, mut ap, mut ip, mut bare) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut al, mut il, mut ap, mut ip, mut bare, mut floor) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
         // The check, untimed: both engines must give the same text, hashed byte by byte.
         let same = {
             let story = aftermath_load(&dir);
@@ -246,6 +341,7 @@ fn main() {
             let t = Instant::now();
             black_box(aftermath_play_bare(&story));
             bare.push(CHOICES as f64 / t.elapsed().as_secs_f64());
+            floor.push(text_floor(&story));
             drop(story);
 
             let t = Instant::now();
@@ -260,6 +356,11 @@ fn main() {
             );
         }
         let (al, il, ap, ip, bare) = (median(al), median(il), median(ap), median(ip), median(bare));
+        let floor = median(floor);
+        floors.push(format!(
+            "| {n} | {floor:.0} | {ip:.0} | {:.1} |",
+            floor / ip
+        ));
         let ((aml, am), (iml, im)) = (peak_mib("aftermath", &dir), peak_mib("ink", &dir));
         loads.push(format!(
             "| {n} | {aml:.1} | {iml:.1} | {:.3} | {am:.1} | {im:.1} | {:.3} |",
@@ -289,6 +390,12 @@ fn main() {
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for l in &loads {
         println!("{l}");
+    }
+    println!();
+    println!("| knots | text floor choices/s (copying the text only) | Ink choices/s | × |");
+    println!("|---:|---:|---:|---:|");
+    for f in &floors {
+        println!("{f}");
     }
     let csv_path = out.join("peer.csv");
     std::fs::write(&csv_path, csv).expect("CSV written");
