@@ -4,7 +4,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::expr::{
-    BinOp, Expr, ExprError, ExprKind, MAX_NESTING, Scope, Type, Value, parse_expr, parse_expr_any,
+    BinOp, Expr, ExprError, ExprKind, MAX_NESTING, Scope, Type, Value, VarIdx, parse_expr,
+    parse_expr_any,
 };
 
 /// A parsed text with its interpolations and conditional fragments.
@@ -15,14 +16,59 @@ pub struct Template {
     len_hint: usize,
 }
 
+/// A piece of a template: 24 bytes, so a text's pieces sit close together (a step reads
+/// them in order); the rare large ones are behind a pointer.
 #[derive(Debug, Clone, PartialEq)]
 enum Segment {
     Lit(Arc<str>),
-    Value(Expr),
-    Cond {
-        branches: Vec<(Expr, Vec<Segment>)>,
-        otherwise: Vec<Segment>,
-    },
+    /// `{variable}`, the most common value shown: read in place.
+    Var(Shown),
+    /// Any other `{value}`.
+    Value(Box<Expr>),
+    Cond(Box<Cond>),
+}
+
+/// A variable shown as it is: what its [`Expr`] would hold, packed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Shown {
+    var: VarIdx,
+    ty: Type,
+    /// The expression's span in the template (offsets fit in u32: story files are at most
+    /// 64 MiB).
+    span: (u32, u32),
+}
+
+impl Shown {
+    /// The expression it was parsed from, for the walkers that hand out expressions.
+    fn expr(&self) -> Expr {
+        Expr {
+            kind: ExprKind::Var(self.var),
+            ty: self.ty,
+            span: self.span.0 as usize..self.span.1 as usize,
+        }
+    }
+}
+
+/// `{if}..{elif}..{else}..{end}`: the first branch whose condition holds, else `otherwise`.
+#[derive(Debug, Clone, PartialEq)]
+struct Cond {
+    branches: Vec<(Expr, Vec<Segment>)>,
+    otherwise: Vec<Segment>,
+}
+
+/// The segment showing expression `e`.
+fn value_segment(e: Expr) -> Segment {
+    match e.kind {
+        ExprKind::Var(var) => {
+            let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+            Segment::Var(Shown {
+                var,
+                ty: e.ty,
+                span: (at(e.span.start), at(e.span.end)),
+            })
+        }
+        _ => Segment::Value(Box::new(e)),
+    }
 }
 
 /// A template error, with a span in the template text.
@@ -191,10 +237,10 @@ impl Builder<'_, '_> {
                     }
                     let _ = stop_at;
                     self.depth -= 1;
-                    segs.push(Segment::Cond {
+                    segs.push(Segment::Cond(Box::new(Cond {
                         branches,
                         otherwise,
-                    });
+                    })));
                 }
                 "elif" => return Ok((segs, Stop::Elif(self.cond(after, after_at)?), at)),
                 "else" if after.trim().is_empty() => return Ok((segs, Stop::Else, at)),
@@ -203,7 +249,7 @@ impl Builder<'_, '_> {
                     // Any type interpolates: parse once, without a required type.
                     let e = parse_expr_any(tag, self.scope)
                         .map_err(|source| TextError::Expr { offset: at, source })?;
-                    segs.push(Segment::Value(e));
+                    segs.push(value_segment(e));
                 }
             }
         }
@@ -276,7 +322,8 @@ impl Template {
         fn walk(segs: &mut [Segment], var: super::expr::VarIdx, from: &str, to: &str) {
             for seg in segs.iter_mut() {
                 match seg {
-                    Segment::Value(e) if e.kind == ExprKind::Var(var) => {
+                    Segment::Var(shown) if shown.var == var => {
+                        let e = shown.expr();
                         let span = e.span.clone();
                         let lit = Expr {
                             kind: ExprKind::Lit(Value::Text(Arc::from(from))),
@@ -288,19 +335,16 @@ impl Template {
                             ty: Type::Bool,
                             span,
                         };
-                        *seg = Segment::Cond {
+                        *seg = Segment::Cond(Box::new(Cond {
                             branches: vec![(test, vec![Segment::Lit(Arc::from(to))])],
-                            otherwise: vec![Segment::Value(e.clone())],
-                        };
+                            otherwise: vec![value_segment(e)],
+                        }));
                     }
-                    Segment::Cond {
-                        branches,
-                        otherwise,
-                    } => {
-                        for (_, body) in branches.iter_mut() {
+                    Segment::Cond(c) => {
+                        for (_, body) in c.branches.iter_mut() {
                             walk(body, var, from, to);
                         }
-                        walk(otherwise, var, from, to);
+                        walk(&mut c.otherwise, var, from, to);
                     }
                     _ => {}
                 }
@@ -320,16 +364,14 @@ impl Template {
             for s in segs {
                 match s {
                     Segment::Lit(_) => {}
+                    Segment::Var(v) => f(&v.expr()),
                     Segment::Value(e) => f(e),
-                    Segment::Cond {
-                        branches,
-                        otherwise,
-                    } => {
-                        for (c, body) in branches {
-                            f(c);
+                    Segment::Cond(c) => {
+                        for (cond, body) in &c.branches {
+                            f(cond);
                             walk(body, f);
                         }
-                        walk(otherwise, f);
+                        walk(&c.otherwise, f);
                     }
                 }
             }
@@ -343,15 +385,13 @@ impl Template {
             for s in segs {
                 match s {
                     Segment::Lit(_) => {}
+                    Segment::Var(v) => f(&v.expr()),
                     Segment::Value(e) => f(e),
-                    Segment::Cond {
-                        branches,
-                        otherwise,
-                    } => {
-                        for (_, body) in branches {
+                    Segment::Cond(c) => {
+                        for (_, body) in &c.branches {
                             walk(body, f);
                         }
-                        walk(otherwise, f);
+                        walk(&c.otherwise, f);
                     }
                 }
             }
@@ -369,14 +409,11 @@ impl Template {
             for s in segs {
                 match s {
                     Segment::Lit(t) => run.push_str(t),
-                    Segment::Value(_) => run.push_str(marker),
-                    Segment::Cond {
-                        branches,
-                        otherwise,
-                    } => {
+                    Segment::Var(_) | Segment::Value(_) => run.push_str(marker),
+                    Segment::Cond(c) => {
                         out.push(std::mem::take(&mut run));
-                        nested.extend(branches.iter().map(|b| b.1.as_slice()));
-                        nested.push(otherwise);
+                        nested.extend(c.branches.iter().map(|b| b.1.as_slice()));
+                        nested.push(&c.otherwise);
                     }
                 }
             }
@@ -395,16 +432,12 @@ impl Template {
     pub fn for_each_condition(&self, f: &mut impl FnMut(&Expr)) {
         fn walk(segs: &[Segment], f: &mut impl FnMut(&Expr)) {
             for s in segs {
-                if let Segment::Cond {
-                    branches,
-                    otherwise,
-                } = s
-                {
-                    for (c, body) in branches {
-                        f(c);
+                if let Segment::Cond(c) = s {
+                    for (cond, body) in &c.branches {
+                        f(cond);
                         walk(body, f);
                     }
-                    walk(otherwise, f);
+                    walk(&c.otherwise, f);
                 }
             }
         }
@@ -417,15 +450,12 @@ impl Template {
     pub fn fragments(&self) -> Vec<Vec<String>> {
         fn walk(segs: &[Segment], out: &mut Vec<Vec<String>>) {
             for s in segs {
-                if let Segment::Cond {
-                    branches,
-                    otherwise,
-                } = s
-                {
-                    let bodies = branches
+                if let Segment::Cond(c) = s {
+                    let bodies = c
+                        .branches
                         .iter()
                         .map(|b| b.1.as_slice())
-                        .chain([otherwise.as_slice()]);
+                        .chain([c.otherwise.as_slice()]);
                     out.push(bodies.clone().map(preview).collect());
                     for body in bodies {
                         walk(body, out);
@@ -450,11 +480,8 @@ impl Template {
             f: &mut impl FnMut(usize, usize),
         ) {
             for s in segs {
-                if let Segment::Cond {
-                    branches,
-                    otherwise,
-                } = s
-                {
+                if let Segment::Cond(c) = s {
+                    let (branches, otherwise) = (&c.branches, &c.otherwise);
                     let id = *next;
                     *next += 1;
                     let taken = if shown {
@@ -486,11 +513,10 @@ impl Template {
             segs.iter()
                 .map(|s| match s {
                     Segment::Lit(t) => t.split_whitespace().count(),
-                    Segment::Value(_) => 1,
-                    Segment::Cond {
-                        branches,
-                        otherwise,
-                    } => branches.iter().map(|b| walk(&b.1)).sum::<usize>() + walk(otherwise),
+                    Segment::Var(_) | Segment::Value(_) => 1,
+                    Segment::Cond(c) => {
+                        c.branches.iter().map(|b| walk(&b.1)).sum::<usize>() + walk(&c.otherwise)
+                    }
                 })
                 .sum()
         }
@@ -505,8 +531,8 @@ fn preview(segs: &[Segment]) -> String {
     for s in segs {
         match s {
             Segment::Lit(t) => text.push_str(t),
-            Segment::Value(_) => text.push_str("{…}"),
-            Segment::Cond { .. } => text.push_str(" {if…} "),
+            Segment::Var(_) | Segment::Value(_) => text.push_str("{…}"),
+            Segment::Cond(_) => text.push_str(" {if…} "),
         }
     }
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -521,24 +547,31 @@ fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
     for s in segs {
         match s {
             Segment::Lit(t) => out.push_str(t),
-            // As `Value`'s `Display` writes them, without the formatting machinery.
-            // Borrowed: a text variable shown touches no shared reference count.
-            Segment::Value(e) => match &*e.eval_ref(vars) {
-                Value::Text(t) => out.push_str(t),
-                Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
-                Value::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
+            // A variable missing from `vars` shows as `Int(0)` would, as the tree walk has it.
+            Segment::Var(v) => match vars.get(v.var as usize) {
+                Some(value) => push_value(value, out),
+                None => out.push('0'),
             },
-            Segment::Cond {
-                branches,
-                otherwise,
-            } => {
-                let body = branches
+            // Borrowed: a text shown touches no shared reference count.
+            Segment::Value(e) => push_value(&e.eval_ref(vars), out),
+            Segment::Cond(c) => {
+                let body = c
+                    .branches
                     .iter()
-                    .find(|(c, _)| c.eval_bool(vars))
-                    .map_or(otherwise.as_slice(), |b| b.1.as_slice());
+                    .find(|(cond, _)| cond.eval_bool(vars))
+                    .map_or(c.otherwise.as_slice(), |b| b.1.as_slice());
                 render_into(body, vars, out);
             }
         }
+    }
+}
+
+/// Writes a value as `Value`'s `Display` does, without the formatting machinery.
+fn push_value(v: &Value, out: &mut String) {
+    match v {
+        Value::Text(t) => out.push_str(t),
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
     }
 }
 
