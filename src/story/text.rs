@@ -341,7 +341,7 @@ impl Template {
                         }));
                     }
                     Segment::Cond(c) => {
-                        for (_, body) in c.branches.iter_mut() {
+                        for (_, body) in &mut c.branches {
                             walk(body, var, from, to);
                         }
                         walk(&mut c.otherwise, var, from, to);
