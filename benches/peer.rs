@@ -101,63 +101,73 @@ fn aftermath_play_bare(story: &Arc<Story>) -> u64 {
     play_mode(story, false, false, false)
 }
 
+/// Every passage a playthrough read, as one string each (its lines and offered choices run
+/// together), in order: what [`text_floor`] copies.
+#[derive(Default)]
+struct Passages {
+    current: String,
+    read: Vec<String>,
+    choices: u64,
+}
+
+impl Reader for Passages {
+    fn line(&mut self, text: &str) {
+        self.current.push_str(text);
+    }
+
+    fn offered(&mut self, text: &str) {
+        self.current.push_str(text);
+    }
+
+    fn took(&mut self, _k: usize) {
+        self.read.push(std::mem::take(&mut self.current));
+        self.choices += 1;
+    }
+
+    fn restarted(&mut self) {
+        self.read.push(std::mem::take(&mut self.current));
+    }
+
+    fn choices(&self) -> u64 {
+        self.choices
+    }
+}
+
 /// The text floor: what any engine must at least do per choice on this story, copy out the
-/// text it shows, with that text laid out at its best. Plays once with Aftermath (untimed) and
-/// keeps, for each node shown, the text of its passage and choices, once per node, contiguous
-/// and in node order; then times copying the same texts in the same order into one reused
+/// text it shows, with that text laid out at its best. Plays once with Aftermath (untimed,
+/// the same play as the timed runs), keeps each distinct passage text once, contiguous, in
+/// the order first read; then times copying the passages, in the order read, into one reused
 /// buffer. Returns choices per second.
 fn text_floor(story: &Arc<Story>) -> f64 {
-    use aftermath::session::Passage;
-    let role = story.roles[0].id.clone();
-    let start = || Session::start(Arc::clone(story), &role, SEED).expect("starts");
-    let mut chooser = Chooser::new(SEED);
-    let mut s = start();
-    let mut passage = Passage::default();
-    // Each node's text, as first shown; then the nodes shown, in order.
-    let mut first: Vec<Option<String>> = vec![None; story.nodes.len()];
-    let mut shown: Vec<u32> = Vec::new();
-    let mut taken = 0;
-    while taken < CHOICES {
-        s.passage_into(&mut passage);
-        let node = s.state().node;
-        first[node as usize]
-            .get_or_insert_with(|| passage.lines().chain(passage.choices()).collect());
-        shown.push(node);
-        if s.is_ended() {
-            s = start();
-            continue;
-        }
-        let k = chooser.pick(passage.choices().len());
-        s.choose_fated(k, &mut Dice).expect("a visible choice");
-        taken += 1;
-    }
+    let played: Passages = aftermath_play(story);
     let mut arena = String::new();
-    let mut at = vec![(0, 0); story.nodes.len()];
-    for (i, text) in first.iter().enumerate() {
-        if let Some(t) = text {
-            at[i] = (arena.len(), arena.len() + t.len());
-            arena.push_str(t);
-        }
+    let mut placed: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    let mut order = Vec::with_capacity(played.read.len());
+    for text in &played.read {
+        let at = *placed.entry(text).or_insert_with(|| {
+            arena.push_str(text);
+            (arena.len() - text.len(), arena.len())
+        });
+        order.push(at);
     }
-    drop(first);
     let mut out = String::with_capacity(4096);
     let mut bytes = 0;
     let t = Instant::now();
-    for &node in &shown {
-        let (a, b) = at[node as usize];
+    for &(a, b) in &order {
         out.clear();
         out.push_str(&arena[a..b]);
         bytes += black_box(&out).len();
     }
     let secs = t.elapsed().as_secs_f64();
     black_box(bytes);
-    CHOICES as f64 / secs
+    played.choices as f64 / secs
 }
 
 /// Aftermath with the parts of a step switched on one by one, to see what each costs: `record`
 /// keeps the transcript (every line rendered as it is shown), `undo` the undo journal, `read`
-/// fills a [`Passage`](aftermath::session::Passage) each step (with `record` off, it renders the
-/// current node's text and the choices itself). Returns the choices taken.
+/// fills a [`Passage`](aftermath::session::Passage) each step (with `record` off, it renders
+/// only the current node's text and the choices, not the lines of the `next` steps that led
+/// there: a diagnostic, not a figure to set beside Ink's). Returns the choices taken.
 fn play_mode(story: &Arc<Story>, record: bool, undo: bool, read: bool) -> u64 {
     use aftermath::session::Passage;
     let role = story.roles[0].id.clone();
