@@ -62,25 +62,62 @@ impl<'a> Renderer<'a> {
 
     /// Renders like rustc: `error[code]: message`, `--> file:line:col`, the snippet, help.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let cs = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-        }
-        .with_code(d.code.as_str())
-        .with_message(&d.message);
-        let cs = match d.file {
-            Some(f) if f < self.names.len() => cs.with_labels(vec![
-                Label::primary(f, self.clamp(f, &d.span)).with_message(&d.label),
-            ]),
-            _ => cs,
-        };
-        let cs = match &d.help {
-            Some(h) => cs.with_notes(vec![format!("help: {h}")]),
-            None => cs,
-        };
         let config = term::Config::default();
-        term::emit_into_string(&config, &self.files, &cs)
-            .unwrap_or_else(|_| format!("{:?}: {}\n", d.severity, d.message))
+        let fallback = || format!("{:?}: {}\n", d.severity, d.message);
+        let Some(file) = d.file.filter(|f| *f < self.names.len()) else {
+            return term::emit_into_string(&config, &self.files, &cs_diagnostic(d, None))
+                .unwrap_or_else(|_| fallback());
+        };
+        let span = self.clamp(file, &d.span);
+        // A line too long to show (a story file written on one line by a tool) is shown as a
+        // window around the place; the header keeps the true line and column.
+        if let Some(excerpt) = self.excerpt(file, &span) {
+            let cs = cs_diagnostic(d, Some(Label::primary((), excerpt.span.clone())));
+            return term::emit_into_string(&config, &excerpt, &cs).unwrap_or_else(|_| fallback());
+        }
+        let cs = cs_diagnostic(d, Some(Label::primary(file, span)));
+        term::emit_into_string(&config, &self.files, &cs).unwrap_or_else(|_| fallback())
+    }
+
+    /// The window of `span`'s first line to show when that line is longer than
+    /// [`MAX_SHOWN`] characters; `None` for a line short enough to show whole.
+    fn excerpt(&self, file: usize, span: &Range<usize>) -> Option<Excerpt<'a>> {
+        let f = self.files.get(file).ok()?;
+        let text: &'a str = f.source();
+        let line = self.files.line_index(file, span.start).ok()?;
+        let range = self.files.line_range(file, line).ok()?;
+        let whole = text.get(range.clone())?.trim_end_matches(['\n', '\r']);
+        if whole.chars().count() <= MAX_SHOWN {
+            return None;
+        }
+        let at = span.start.saturating_sub(range.start).min(whole.len());
+        // Up to a third of the window before the place, the rest after it.
+        let before = whole[..at].chars().count();
+        let skip = before.saturating_sub(MAX_SHOWN / 3);
+        let from = whole.char_indices().nth(skip).map_or(at, |(i, _)| i);
+        let to = whole[from..]
+            .char_indices()
+            .nth(MAX_SHOWN)
+            .map_or(whole.len(), |(i, _)| from + i);
+        let mut shown = "\n".repeat(line);
+        let lead = if from > 0 { "…" } else { "" };
+        shown.push_str(lead);
+        let start = shown.len() + (at - from);
+        shown.push_str(&whole[from..to]);
+        let end = (start + span.end.saturating_sub(span.start)).min(shown.len());
+        let end = crate::story::locate::floor_boundary(&shown, end);
+        if to < whole.len() {
+            shown.push('…');
+        }
+        shown.push('\n');
+        Some(Excerpt {
+            name: f.name(),
+            line_starts: codespan_reporting::files::line_starts(&shown).collect(),
+            source: shown,
+            line,
+            hidden: skip.saturating_sub(lead.chars().count()),
+            span: start..end.max(start),
+        })
     }
 
     /// Renders all diagnostics, errors first, then a one-line summary.
@@ -127,6 +164,107 @@ impl<'a> Renderer<'a> {
             "diagnostics": list,
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+}
+
+/// `d` for codespan, with `label` (given the diagnostic's own words) on its place.
+fn cs_diagnostic<F>(d: &Diagnostic, label: Option<Label<F>>) -> CsDiagnostic<F> {
+    let cs = match d.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_code(d.code.as_str())
+    .with_message(&d.message);
+    let cs = match label {
+        Some(l) => cs.with_labels(vec![l.with_message(&d.label)]),
+        None => cs,
+    };
+    match &d.help {
+        Some(h) => cs.with_notes(vec![format!("help: {h}")]),
+        None => cs,
+    }
+}
+
+/// The most characters of one line a snippet shows.
+pub const MAX_SHOWN: usize = 120;
+
+/// One diagnostic's file as shown when its line is too long: every line before it empty (so
+/// line numbers stay true), then a window of the line, with `…` where text was left out.
+struct Excerpt<'a> {
+    name: &'a str,
+    source: String,
+    line_starts: Vec<usize>,
+    /// The line (0-based) the window is of.
+    line: usize,
+    /// Characters of that line left out before the window, less the `…` shown for them.
+    hidden: usize,
+    /// The label's span in `source`.
+    span: Range<usize>,
+}
+
+impl<'f> Files<'f> for Excerpt<'_> {
+    type FileId = ();
+    type Name = &'f str;
+    type Source = &'f str;
+
+    fn name(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
+        Ok(&self.source)
+    }
+
+    fn line_index(
+        &'f self,
+        (): (),
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self
+            .line_starts
+            .binary_search(&byte)
+            .unwrap_or_else(|next| next.saturating_sub(1)))
+    }
+
+    fn line_range(
+        &'f self,
+        (): (),
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let start =
+            *self
+                .line_starts
+                .get(line)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: line,
+                    max: self.line_starts.len().saturating_sub(1),
+                })?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        Ok(start..end)
+    }
+
+    /// The column in the whole line, not in the window.
+    fn column_number(
+        &'f self,
+        (): (),
+        line: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let range = self.line_range((), line)?;
+        let upto = self
+            .source
+            .get(range.start..byte.min(range.end))
+            .unwrap_or("");
+        let shown = upto.chars().count() + 1;
+        Ok(if line == self.line {
+            shown + self.hidden
+        } else {
+            shown
+        })
     }
 }
 

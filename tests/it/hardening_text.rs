@@ -435,6 +435,51 @@ fn a_fractional_weight_says_what_is_allowed() {
     load_ok(MANIFEST, &good.replace("weight: 3", "weight: \"x + 1\""));
 }
 
+#[test]
+fn an_error_in_a_very_long_line_shows_a_window_and_the_true_column() {
+    // A scene written on one line (as a tool might write it), with text in several scripts
+    // before and after the error, which sits at the start, the middle or the end of the line.
+    for (before, after) in [(0, 4000), (3000, 3000), (6000, 0)] {
+        let pad = |n: usize| "é한a".repeat(n / 3);
+        let scene = format!(
+            "Scene(id: \"s\", title: \"S\", nodes: [Node(id: \"z\", text: \"{}\", ending: Ending(id: \"f\", title: \"F\", summary: \"S\")), Node(id: \"a\", text: \"hi\", choices: [Choice(text: \"go\", goto: \"nowhere\")]), Node(id: \"y\", text: \"{}\", ending: Ending(id: \"e\", title: \"E\", summary: \"S\"))])\n",
+            pad(before),
+            pad(after)
+        );
+        let f = load_err(MANIFEST, &scene);
+        let d = the_error(&f, Code::UnknownTarget);
+        assert_eq!(under(&f, d), "\"nowhere\"");
+        let column = scene[..scene.find("\"nowhere").expect("there")]
+            .chars()
+            .count()
+            + 1;
+        let out = f.render();
+        assert!(out.contains(&format!("mem/s.ron:1:{column}")), "{out}");
+        assert!(out.contains("nowhere"), "{out}");
+        let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        // The window, the gutter and the two `…`: no more than a wide terminal's line.
+        assert!(widest <= 160, "a line of {widest} characters:\n{out}");
+        // The caret sits under the name: same column in the snippet line and the caret line.
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines
+            .iter()
+            .position(|l| l.contains("\"nowhere"))
+            .expect("snippet");
+        let caret = lines[shown + 1]
+            .chars()
+            .position(|c| c == '^')
+            .expect("caret");
+        let name = lines[shown].chars().collect::<String>();
+        let at = name[..name.find("\"nowhere").expect("name")]
+            .chars()
+            .count();
+        assert_eq!(caret, at, "{out}");
+        if before > 0 {
+            assert!(lines[shown].contains('…'), "{out}");
+        }
+    }
+}
+
 // ------------------------------------------------------------ no panic on any input
 
 /// Pieces likely to upset position code and the parsers: multi-byte characters, brackets,
