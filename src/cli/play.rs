@@ -320,7 +320,7 @@ impl<R, W: Write> Player<R, W> {
 
 /// A transcript that could not be written, as the I/O error [`play`] returns.
 fn transcript_error(e: ReportError) -> io::Error {
-    io::Error::other(e)
+    io::Error::other(t!("text-transcript-failed", error = e.to_string()))
 }
 
 /// "Loyalty +1, Suspicion -2": the changes as the player reads them.

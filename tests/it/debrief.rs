@@ -698,6 +698,23 @@ mod solo {
     }
 
     #[test]
+    fn a_transcript_that_cannot_be_written_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        // The "folder" the transcript would go in is a file: no user can write there.
+        let blocker = dir.path().join("taken");
+        fs::write(&blocker, "not a folder").unwrap();
+        let file = blocker.join("out.md");
+        let out = play_to(&file, "1\n2\n");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("The transcript could not be written") && stderr.contains("out.md"),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a folder");
+    }
+
+    #[test]
     fn x_exports_the_transcript_at_once_and_says_where() {
         let dir = tempfile::tempdir().unwrap();
         let opts = TextOptions {
