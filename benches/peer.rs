@@ -24,7 +24,8 @@
 //!   after the load and after the play; `PEER_CHILD=aftermath-play:DIR` (with `PEER_REPS`)
 //!   loads once, only plays, and prints the play's choices/s, for a profiler; with
 //!   `PEER_MODE=bare`, `undo`, `read`, `record`, `record-undo` or `record-undo-read` it plays
-//!   with only those parts of a step switched on;
+//!   with only those parts of a step switched on; `PEER_CHILD=render:DIR` prints what rendering
+//!   node texts costs, in cache and out of it ([`render_costs`]);
 //! - the text floor: the same texts copied in the same order from one contiguous buffer, the
 //!   least any engine must do per choice (see [`text_floor`]).
 
@@ -203,6 +204,60 @@ fn play_mode(story: &Arc<Story>, record: bool, undo: bool, read: bool) -> u64 {
     taken
 }
 
+/// Nanoseconds to render node texts (for `PEER_CHILD=render:DIR`): one node's text again and
+/// again (all in cache), every node's text in a shuffled order (as play jumps about), the same
+/// as shared strings (as the transcript keeps them), and a plain copy of as many bytes.
+fn render_costs(story: &Arc<Story>) {
+    let s = Session::start(Arc::clone(story), &story.roles[0].id, SEED).expect("starts");
+    let vars = s.state().vars.clone();
+    let mut out = String::with_capacity(4096);
+    let per = |reps: usize, t: Instant| t.elapsed().as_nanos() as f64 / reps as f64;
+    const REPS: usize = 2_000_000;
+    let first = &story.nodes[0].text;
+    let t = Instant::now();
+    for _ in 0..REPS {
+        out.clear();
+        first.render_to(&vars, &mut out);
+        black_box(&out);
+    }
+    let hot = per(REPS, t);
+    let mut order: Vec<usize> = (0..story.nodes.len()).collect();
+    let mut chooser = Chooser::new(SEED);
+    for i in (1..order.len()).rev() {
+        order.swap(i, chooser.pick(i + 1));
+    }
+    let rounds = (REPS / order.len()).max(1);
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for &i in &order {
+            out.clear();
+            story.nodes[i].text.render_to(&vars, &mut out);
+            black_box(&out);
+        }
+    }
+    let shuffled = per(rounds * order.len(), t);
+    let t = Instant::now();
+    for _ in 0..rounds {
+        for &i in &order {
+            black_box(story.nodes[i].text.render_shared(&vars, &mut out));
+        }
+    }
+    let shared = per(rounds * order.len(), t);
+    let text = first.render(&vars);
+    let t = Instant::now();
+    for _ in 0..REPS {
+        out.clear();
+        out.push_str(black_box(&text));
+        black_box(&out);
+    }
+    let copy = per(REPS, t);
+    println!(
+        "render ns: one text again and again {hot:.1}; every node shuffled {shuffled:.1}; \
+         shuffled, as shared strings {shared:.1}; a plain copy of the first text's {} bytes {copy:.1}",
+        text.len()
+    );
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -227,6 +282,8 @@ fn child(spec: &str) {
         let load = vm_hwm_kib();
         black_box(aftermath_play::<Tally>(&story));
         println!("{load} {}", vm_hwm_kib());
+    } else if side == "render" {
+        render_costs(&aftermath_load(dir));
     } else if side == "aftermath-play" {
         // For a profiler: one load, then play only (`PEER_REPS` times, default 50).
         let story = aftermath_load(dir);
