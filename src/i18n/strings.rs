@@ -70,23 +70,40 @@ pub struct ExtractError {
     pub message: String,
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Line numbers (1-based) of byte offsets in one text, from its newlines found once: a scene
+/// of 500 nodes asks for 500 lines, and counting from the top each time was quadratic.
+struct Lines<'t> {
+    text: &'t str,
+    newlines: Vec<usize>,
 }
 
-/// The line of the first `needle` at or after `from` (or `from`'s line when absent).
-fn line_of(text: &str, from: usize, needle: &str) -> usize {
-    let from = from.min(text.len());
-    let at = text
-        .get(from..)
-        .and_then(|t| t.find(needle))
-        .map_or(from, |i| from + i);
-    line_at(text, at)
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Lines { text, newlines }
+    }
+
+    /// The line `offset` is on.
+    fn at(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.newlines.partition_point(|&p| p < end) + 1
+    }
+
+    /// The line of the first `needle` at or after `from` (or `from`'s line when absent).
+    fn of(&self, from: usize, needle: &str) -> usize {
+        let from = from.min(self.text.len());
+        let at = self
+            .text
+            .get(from..)
+            .and_then(|t| t.find(needle))
+            .map_or(from, |i| from + i);
+        self.at(at)
+    }
 }
 
 /// Lists every translatable string of `story`, in story order (manifest, then scenes as loaded).
@@ -111,6 +128,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
             path: file.path.clone(),
             message: e.to_string(),
         })?;
+        let lines = Lines::new(&file.text);
         let mut push = |id: String, text: &str, slot: Slot, line: usize, hint: String| {
             if !text.trim().is_empty() {
                 out.push(StoryString {
@@ -127,7 +145,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
             format!("{}.title", scene.id),
             &decl.title,
             Slot::SceneTitle(s),
-            line_of(&file.text, 0, "title"),
+            lines.of(0, "title"),
             "Scene title".into(),
         );
         if let Some(img) = &decl.image {
@@ -135,7 +153,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
                 format!("{}.image", scene.id),
                 &img.alt,
                 Slot::SceneAlt(s),
-                line_of(&file.text, 0, "alt"),
+                lines.of(0, "alt"),
                 format!("Alternative text of the picture {}", img.file),
             );
         }
@@ -147,7 +165,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
             if node.id != nd.id {
                 continue;
             }
-            let line = line_at(&file.text, node.place.span.start);
+            let line = lines.at(node.place.span.start);
             node_strings(story, idx, nd, &node.key, line, &mut push);
         }
     }
@@ -155,7 +173,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
 }
 
 fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>) {
-    let text = story.files.first().map_or("", |f| f.text.as_str());
+    let lines = Lines::new(story.files.first().map_or("", |f| f.text.as_str()));
     let mut push = |id: String, s: &str, slot: Slot, line: usize, hint: &str| {
         if !s.trim().is_empty() {
             out.push(StoryString {
@@ -172,14 +190,14 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
         "story:title".into(),
         &m.title,
         Slot::Title,
-        line_of(text, 0, "title"),
+        lines.of(0, "title"),
         "Story title",
     );
     push(
         "story:description".into(),
         &m.description,
         Slot::Description,
-        line_of(text, 0, "description"),
+        lines.of(0, "description"),
         "Story description",
     );
     for (i, note) in m.content_notes.iter().enumerate() {
@@ -187,7 +205,7 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
             format!("story:content-note.{}", i + 1),
             note,
             Slot::ContentNote(i),
-            line_of(text, 0, "content_notes"),
+            lines.of(0, "content_notes"),
             "Content note (a word or two)",
         );
     }
@@ -196,7 +214,7 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
             format!("variable:{}.label", v.id),
             &v.label,
             Slot::VariableLabel(i),
-            line_at(text, v.place.span.start),
+            lines.at(v.place.span.start),
             "Stat label",
         );
         if let crate::story::Value::Text(value) = &v.default
@@ -206,13 +224,13 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
                 format!("variable:{}.value", v.id),
                 value,
                 Slot::VariableValue(i),
-                line_at(text, v.place.span.start),
+                lines.at(v.place.span.start),
                 "A text variable's value, as {name} shows it inside passages and choices",
             );
         }
     }
     for (r, role) in story.roles.iter().enumerate() {
-        let line = line_at(text, role.place.span.start);
+        let line = lines.at(role.place.span.start);
         push(
             format!("role:{}.name", role.id),
             &role.name,
@@ -224,11 +242,11 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
             format!("role:{}.briefing", role.id),
             &role.briefing,
             Slot::RoleBriefing(r),
-            line_of(text, role.place.span.start, "briefing"),
+            lines.of(role.place.span.start, "briefing"),
             "Role briefing",
         );
         for (p, preset) in role.presets.iter().enumerate() {
-            let line = line_at(text, preset.place.span.start);
+            let line = lines.at(preset.place.span.start);
             push(
                 format!("role:{}.preset.{}.title", role.id, preset.id),
                 &preset.title,
@@ -249,7 +267,7 @@ fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>)
         if story.sources.get(i).is_none_or(|c| c.id != src.id) {
             continue;
         }
-        let line = line_of(text, 0, &format!("\"{}\"", src.id));
+        let line = lines.of(0, &format!("\"{}\"", src.id));
         let id = &src.id;
         push(
             format!("source:{id}.outlet"),
