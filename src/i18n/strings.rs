@@ -70,42 +70,6 @@ pub struct ExtractError {
     pub message: String,
 }
 
-/// Line numbers (1-based) of byte offsets in one text, from its newlines found once: a scene
-/// of 500 nodes asks for 500 lines, and counting from the top each time was quadratic.
-struct Lines<'t> {
-    text: &'t str,
-    newlines: Vec<usize>,
-}
-
-impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Lines<'t> {
-        let newlines = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        Lines { text, newlines }
-    }
-
-    /// The line `offset` is on.
-    fn at(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.newlines.partition_point(|&p| p < end) + 1
-    }
-
-    /// The line of the first `needle` at or after `from` (or `from`'s line when absent).
-    fn of(&self, from: usize, needle: &str) -> usize {
-        let from = from.min(self.text.len());
-        let at = self
-            .text
-            .get(from..)
-            .and_then(|t| t.find(needle))
-            .map_or(from, |i| from + i);
-        self.at(at)
-    }
-}
-
 /// Lists every translatable string of `story`, in story order (manifest, then scenes as loaded).
 ///
 /// The story's files are parsed again for the texts as written (the model keeps templates
@@ -128,7 +92,7 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
             path: file.path.clone(),
             message: e.to_string(),
         })?;
-        let lines = Lines::new(&file.text);
+        let lines = crate::story::locate::Lines::new(&file.text);
         let mut push = |id: String, text: &str, slot: Slot, line: usize, hint: String| {
             if !text.trim().is_empty() {
                 out.push(StoryString {
@@ -173,7 +137,8 @@ pub fn extract(story: &Story) -> Result<Vec<StoryString>, ExtractError> {
 }
 
 fn manifest_strings(story: &Story, m: &ManifestFile, out: &mut Vec<StoryString>) {
-    let lines = Lines::new(story.files.first().map_or("", |f| f.text.as_str()));
+    let lines =
+        crate::story::locate::Lines::new(story.files.first().map_or("", |f| f.text.as_str()));
     let mut push = |id: String, s: &str, slot: Slot, line: usize, hint: &str| {
         if !s.trim().is_empty() {
             out.push(StoryString {

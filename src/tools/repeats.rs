@@ -149,8 +149,13 @@ fn node_sentences(story: &Story) -> Vec<Sentence> {
 }
 
 /// Where `raw` (words as written) sits in node `node`'s file: the line of its first words, else
-/// of the node.
-fn place(story: &Story, node: NodeIdx, raw: &[String]) -> RepeatPlace {
+/// of the node. `lines` keeps each file's line index once made.
+fn place<'s>(
+    story: &'s Story,
+    lines: &mut HashMap<usize, crate::story::locate::Lines<'s>>,
+    node: NodeIdx,
+    raw: &[String],
+) -> RepeatPlace {
     let Some(n) = story.node(node) else {
         return RepeatPlace {
             node: String::new(),
@@ -176,9 +181,10 @@ fn place(story: &Story, node: NodeIdx, raw: &[String]) -> RepeatPlace {
         .find(&probe)
         .or_else(|| raw.first().and_then(|w| span.find(w.as_str())))
         .map_or(start, |k| start + k);
-    let line = text.get(..at).map_or(1, |before| {
-        before.bytes().filter(|b| *b == b'\n').count() + 1
-    });
+    let line = lines
+        .entry(n.place.file)
+        .or_insert_with(|| crate::story::locate::Lines::new(text))
+        .at(at);
     RepeatPlace {
         node: n.key.to_string(),
         file: file.map(|f| f.path.clone()).unwrap_or_default(),
@@ -281,19 +287,21 @@ pub fn repeats(story: &Story, more_than: usize) -> Repeats {
     });
     let left_off = out.len().saturating_sub(MAX_LISTED);
     out.truncate(MAX_LISTED);
+    let mut lines = HashMap::new();
     Repeats {
         more_than,
         phrase_words: PHRASE_WORDS,
         repeats: out
             .into_iter()
-            .map(|(kind, text, raw, nodes)| repeat(story, kind, text, raw, nodes))
+            .map(|(kind, text, raw, nodes)| repeat(story, &mut lines, kind, text, raw, nodes))
             .collect(),
         left_off,
     }
 }
 
-fn repeat(
-    story: &Story,
+fn repeat<'s>(
+    story: &'s Story,
+    lines: &mut HashMap<usize, crate::story::locate::Lines<'s>>,
     kind: RepeatKind,
     text: String,
     raw: &[String],
@@ -304,7 +312,7 @@ fn repeat(
         text,
         example: raw.join(" "),
         nodes: nodes.len(),
-        places: nodes.iter().map(|n| place(story, *n, raw)).collect(),
+        places: nodes.iter().map(|n| place(story, lines, *n, raw)).collect(),
     }
 }
 
