@@ -56,6 +56,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
         diags: Vec::new(),
         locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
         files: &source.files,
+        targets: None,
     };
     let manifest = manifest_path(&source);
     for bad in &source.bad_files {
@@ -111,6 +112,33 @@ struct Loader<'a> {
     diags: Vec<Diagnostic>,
     locators: Vec<Locator<'a>>,
     files: &'a [crate::story::SourceFile],
+    /// The node keys to suggest from, made at the first unknown target.
+    targets: Option<Targets>,
+}
+
+/// Every node key, sorted, and each scene's node ids, sorted: what "did you mean" compares an
+/// unknown target with. Made once (a renamed scene breaks thousands of targets at once, and
+/// listing the keys for each was quadratic); sorted, so a tie gives the same guess every run.
+struct Targets {
+    all: Vec<String>,
+    by_scene: HashMap<String, Vec<String>>,
+}
+
+impl Targets {
+    fn new(index: &HashMap<String, NodeIdx>) -> Targets {
+        let mut all: Vec<String> = index.keys().cloned().collect();
+        all.sort();
+        let mut by_scene: HashMap<String, Vec<String>> = HashMap::new();
+        for key in &all {
+            if let Some((scene, node)) = key.split_once('.') {
+                by_scene
+                    .entry(scene.to_owned())
+                    .or_default()
+                    .push(node.to_owned());
+            }
+        }
+        Targets { all, by_scene }
+    }
 }
 
 /// Where in a file to look for the strings of the thing being compiled.
@@ -826,12 +854,10 @@ impl Loader<'_> {
             return i;
         }
         let span = self.locate(site, field, target);
-        let local: Vec<&str> = index
-            .keys()
-            .filter_map(|k| k.strip_prefix(scene).and_then(|r| r.strip_prefix('.')))
-            .collect();
-        let help = did_you_mean(target, local.iter().copied())
-            .or_else(|| did_you_mean(&key, index.keys().map(String::as_str)))
+        let targets = self.targets.get_or_insert_with(|| Targets::new(index));
+        let local = targets.by_scene.get(scene).map_or(&[][..], Vec::as_slice);
+        let help = did_you_mean(target, local.iter().map(String::as_str))
+            .or_else(|| did_you_mean(&key, targets.all.iter().map(String::as_str)))
             .unwrap_or_else(|| {
                 if target.contains('.') {
                     "write `scene.node` with an existing scene and node id".to_owned()

@@ -480,6 +480,30 @@ fn an_error_in_a_very_long_line_shows_a_window_and_the_true_column() {
     }
 }
 
+#[test]
+fn a_guess_between_equally_close_targets_is_the_same_every_time() {
+    // `nb` is as close to `na` as to `nc`: the guess must not hang on a hash map's order.
+    let scene = scene(
+        "Node(id: \"a\", text: \"hi\", choices: [Choice(text: \"go\", goto: \"s.nb\")]),\n    \
+         Node(id: \"na\", text: \"A\", ending: Ending(id: \"e\", title: \"E\", summary: \"S\")),\n    \
+         Node(id: \"nc\", text: \"C\", ending: Ending(id: \"f\", title: \"F\", summary: \"S\"))",
+    );
+    let help = || {
+        let f = load_err(MANIFEST, &scene);
+        the_error(&f, Code::UnknownTarget).help.clone()
+    };
+    let first = help();
+    assert!(
+        first
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `s.n")),
+        "{first:?}"
+    );
+    for _ in 0..12 {
+        assert_eq!(help(), first);
+    }
+}
+
 // ------------------------------------------------------------ no panic on any input
 
 /// Pieces likely to upset position code and the parsers: multi-byte characters, brackets,
