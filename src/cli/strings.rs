@@ -82,6 +82,16 @@ pub fn run(dir: &Path, lang: &str) -> ExitCode {
         c.untranslated,
         c.removed
     );
+    // An entry grows as it is translated: say so before the file outgrows what loads.
+    let limit = crate::story::source_files::MAX_TRANSLATION_BYTES;
+    if text.len() as u64 > limit / 2 {
+        said.push_str(&format!(
+            "warning: `{}` is {} bytes, over half the {limit} bytes ({} MiB) a translation file may hold; it grows as its entries are translated\n",
+            path.display(),
+            text.len(),
+            limit / (1024 * 1024)
+        ));
+    }
     if c.added + c.untranslated + c.marked > 0 {
         said.push_str(&format!(
             "next: translate the empty msgstr entries (Poedit, Weblate or any editor), then `aftermath check {} --lang {lang}`\n",

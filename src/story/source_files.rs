@@ -16,6 +16,9 @@ pub const MANIFEST: &str = "story.ron";
 
 /// The largest story file read, in bytes (8 MiB); a larger one stops the reading.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest translation file read (32 MiB): one `.po` holds every string of the whole story,
+/// so it grows with the story where scene files do not (20,000 knots make an 18 MB one).
+pub const MAX_TRANSLATION_BYTES: u64 = 32 * 1024 * 1024;
 /// The most bytes read for a whole story, in bytes (64 MiB).
 pub const MAX_STORY_BYTES: u64 = 64 * 1024 * 1024;
 /// The most folder levels below the story folder that are read.
@@ -35,7 +38,11 @@ pub enum FolderError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("`{path}` is larger than the limit of {limit} bytes (8 MiB) for one story file")]
+    #[error(
+        "`{path}` is larger than the limit of {limit} bytes ({} MiB) for one {}",
+        limit / (1024 * 1024),
+        if *limit == MAX_TRANSLATION_BYTES { "translation file" } else { "story file" }
+    )]
     FileTooLarge { path: PathBuf, limit: u64 },
     #[error(
         "the story's files reach `{path}` with more than {limit} bytes (64 MiB), the limit for a whole story"
@@ -121,7 +128,12 @@ impl StorySource {
         let mut entries = Vec::new();
         let mut total: u64 = 0;
         for path in walker.found {
-            let bytes = read_limited(&path)?;
+            let limit = if is_translation_file(&path) {
+                MAX_TRANSLATION_BYTES
+            } else {
+                MAX_FILE_BYTES
+            };
+            let bytes = read_limited(&path, limit)?;
             total += bytes.len() as u64;
             if total > MAX_STORY_BYTES {
                 return Err(FolderError::StoryTooLarge {
@@ -201,21 +213,19 @@ fn walker_rel(dir: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Reads at most [`MAX_FILE_BYTES`] + 1 bytes, so `/dev/zero` or a huge file cannot eat memory.
-fn read_limited(path: &Path) -> Result<Vec<u8>, FolderError> {
+/// Reads at most `limit` + 1 bytes, so `/dev/zero` or a huge file cannot eat memory.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FolderError> {
     let io = |source| FolderError::Io {
         path: path.to_owned(),
         source,
     };
     let file = fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
         return Err(FolderError::FileTooLarge {
             path: path.to_owned(),
-            limit: MAX_FILE_BYTES,
+            limit,
         });
     }
     Ok(bytes)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use aftermath::cli::check::report;
-use aftermath::story::source_files::{BadFile, MAX_FILE_BYTES};
+use aftermath::story::source_files::{BadFile, MAX_FILE_BYTES, MAX_TRANSLATION_BYTES};
 use aftermath::story::{Code, FolderError, StorySource, load};
 
 /// A copy of the `minimal` fixture in a new temp dir, at `tmp/name`.
@@ -143,6 +143,36 @@ fn a_file_over_the_limit_stops_reading_with_its_name_and_the_limit() {
     }
     let (out, has_errors) = report(&dir, true, None);
     assert!(has_errors && out.contains("no-story"), "{out}");
+}
+
+#[test]
+fn a_translation_may_outgrow_a_scene_file_up_to_its_own_limit() {
+    // A large story's `.po` holds all its strings: more than a scene file may, but not without
+    // end.
+    let over_a_scene = usize::try_from(MAX_FILE_BYTES).expect("fits") + 1;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = minimal_copy(tmp.path(), "s");
+    fs::create_dir_all(dir.join("translations")).expect("folder");
+    let mut po = String::from("# A comment as long as a large story's strings.\n#");
+    po.push_str(&"x".repeat(over_a_scene));
+    po.push('\n');
+    fs::write(dir.join("translations/de.po"), &po).expect("po");
+    let source = StorySource::from_dir(&dir).expect("a large translation reads");
+    assert_eq!(source.translations.len(), 1);
+    assert!(source.translations[0].text.len() > over_a_scene);
+
+    let too_big = usize::try_from(MAX_TRANSLATION_BYTES).expect("fits") + 1;
+    fs::write(dir.join("translations/de.po"), vec![b'#'; too_big]).expect("po");
+    match StorySource::from_dir(&dir) {
+        Err(e @ FolderError::FileTooLarge { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("de.po") && text.contains("33554432") && text.contains("translation"),
+                "{text}"
+            );
+        }
+        other => panic!("expected FileTooLarge, got {other:?}"),
+    }
 }
 
 #[cfg(target_os = "linux")]
