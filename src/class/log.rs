@@ -63,7 +63,7 @@ impl StoryStamp {
 /// Why a log could not be written or read back.
 #[derive(Debug, Error)]
 pub enum LogError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: cannot read or write the class log: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
     #[error("{}: a class log is already there; resume it with --resume, or choose another file", path.display())]
     Exists { path: PathBuf },
@@ -75,7 +75,7 @@ pub enum LogError {
         line: usize,
         message: String,
     },
-    #[error("{}: this class was played on {was}, but the story now loaded is {now}; resume it with the same story files", path.display())]
+    #[error("{}: this class was played on {was}, but the story now loaded is {now}; use the same story files the class was played on", path.display())]
     OtherStory {
         path: PathBuf,
         was: String,
@@ -208,9 +208,14 @@ pub fn read(path: &Path, story: &Story) -> Result<Read, LogError> {
         )
     })?;
     let mut lines = text.lines();
-    let first = lines
-        .next()
-        .ok_or_else(|| bad(1, "the file is empty, not a class log".into()))?;
+    let first = lines.next().ok_or_else(|| {
+        let what = if torn {
+            "the file holds no whole line (it was cut off while being written), not a class log"
+        } else {
+            "the file is empty, not a class log"
+        };
+        bad(1, what.into())
+    })?;
     let header: Header =
         serde_json::from_str(first).map_err(|e| bad(1, format!("not a class log header ({e})")))?;
     if header.aftermath_class != FORMAT {

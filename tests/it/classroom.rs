@@ -839,6 +839,26 @@ mod log_file {
                 .to_string();
             assert!(e.starts_with(&format!("{}:1: ", other.display())), "{e}");
         }
+        // Only the start of the header, cut off by a crash: said so, not "empty".
+        fs::write(&other, &good.as_bytes()[..good.find('\n').unwrap() / 2]).unwrap();
+        let e = Class::resume(fixture("minimal"), &other)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":1: the file holds no whole line"), "{e}");
+        fs::write(&other, b"").unwrap();
+        let e = Class::resume(fixture("minimal"), &other)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":1: the file is empty"), "{e}");
+        // A log that is not there names itself and what failed.
+        let gone = dir.path().join("gone.jsonl");
+        let e = Class::resume(fixture("minimal"), &gone)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("gone.jsonl") && e.contains("cannot read or write the class log"),
+            "{e}"
+        );
     }
 
     proptest! {
