@@ -65,6 +65,10 @@ fn message(e: &ExportError) -> String {
         ExportError::Io { .. } => {
             format!("{e}\nhelp: choose a folder you can write to with --out DIR")
         }
+        // The log itself could not be read: nothing was written yet.
+        ExportError::Log(_) => {
+            format!("{e}\nhelp: pass the class log the class wrote (`Class log:` when it started)")
+        }
         _ => format!("the debrief could not be written: {e}"),
     }
 }

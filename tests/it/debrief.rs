@@ -468,6 +468,14 @@ fn the_cli_export_prints_the_paths_and_fails_clearly() {
     let out = bin(&[missing.as_os_str(), "--out".as_ref(), anon.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.jsonl"));
+    // A log that cannot be read is the log's fault, not the debrief's, and says what to pass.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read or write the class log")
+            && stderr.contains("help: pass the class log")
+            && !stderr.contains("debrief could not be written"),
+        "{stderr}"
+    );
 }
 
 /// The first seat's nickname in the class log at `log`.
