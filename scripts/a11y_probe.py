@@ -15,6 +15,20 @@ import sys
 import time
 
 import pyatspi
+from gi.repository import GLib
+
+
+def settled(read, deadline):
+    """`read()`, again until no node vanishes under it: the game rebuilds its tree as the
+    passage reveals, so a node listed a moment ago can be gone when it is asked its role."""
+    while True:
+        try:
+            return read()
+        except GLib.GError as e:
+            if time.time() >= deadline:
+                raise
+            print(f"a11y: the tree changed while being read ({e.message}); reading again")
+            time.sleep(0.2)
 
 
 def find_app(name, deadline):
@@ -144,12 +158,18 @@ def main():
     # Wait for the passage and its choices (the text reveals over time; choices come after).
     choices = []
     while time.time() < deadline:
-        choices = [b for b in choice_buttons(app) if b.getState().contains(pyatspi.STATE_ENABLED)]
-        if choices and passage(app):
+        choices, shown = settled(
+            lambda: (
+                [b for b in choice_buttons(app) if b.getState().contains(pyatspi.STATE_ENABLED)],
+                passage(app),
+            ),
+            deadline,
+        )
+        if choices and shown:
             break
         time.sleep(0.5)
-    before = dump(app)
-    first_passage = passage(app)
+    before = settled(lambda: dump(app), deadline)
+    first_passage = settled(lambda: passage(app), deadline)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# The game's accessibility tree as AT-SPI shows it (scripts/a11y.sh)\n")
         f.write("# [role] 'name' {states} actions=...\n\n")
@@ -162,22 +182,41 @@ def main():
     if not choices:
         print("a11y: no enabled choice buttons in the tree", file=sys.stderr)
         return 1
-    for b in choice_buttons(app):
-        print(f"a11y: choice {text_of(b)!r} actions={actions(b)} {states(b)}")
+    for line in settled(
+        lambda: [f"a11y: choice {text_of(b)!r} actions={actions(b)} {states(b)}" for b in choice_buttons(app)],
+        deadline,
+    ):
+        print(line)
 
-    target = choices[min(args.choice, len(choices)) - 1]
-    name = text_of(target)
-    act = target.queryAction()
-    print(f"a11y: activating {name!r} through AT-SPI ({act.getName(0)})")
-    act.doAction(0)
+    def activate():
+        # The buttons as they are now: the ones found earlier may have been rebuilt since.
+        now = [b for b in choice_buttons(app) if b.getState().contains(pyatspi.STATE_ENABLED)]
+        if not now:
+            return None
+        target = now[min(args.choice, len(now)) - 1]
+        name = text_of(target)
+        act = target.queryAction()
+        print(f"a11y: activating {name!r} through AT-SPI ({act.getName(0)})")
+        act.doAction(0)
+        return name
+
+    name = None
+    while name is None and time.time() < deadline:
+        name = settled(activate, deadline)
+        if name is None:
+            time.sleep(0.2)
+    if name is None:
+        print("a11y: the choice buttons went away before one could be activated", file=sys.stderr)
+        return 1
 
     while time.time() < deadline:
-        now = passage(app)
+        now = settled(lambda: passage(app), deadline)
         if now and now != first_passage:
             print(f"a11y: the story moved on; new passage: {now[0][:100]!r}...")
+            tree = settled(lambda: dump(app), deadline)
             with open(args.out, "a", encoding="utf-8") as f:
                 f.write(f"\n# After activating {name!r}:\n\n")
-                f.write("\n".join(dump(app)) + "\n")
+                f.write("\n".join(tree) + "\n")
             return 0
         time.sleep(0.5)
     print("a11y: the passage did not change after activating a choice", file=sys.stderr)
