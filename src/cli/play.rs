@@ -230,24 +230,19 @@ impl<R: BufRead, W: Write> Player<R, W> {
         if let Some(image) = &view.image
             && picture != self.picture.as_ref()
         {
-            writeln!(
-                self.out,
-                "[{}]",
-                t!("picture-alt-bare", alt = image.alt.as_str())
-            )?;
+            let alt = format!("[{}]", t!("picture-alt-bare", alt = image.alt.as_str()));
+            self.wrap(&alt, "")?;
         }
         self.picture = picture.cloned();
         for beat in &view.beats {
             if let Some(image) = &beat.image {
-                writeln!(
-                    self.out,
-                    "[{}]",
-                    t!("picture-alt-bare", alt = image.alt.as_str())
-                )?;
+                let alt = format!("[{}]", t!("picture-alt-bare", alt = image.alt.as_str()));
+                self.wrap(&alt, "")?;
             }
             if let Some(note) = &beat.note {
-                writeln!(self.out, "[{note}]")?;
+                self.wrap(&format!("[{note}]"), "")?;
             }
+            // A source stays on one line, so its address can be copied whole.
             for source in &beat.sources {
                 writeln!(
                     self.out,

@@ -105,6 +105,39 @@ fn read_the_wire() -> (std::process::Output, String) {
 }
 
 #[test]
+fn notes_and_pictures_wrap_to_the_width_and_sources_stay_whole() {
+    let args = [
+        "play",
+        "--text",
+        "--story",
+        "tests/fixtures/sources",
+        "--role",
+        "reader",
+        "--seed",
+        "1",
+        "--width",
+        "30",
+    ];
+    let out = run(&args, "1\n");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    let shown: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("Source: ") && !l.starts_with("Playing `"))
+        .collect();
+    for line in &shown {
+        assert!(
+            line.chars().count() <= 30,
+            "{line:?} is wider than 30:\n{text}"
+        );
+    }
+    // The note and the picture are there, in several lines.
+    assert!(text.contains("[Reported: the wire"), "{text}");
+    assert!(text.contains("[Picture: A map of the"), "{text}");
+    assert!(text.contains(&format!("  Source: {WIRE}")), "{text}");
+}
+
+#[test]
 fn the_terminal_player_prints_sources_under_the_note() {
     let (out, text) = read_the_wire();
     assert!(out.status.success(), "{text}");
