@@ -89,7 +89,12 @@ fn the_view_gives_each_note_its_citations_in_the_nodes_order() {
 
 /// The sources fixture in the terminal player: the first passage, then "Read the wire".
 fn read_the_wire() -> (std::process::Output, String) {
-    let args = [
+    read_the_wire_with(&[])
+}
+
+/// [`read_the_wire`] with more options for `play --text`.
+fn read_the_wire_with(more: &[&str]) -> (std::process::Output, String) {
+    let mut args = vec![
         "play",
         "--text",
         "--story",
@@ -99,6 +104,7 @@ fn read_the_wire() -> (std::process::Output, String) {
         "--seed",
         "1",
     ];
+    args.extend_from_slice(more);
     let out = run(&args, "1\n");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     (out, text)
@@ -106,20 +112,7 @@ fn read_the_wire() -> (std::process::Output, String) {
 
 #[test]
 fn notes_and_pictures_wrap_to_the_width_and_sources_stay_whole() {
-    let args = [
-        "play",
-        "--text",
-        "--story",
-        "tests/fixtures/sources",
-        "--role",
-        "reader",
-        "--seed",
-        "1",
-        "--width",
-        "30",
-    ];
-    let out = run(&args, "1\n");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (out, text) = read_the_wire_with(&["--width", "30"]);
     assert!(out.status.success(), "{text}");
     let shown: Vec<&str> = text
         .lines()
