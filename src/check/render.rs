@@ -283,18 +283,35 @@ pub fn sorted(diags: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
     v.into_iter()
 }
 
-/// `2 errors, 1 warning` style summary line.
+/// Past this many diagnostics the summary also counts them by code: a reader cannot take in a
+/// list that long, but can see that one rename broke 38,000 targets.
+pub const SUMMARY_BY_CODE_ABOVE: usize = 20;
+
+/// `2 errors, 1 warning` style summary line; for a long list, also how many of each code
+/// (`unknown-target 38209, dead-end 3`), most first.
 pub fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     if diags.is_empty() {
-        "no problems found".to_owned()
-    } else {
-        format!(
-            "{}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
+        return "no problems found".to_owned();
     }
+    let mut line = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if diags.len() > SUMMARY_BY_CODE_ABOVE {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for d in diags {
+            match counts.iter_mut().find(|(c, _)| *c == d.code.as_str()) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((d.code.as_str(), 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        line.push_str(&format!(" ({})", list.join(", ")));
+    }
+    line
 }

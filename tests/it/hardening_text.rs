@@ -500,6 +500,37 @@ fn a_guess_between_equally_close_targets_is_the_same_every_time() {
     }
 }
 
+#[test]
+fn a_long_list_of_errors_ends_with_a_count_of_each_kind() {
+    // `n` nodes, each with a choice to a node that is not there.
+    let broken = |n: usize| {
+        let nodes: Vec<String> = (0..n)
+            .map(|i| {
+                format!("Node(id: \"{}\", text: \"t\", choices: [Choice(text: \"go\", goto: \"gone{i}\")])", if i == 0 { "a".to_owned() } else { format!("n{i}") })
+            })
+            .collect();
+        scene(&nodes.join(",\n    "))
+    };
+    let last = |f: &Failed| {
+        f.render()
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_owned()
+    };
+    let f = load_err(MANIFEST, &broken(21));
+    assert!(
+        last(&f).starts_with("21 errors, ")
+            && last(&f).contains(" (unknown-target 21")
+            && last(&f).ends_with(')'),
+        "{}",
+        last(&f)
+    );
+    let f = load_err(MANIFEST, &broken(3));
+    assert!(!last(&f).contains('('), "{}", last(&f));
+}
+
 // ------------------------------------------------------------ no panic on any input
 
 /// Pieces likely to upset position code and the parsers: multi-byte characters, brackets,
