@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Files, SimpleFile, SimpleFiles};
 use codespan_reporting::term;
 use serde::Serialize;
 
@@ -111,9 +111,7 @@ impl<'a> Renderer<'a> {
         }
         shown.push('\n');
         Some(Excerpt {
-            name: f.name(),
-            line_starts: codespan_reporting::files::line_starts(&shown).collect(),
-            source: shown,
+            file: SimpleFile::new(*f.name(), shown),
             line,
             hidden: skip.saturating_sub(lead.chars().count()),
             span: start..end.max(start),
@@ -190,15 +188,14 @@ pub const MAX_SHOWN: usize = 120;
 
 /// One diagnostic's file as shown when its line is too long: every line before it empty (so
 /// line numbers stay true), then a window of the line, with `…` where text was left out.
+/// Codespan's own [`SimpleFile`] indexes its lines; only the column is told apart.
 struct Excerpt<'a> {
-    name: &'a str,
-    source: String,
-    line_starts: Vec<usize>,
+    file: SimpleFile<&'a str, String>,
     /// The line (0-based) the window is of.
     line: usize,
     /// Characters of that line left out before the window, less the `…` shown for them.
     hidden: usize,
-    /// The label's span in `source`.
+    /// The label's span in the shown text.
     span: Range<usize>,
 }
 
@@ -208,11 +205,11 @@ impl<'f> Files<'f> for Excerpt<'_> {
     type Source = &'f str;
 
     fn name(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
-        Ok(self.name)
+        Files::name(&self.file, ())
     }
 
     fn source(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
-        Ok(&self.source)
+        Files::source(&self.file, ())
     }
 
     fn line_index(
@@ -220,10 +217,7 @@ impl<'f> Files<'f> for Excerpt<'_> {
         (): (),
         byte: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
-        Ok(self
-            .line_starts
-            .binary_search(&byte)
-            .unwrap_or_else(|next| next.saturating_sub(1)))
+        self.file.line_index((), byte)
     }
 
     fn line_range(
@@ -231,20 +225,7 @@ impl<'f> Files<'f> for Excerpt<'_> {
         (): (),
         line: usize,
     ) -> Result<Range<usize>, codespan_reporting::files::Error> {
-        let start =
-            *self
-                .line_starts
-                .get(line)
-                .ok_or(codespan_reporting::files::Error::LineTooLarge {
-                    given: line,
-                    max: self.line_starts.len().saturating_sub(1),
-                })?;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.source.len());
-        Ok(start..end)
+        self.file.line_range((), line)
     }
 
     /// The column in the whole line, not in the window.
@@ -254,12 +235,7 @@ impl<'f> Files<'f> for Excerpt<'_> {
         line: usize,
         byte: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
-        let range = self.line_range((), line)?;
-        let upto = self
-            .source
-            .get(range.start..byte.min(range.end))
-            .unwrap_or("");
-        let shown = upto.chars().count() + 1;
+        let shown = self.file.column_number((), line, byte)?;
         Ok(if line == self.line {
             shown + self.hidden
         } else {
