@@ -41,7 +41,7 @@ pub enum FolderError {
     #[error(
         "`{path}` is larger than the limit of {limit} bytes ({} MiB) for one {}",
         limit / (1024 * 1024),
-        if *limit == MAX_TRANSLATION_BYTES { "translation file" } else { "story file" }
+        if is_translation_file(path) { "translation file" } else { "story file" }
     )]
     FileTooLarge { path: PathBuf, limit: u64 },
     #[error(
@@ -128,12 +128,7 @@ impl StorySource {
         let mut entries = Vec::new();
         let mut total: u64 = 0;
         for path in walker.found {
-            let limit = if is_translation_file(&path) {
-                MAX_TRANSLATION_BYTES
-            } else {
-                MAX_FILE_BYTES
-            };
-            let bytes = read_limited(&path, limit)?;
+            let bytes = read_limited(&path)?;
             total += bytes.len() as u64;
             if total > MAX_STORY_BYTES {
                 return Err(FolderError::StoryTooLarge {
@@ -213,8 +208,14 @@ fn walker_rel(dir: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Reads at most `limit` + 1 bytes, so `/dev/zero` or a huge file cannot eat memory.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FolderError> {
+/// Reads at most the file's limit ([`MAX_TRANSLATION_BYTES`] for a translation,
+/// [`MAX_FILE_BYTES`] for any other) + 1 bytes, so `/dev/zero` or a huge file cannot eat memory.
+fn read_limited(path: &Path) -> Result<Vec<u8>, FolderError> {
+    let limit = if is_translation_file(path) {
+        MAX_TRANSLATION_BYTES
+    } else {
+        MAX_FILE_BYTES
+    };
     let io = |source| FolderError::Io {
         path: path.to_owned(),
         source,
