@@ -139,6 +139,12 @@ impl<R: BufRead, W: Write> Player<R, W> {
         Ok(())
     }
 
+    /// Text beside the passage (a picture's description, a context note), in brackets and
+    /// wrapped like the passage.
+    fn aside(&mut self, text: &str) -> io::Result<()> {
+        self.wrap(&format!("[{text}]"), "")
+    }
+
     /// Reads the next non-empty, non-comment line.
     fn line(&mut self, prompt: &str) -> io::Result<Option<String>> {
         loop {
@@ -230,17 +236,15 @@ impl<R: BufRead, W: Write> Player<R, W> {
         if let Some(image) = &view.image
             && picture != self.picture.as_ref()
         {
-            let alt = format!("[{}]", t!("picture-alt-bare", alt = image.alt.as_str()));
-            self.wrap(&alt, "")?;
+            self.aside(&t!("picture-alt-bare", alt = image.alt.as_str()))?;
         }
         self.picture = picture.cloned();
         for beat in &view.beats {
             if let Some(image) = &beat.image {
-                let alt = format!("[{}]", t!("picture-alt-bare", alt = image.alt.as_str()));
-                self.wrap(&alt, "")?;
+                self.aside(&t!("picture-alt-bare", alt = image.alt.as_str()))?;
             }
             if let Some(note) = &beat.note {
-                self.wrap(&format!("[{note}]"), "")?;
+                self.aside(note)?;
             }
             // A source stays on one line, so its address can be copied whole.
             for source in &beat.sources {
