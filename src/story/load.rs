@@ -56,7 +56,7 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
         diags: Vec::new(),
         locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
         files: &source.files,
-        targets: None,
+        scene_ids: None,
     };
     let manifest = manifest_path(&source);
     for bad in &source.bad_files {
@@ -112,33 +112,24 @@ struct Loader<'a> {
     diags: Vec<Diagnostic>,
     locators: Vec<Locator<'a>>,
     files: &'a [crate::story::SourceFile],
-    /// The node keys to suggest from, made at the first unknown target.
-    targets: Option<Targets>,
+    /// Each scene's node ids, to suggest from: made at the first unknown target, once (a
+    /// renamed scene breaks thousands of targets at once, and listing them for each was
+    /// quadratic).
+    scene_ids: Option<HashMap<String, Vec<String>>>,
 }
 
-/// Every node key, sorted, and each scene's node ids, sorted: what "did you mean" compares an
-/// unknown target with. Made once (a renamed scene breaks thousands of targets at once, and
-/// listing the keys for each was quadratic); sorted, so a tie gives the same guess every run.
-struct Targets {
-    all: Vec<String>,
-    by_scene: HashMap<String, Vec<String>>,
-}
-
-impl Targets {
-    fn new(index: &HashMap<String, NodeIdx>) -> Targets {
-        let mut all: Vec<String> = index.keys().cloned().collect();
-        all.sort();
-        let mut by_scene: HashMap<String, Vec<String>> = HashMap::new();
-        for key in &all {
-            if let Some((scene, node)) = key.split_once('.') {
-                by_scene
-                    .entry(scene.to_owned())
-                    .or_default()
-                    .push(node.to_owned());
-            }
+/// Each scene's node ids, from the node keys (`scene.node`).
+fn scene_ids(index: &HashMap<String, NodeIdx>) -> HashMap<String, Vec<String>> {
+    let mut by_scene: HashMap<String, Vec<String>> = HashMap::new();
+    for key in index.keys() {
+        if let Some((scene, node)) = key.split_once('.') {
+            by_scene
+                .entry(scene.to_owned())
+                .or_default()
+                .push(node.to_owned());
         }
-        Targets { all, by_scene }
     }
+    by_scene
 }
 
 /// Where in a file to look for the strings of the thing being compiled.
@@ -854,10 +845,10 @@ impl Loader<'_> {
             return i;
         }
         let span = self.locate(site, field, target);
-        let targets = self.targets.get_or_insert_with(|| Targets::new(index));
-        let local = targets.by_scene.get(scene).map_or(&[][..], Vec::as_slice);
+        let ids = self.scene_ids.get_or_insert_with(|| scene_ids(index));
+        let local = ids.get(scene).map_or(&[][..], Vec::as_slice);
         let help = did_you_mean(target, local.iter().map(String::as_str))
-            .or_else(|| did_you_mean(&key, targets.all.iter().map(String::as_str)))
+            .or_else(|| did_you_mean(&key, index.keys().map(String::as_str)))
             .unwrap_or_else(|| {
                 if target.contains('.') {
                     "write `scene.node` with an existing scene and node id".to_owned()
