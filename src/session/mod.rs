@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
-use crate::story::expr::{AssignOp, Effect, Expr};
+use crate::story::playbook::{Effects, PlayCandidate, PlayChoice, PlayOutcome, Way};
 use crate::story::{Choice, Exit, NodeIdx, Story, Target, Value};
 pub use parts::{Moment, Parts, PartsError, UndoPoint};
 pub use step::{Change, DrawKind, Event, Step, Undone};
@@ -357,35 +357,32 @@ impl Session {
         }
     }
 
-    fn visible(&self, c: &Choice) -> bool {
-        visible(&self.state, c)
-    }
-
-    fn enabled(&self, c: &Choice) -> bool {
-        enabled(&self.state, c)
+    /// The visible choices of the current node as the playbook packs them, each with its
+    /// index among the node's choices and whether it is enabled.
+    fn shown_choices(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
+        let book = &self.story.playbook;
+        let (vars, taken) = (&self.state.vars, &self.state.taken);
+        book.choices(book.head(self.state.node))
+            .enumerate()
+            .filter(move |(_, c)| book.visible(c, vars, taken))
+            .map(move |(i, c)| (i, book.enabled(&c, vars)))
     }
 
     /// Indices (into the node's choices) of the visible choices, in order.
     pub fn visible_choices(&self) -> impl Iterator<Item = (usize, &Choice)> {
-        self.choices()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| self.visible(c))
+        let all = self.choices();
+        self.shown_choices()
+            .filter_map(move |(i, _)| Some((i, all.get(i)?)))
     }
 
     /// Number of visible choices and whether each is enabled, without resolving text.
     pub fn choice_flags(&self) -> Vec<bool> {
-        self.visible_choices()
-            .map(|(_, c)| self.enabled(c))
-            .collect()
+        self.shown_choices().map(|(_, enabled)| enabled).collect()
     }
 
     /// True when the current node is an ending.
     pub fn is_ended(&self) -> bool {
-        matches!(
-            self.story.node(self.state.node).map(|n| &n.exit),
-            Some(Exit::Ending(_))
-        )
+        self.story.playbook.is_ending(self.state.node)
     }
 
     /// The current moment, resolved for display.
@@ -488,8 +485,11 @@ impl Session {
         } else if let Some(node) = self.story.node(self.state.node) {
             out.push_line(|s| node.text.render_to(vars, s));
         }
-        for (_, c) in self.visible_choices() {
-            out.push_choice(self.enabled(c), |s| c.text.render_to(vars, s));
+        let all = self.choices();
+        for (i, enabled) in self.shown_choices() {
+            if let Some(c) = all.get(i) {
+                out.push_choice(enabled, |s| c.text.render_to(vars, s));
+            }
         }
     }
 
@@ -554,20 +554,16 @@ impl Session {
             Some(Exit::Choices(cs)) => cs.as_slice(),
             _ => &[],
         };
-        choices
-            .iter()
-            .filter(|c| self.visible(c))
-            .map(|c| {
-                let enabled = self.enabled(c);
-                ChoiceView {
-                    text: c.text.render(&self.state.vars),
-                    enabled,
-                    reason: (!enabled).then(|| {
-                        c.because
-                            .clone()
-                            .unwrap_or_else(|| t!("choice-not-possible"))
-                    }),
-                }
+        self.shown_choices()
+            .filter_map(|(i, enabled)| Some((choices.get(i)?, enabled)))
+            .map(|(c, enabled)| ChoiceView {
+                text: c.text.render(&self.state.vars),
+                enabled,
+                reason: (!enabled).then(|| {
+                    c.because
+                        .clone()
+                        .unwrap_or_else(|| t!("choice-not-possible"))
+                }),
             })
             .collect()
     }
@@ -614,22 +610,26 @@ impl Session {
         // Borrowing the story field (not cloning the Arc) keeps its shared counter untouched:
         // explore's threads step millions of sessions of one story at once.
         let story: &Story = &self.story;
-        let all: &[Choice] = match story.node(self.state.node).map(|n| &n.exit) {
-            Some(Exit::Choices(cs)) => cs,
-            _ => &[],
-        };
+        let book = &story.playbook;
+        let (vars, taken) = (&self.state.vars, &self.state.taken);
         // No Vec of the visible choices: this runs on every step.
-        let Some(choice) = all.iter().filter(|c| visible(&self.state, c)).nth(index) else {
+        let visible = || {
+            book.choices(book.head(self.state.node))
+                .enumerate()
+                .filter(|(_, c)| book.visible(c, vars, taken))
+        };
+        let Some((at, choice)) = visible().nth(index) else {
             return Err(PlayError::NoSuchChoice {
                 number: index + 1,
-                count: all.iter().filter(|c| visible(&self.state, c)).count(),
+                count: visible().count(),
             });
         };
-        if !enabled(&self.state, choice) {
+        if !book.enabled(&choice, vars) {
             return Err(PlayError::Disabled {
-                reason: choice
-                    .because
-                    .clone()
+                reason: self
+                    .choices()
+                    .get(at)
+                    .and_then(|c| c.because.clone())
                     .unwrap_or_else(|| t!("choice-not-possible")),
             });
         }
@@ -644,7 +644,7 @@ impl Session {
             record: self.record,
             priors: self.undoable.then(|| self.undo.priors()),
         }
-        .apply_choice(choice, index, fate);
+        .apply_choice(&choice, at, index, fate);
         if result.is_err()
             && self.undoable
             && let Some(len) = self.undo.pop(&mut self.state)
@@ -678,23 +678,36 @@ struct Turn<'a> {
     priors: Option<&'a mut Vec<undo::Prior>>,
 }
 
-impl Turn<'_> {
+impl<'a> Turn<'a> {
     fn node_key(&self, n: NodeIdx) -> String {
         self.story.key_of(n)
     }
 
+    /// The choice at `at` among node `n`'s choices, as written (for its words).
+    fn written_choice(&self, n: NodeIdx, at: usize) -> Option<&'a Choice> {
+        match &self.story.node(n)?.exit {
+            Exit::Choices(cs) => cs.get(at),
+            _ => None,
+        }
+    }
+
+    /// Takes `choice`, the choice at `at` among the node's choices and `index` among the
+    /// visible ones.
     fn apply_choice(
         &mut self,
-        choice: &Choice,
+        choice: &PlayChoice,
+        at: usize,
         index: usize,
         fate: &mut dyn Fate,
     ) -> Result<(), PlayError> {
         let from = self.state.node;
+        let book = &self.story.playbook;
         if self.record {
-            self.transcript.push(Entry::Chose {
-                index,
-                text: choice.text.render_shared(&self.state.vars, self.scratch),
-            });
+            let text = match self.written_choice(from, at) {
+                Some(c) => c.text.render_shared(&self.state.vars, self.scratch),
+                None => Arc::from(""),
+            };
+            self.transcript.push(Entry::Chose { index, text });
         }
         if let Some(slot) = choice.once
             && let Some(t) = self.state.taken.get_mut(slot as usize)
@@ -705,15 +718,16 @@ impl Turn<'_> {
             *t = true;
             fate.used_up(slot);
         }
-        self.apply(&choice.effects, from, fate);
+        self.apply(choice.effects, from, fate);
         self.state.turns += 1;
         self.state.passage_start = self.transcript.len();
-        let target = match &choice.target {
-            Target::Goto(t) => *t,
-            Target::Outcomes(outcomes) => {
+        let target = match choice.goto {
+            Some(t) => t,
+            None => {
+                let outcomes: Vec<PlayOutcome> = book.outcomes(choice).collect();
                 let weights: Vec<u64> = outcomes
                     .iter()
-                    .map(|o| weight(&o.weight, &self.state.vars))
+                    .map(|o| book.outcome_weight(o, &self.state.vars))
                     .collect();
                 let total = total_weight(&weights);
                 let Some(i) = self.draw_with(fate, &weights) else {
@@ -721,7 +735,11 @@ impl Turn<'_> {
                         node: self.node_key(from),
                     });
                 };
-                let o = &outcomes[i];
+                let o = outcomes[i];
+                let label = match self.written_choice(from, at).map(|c| &c.target) {
+                    Some(Target::Outcomes(os)) => os.get(i).and_then(|o| o.label.as_deref()),
+                    _ => None,
+                };
                 fate.drew(Drawn {
                     kind: DrawKind::Outcome,
                     at: from,
@@ -729,13 +747,13 @@ impl Turn<'_> {
                     weight: weights[i],
                     total,
                     target: o.target,
-                    label: o.label.as_deref(),
+                    label,
                 });
-                self.apply(&o.effects, from, fate);
+                self.apply(o.effects, from, fate);
                 if self.record {
                     self.transcript.push(Entry::Outcome {
                         target: self.node_key(o.target),
-                        label: o.label.clone(),
+                        label: label.map(str::to_owned),
                         weight: weights[i],
                         total,
                     });
@@ -749,29 +767,38 @@ impl Turn<'_> {
     /// Enters a node and follows automatic steps until a node with choices or an ending.
     fn enter(&mut self, first: NodeIdx, fate: &mut dyn Fate) -> Result<(), PlayError> {
         let story = self.story;
+        let book = &story.playbook;
         let mut n = first;
         for _ in 0..MAX_AUTO_STEPS {
-            let Some(node) = story.node(n) else {
+            let Some(head) = book.head(n) else {
                 return Err(PlayError::EndlessSteps {
                     from: self.node_key(first),
                 });
             };
             self.state.node = n;
             fate.entered(n);
-            self.apply(&node.effects, n, fate);
+            self.apply(head.effects, n, fate);
             fate.shown(n, &self.state.vars);
-            if self.record {
+            if self.record
+                && let Some(node) = story.node(n)
+            {
                 self.transcript.push(Entry::Shown {
                     node: Arc::clone(&node.key),
                     speaker: node.speaker.clone(),
                     text: node.text.render_shared(&self.state.vars, self.scratch),
                 });
             }
-            match &node.exit {
-                Exit::Choices(_) => return Ok(()),
-                Exit::Ending(e) => {
-                    fate.ended(n, &e.id);
-                    if self.record {
+            match head.way {
+                Way::Choices(_) => return Ok(()),
+                Way::Ending => {
+                    let ending = match story.node(n).map(|node| &node.exit) {
+                        Some(Exit::Ending(e)) => Some(e),
+                        _ => None,
+                    };
+                    fate.ended(n, ending.map_or("", |e| e.id.as_str()));
+                    if self.record
+                        && let Some(e) = ending
+                    {
                         self.transcript.push(Entry::Ended {
                             id: e.id.clone(),
                             title: e.title.clone(),
@@ -779,16 +806,14 @@ impl Turn<'_> {
                     }
                     return Ok(());
                 }
-                Exit::Next(t) => n = *t,
-                Exit::Pick(cands) => {
+                Way::Next(t) => n = t,
+                Way::Pick(_) => {
+                    let cands: Vec<PlayCandidate> = book.candidates(&head).collect();
                     let weights: Vec<u64> = cands
                         .iter()
                         .map(|c| {
-                            if c.when
-                                .as_ref()
-                                .is_none_or(|w| w.eval_bool(&self.state.vars))
-                            {
-                                weight(&c.weight, &self.state.vars)
+                            if book.possible(c, &self.state.vars) {
+                                book.candidate_weight(c, &self.state.vars)
                             } else {
                                 0
                             }
@@ -797,7 +822,7 @@ impl Turn<'_> {
                     let total = total_weight(&weights);
                     let Some(i) = self.draw_with(fate, &weights) else {
                         return Err(PlayError::NoCandidate {
-                            node: node.key.to_string(),
+                            node: self.node_key(n),
                         });
                     };
                     fate.drew(Drawn {
@@ -834,21 +859,11 @@ impl Turn<'_> {
             .filter(|&i| weights.get(i).is_some_and(|w| *w > 0))
     }
 
-    fn apply(&mut self, effects: &[Effect], at: NodeIdx, fate: &mut dyn Fate) {
-        for e in effects {
+    fn apply(&mut self, effects: Effects, at: NodeIdx, fate: &mut dyn Fate) {
+        let book = &self.story.playbook;
+        for e in book.effects_of(effects) {
             let i = e.var as usize;
-            let new = match e.op {
-                AssignOp::Set => e.value.eval(&self.state.vars),
-                AssignOp::Add | AssignOp::Sub => {
-                    let cur = self.state.vars.get(i).map_or(0, Value::as_int);
-                    let d = e.value.eval_int(&self.state.vars);
-                    Value::Int(if e.op == AssignOp::Add {
-                        cur.saturating_add(d)
-                    } else {
-                        cur.saturating_sub(d)
-                    })
-                }
-            };
+            let new = book.assigned(&e, &self.state.vars);
             if let (Some(slot), Some(var)) =
                 (self.state.vars.get_mut(i), self.story.variables.get(i))
             {
@@ -875,20 +890,6 @@ impl Turn<'_> {
             }
         }
     }
-}
-
-fn visible(state: &PlayState, c: &Choice) -> bool {
-    !c.once
-        .is_some_and(|slot| state.taken.get(slot as usize).copied().unwrap_or(false))
-        && c.when.as_ref().is_none_or(|w| w.eval_bool(&state.vars))
-}
-
-fn enabled(state: &PlayState, c: &Choice) -> bool {
-    c.requires.as_ref().is_none_or(|r| r.eval_bool(&state.vars))
-}
-
-fn weight(e: &Expr, vars: &[Value]) -> u64 {
-    e.eval_int(vars).max(0) as u64
 }
 
 fn total_weight(weights: &[u64]) -> u64 {

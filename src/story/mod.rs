@@ -7,6 +7,7 @@ pub mod lints;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod playbook;
 pub mod source;
 pub mod source_files;
 pub mod text;

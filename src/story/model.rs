@@ -322,6 +322,8 @@ pub struct Story {
     /// A hash of all source text: saves record it to notice a changed story.
     pub content_hash: u64,
     pub(crate) node_index: HashMap<String, NodeIdx>,
+    /// The nodes' rules packed for play (built from `nodes` at load).
+    pub(crate) playbook: super::playbook::Playbook,
 }
 
 impl Story {

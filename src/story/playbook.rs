@@ -1,0 +1,698 @@
+//! The playbook: what a turn reads of each node to move on (effects, conditions, weights, where
+//! it leads), packed in node order, so a step touches a few neighbouring cache lines and not a
+//! node's scattered parts.
+//!
+//! A [`Node`] keeps everything about a beat: ids, text, notes, pictures, places for messages.
+//! A step reads little of that, but from all over: the node, its list of choices, each
+//! choice's boxed condition tree, each effect list. On a large story every jump to a node
+//! missed the cache once for each of those parts. The playbook holds the same rules in two
+//! flat arrays, [`Item`]s and expression [`Op`]s, each node's items and ops next to each
+//! other. It is built once at load from the checked nodes and changes with nothing but them
+//! (translations change words, not rules).
+//!
+//! Evaluating an [`Op`] does exactly what [`Expr::eval_int`], [`Expr::eval_bool`] and
+//! [`Expr::eval`] do on the tree it was packed from (the functions below mirror them arm by
+//! arm). Anything that needs text values (a text literal or comparison, joining texts) stays a
+//! tree and is evaluated as written.
+
+use super::expr::{AssignOp, BinOp, Effect, Expr, ExprKind, Func, Type, UnOp, Value};
+use super::model::{Exit, Node, NodeIdx, Target};
+
+/// No index: no condition, no once-only slot, no single target.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// One expression node, children by index into [`Playbook::ops`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Int(i64),
+    Bool(bool),
+    Var(u32),
+    Not(u32),
+    Neg(u32),
+    Bin(BinOp, u32, u32),
+    Call(Func, u32, u32),
+    /// An expression kept as a tree: index into [`Playbook::written`].
+    Written(u32),
+}
+
+/// How a `Set` effect makes its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetAs {
+    Int,
+    Bool,
+    /// `value` indexes [`Playbook::written`].
+    Written,
+}
+
+/// How a node goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Way {
+    /// This many choices follow the node's effects.
+    Choices(u32),
+    Next(NodeIdx),
+    /// This many candidates follow the node's effects.
+    Pick(u32),
+    Ending,
+}
+
+/// A piece of a node's block. A block is a `Node` item, its `Effect`s, then its choices (each
+/// a `Choice`, its effects, then its outcomes, each an `Outcome` and its effects) or its pick's
+/// `Candidate`s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Item {
+    Node {
+        effects: u32,
+        way: Way,
+    },
+    Effect {
+        var: u32,
+        op: AssignOp,
+        set: SetAs,
+        /// The op (or, for [`SetAs::Written`], the written expression) of the value.
+        value: u32,
+    },
+    Choice {
+        once: u32,
+        when: u32,
+        requires: u32,
+        effects: u32,
+        /// The target, or [`NONE`] when outcomes follow the effects.
+        goto: NodeIdx,
+        /// The item after the choice's last outcome.
+        end: u32,
+    },
+    Outcome {
+        target: NodeIdx,
+        weight: u32,
+        effects: u32,
+    },
+    Candidate {
+        target: NodeIdx,
+        when: u32,
+        weight: u32,
+    },
+}
+
+/// The packed rules of every node.
+#[derive(Debug, Clone, Default)]
+pub struct Playbook {
+    /// Where each node's block starts in `items`.
+    starts: Vec<u32>,
+    items: Vec<Item>,
+    ops: Vec<Op>,
+    written: Vec<Expr>,
+}
+
+/// A node's block as a step reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head {
+    pub way: Way,
+    pub effects: Effects,
+    /// The first item after the node's effects: its first choice or candidate.
+    rest: u32,
+}
+
+/// A run of effect items.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Effects {
+    from: u32,
+    count: u32,
+}
+
+/// One choice of a node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlayChoice {
+    pub once: Option<u32>,
+    when: u32,
+    requires: u32,
+    pub effects: Effects,
+    /// The target when the choice has no outcomes.
+    pub goto: Option<NodeIdx>,
+    /// The items of its outcomes.
+    outcomes: (u32, u32),
+}
+
+/// One weighted outcome of a choice.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlayOutcome {
+    pub target: NodeIdx,
+    weight: u32,
+    pub effects: Effects,
+}
+
+/// One candidate of a random pick.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlayCandidate {
+    pub target: NodeIdx,
+    when: u32,
+    weight: u32,
+}
+
+/// One effect, ready to apply.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlayEffect {
+    pub var: u32,
+    pub op: AssignOp,
+    set: SetAs,
+    value: u32,
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NONE)
+}
+
+impl Playbook {
+    /// Packs the rules of `nodes`.
+    pub(crate) fn of(nodes: &[Node]) -> Playbook {
+        let mut book = Playbook {
+            starts: Vec::with_capacity(nodes.len()),
+            ..Playbook::default()
+        };
+        for node in nodes {
+            book.starts.push(index(book.items.len()));
+            let way = match &node.exit {
+                Exit::Choices(cs) => Way::Choices(index(cs.len())),
+                Exit::Next(t) => Way::Next(*t),
+                Exit::Pick(cands) => Way::Pick(index(cands.len())),
+                Exit::Ending(_) => Way::Ending,
+            };
+            book.items.push(Item::Node {
+                effects: index(node.effects.len()),
+                way,
+            });
+            book.effects(&node.effects);
+            match &node.exit {
+                Exit::Choices(cs) => {
+                    for c in cs {
+                        let at = book.items.len();
+                        let when = book.cond(c.when.as_ref());
+                        let requires = book.cond(c.requires.as_ref());
+                        let goto = match &c.target {
+                            Target::Goto(t) => *t,
+                            Target::Outcomes(_) => NONE,
+                        };
+                        book.items.push(Item::Choice {
+                            once: c.once.unwrap_or(NONE),
+                            when,
+                            requires,
+                            effects: index(c.effects.len()),
+                            goto,
+                            end: NONE,
+                        });
+                        book.effects(&c.effects);
+                        if let Target::Outcomes(os) = &c.target {
+                            for o in os {
+                                let weight = book.op(&o.weight);
+                                book.items.push(Item::Outcome {
+                                    target: o.target,
+                                    weight,
+                                    effects: index(o.effects.len()),
+                                });
+                                book.effects(&o.effects);
+                            }
+                        }
+                        let after = index(book.items.len());
+                        if let Some(Item::Choice { end, .. }) = book.items.get_mut(at) {
+                            *end = after;
+                        }
+                    }
+                }
+                Exit::Pick(cands) => {
+                    for c in cands {
+                        let when = book.cond(c.when.as_ref());
+                        let weight = book.op(&c.weight);
+                        book.items.push(Item::Candidate {
+                            target: c.target,
+                            when,
+                            weight,
+                        });
+                    }
+                }
+                Exit::Next(_) | Exit::Ending(_) => {}
+            }
+        }
+        book
+    }
+
+    fn cond(&mut self, e: Option<&Expr>) -> u32 {
+        e.map_or(NONE, |e| self.op(e))
+    }
+
+    fn effects(&mut self, effects: &[Effect]) {
+        for e in effects {
+            let (set, value) = match e.op {
+                AssignOp::Add | AssignOp::Sub => (SetAs::Int, self.op(&e.value)),
+                AssignOp::Set => match set_as(&e.value) {
+                    SetAs::Written => (SetAs::Written, self.write(&e.value)),
+                    packed => (packed, self.op(&e.value)),
+                },
+            };
+            self.items.push(Item::Effect {
+                var: e.var,
+                op: e.op,
+                set,
+                value,
+            });
+        }
+    }
+
+    fn write(&mut self, e: &Expr) -> u32 {
+        self.written.push(e.clone());
+        index(self.written.len() - 1)
+    }
+
+    /// Packs `e`, children first; returns the index of its op.
+    fn op(&mut self, e: &Expr) -> u32 {
+        let op = match &e.kind {
+            _ if e.ty == Type::Text => Op::Written(self.write(e)),
+            ExprKind::Lit(Value::Int(i)) => Op::Int(*i),
+            ExprKind::Lit(Value::Bool(b)) => Op::Bool(*b),
+            ExprKind::Lit(Value::Text(_)) => Op::Written(self.write(e)),
+            ExprKind::Var(v) => Op::Var(*v),
+            ExprKind::Unary(UnOp::Not, c) => Op::Not(self.op(c)),
+            ExprKind::Unary(UnOp::Neg, c) => Op::Neg(self.op(c)),
+            // Equality of anything but integers compares values (texts, flags) as written.
+            ExprKind::Binary(BinOp::Eq | BinOp::Ne, a, _) if a.ty != Type::Int => {
+                Op::Written(self.write(e))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (self.op(a), self.op(b));
+                Op::Bin(*op, a, b)
+            }
+            ExprKind::Call(f, a, b) => {
+                let (a, b) = (self.op(a), self.op(b));
+                Op::Call(*f, a, b)
+            }
+        };
+        self.ops.push(op);
+        index(self.ops.len() - 1)
+    }
+
+    /// Node `n`'s block, if there is such a node.
+    pub(crate) fn head(&self, n: NodeIdx) -> Option<Head> {
+        let at = *self.starts.get(n as usize)?;
+        match self.items.get(at as usize)? {
+            Item::Node { effects, way } => Some(Head {
+                way: *way,
+                effects: Effects {
+                    from: at + 1,
+                    count: *effects,
+                },
+                rest: at + 1 + effects,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether node `n` is an ending.
+    pub(crate) fn is_ending(&self, n: NodeIdx) -> bool {
+        self.head(n).is_some_and(|h| h.way == Way::Ending)
+    }
+
+    /// The choices of a node's block, in order.
+    pub(crate) fn choices(&self, head: Option<Head>) -> impl Iterator<Item = PlayChoice> + '_ {
+        let (mut at, count) = match head {
+            Some(Head {
+                way: Way::Choices(n),
+                rest,
+                ..
+            }) => (rest, n),
+            _ => (0, 0),
+        };
+        (0..count).map_while(move |_| match self.items.get(at as usize)? {
+            Item::Choice {
+                once,
+                when,
+                requires,
+                effects,
+                goto,
+                end,
+            } => {
+                let after_effects = at + 1 + effects;
+                let c = PlayChoice {
+                    once: (*once != NONE).then_some(*once),
+                    when: *when,
+                    requires: *requires,
+                    effects: Effects {
+                        from: at + 1,
+                        count: *effects,
+                    },
+                    goto: (*goto != NONE).then_some(*goto),
+                    outcomes: (after_effects, *end),
+                };
+                at = *end;
+                Some(c)
+            }
+            _ => None,
+        })
+    }
+
+    /// A choice's outcomes, in order.
+    pub(crate) fn outcomes(&self, c: &PlayChoice) -> impl Iterator<Item = PlayOutcome> + '_ {
+        let (mut at, end) = c.outcomes;
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            match self.items.get(at as usize)? {
+                Item::Outcome {
+                    target,
+                    weight,
+                    effects,
+                } => {
+                    let o = PlayOutcome {
+                        target: *target,
+                        weight: *weight,
+                        effects: Effects {
+                            from: at + 1,
+                            count: *effects,
+                        },
+                    };
+                    at += 1 + effects;
+                    Some(o)
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// The candidates of a node's pick, in order.
+    pub(crate) fn candidates(&self, head: &Head) -> impl Iterator<Item = PlayCandidate> + '_ {
+        let count = match head.way {
+            Way::Pick(n) => n,
+            _ => 0,
+        };
+        let from = head.rest as usize;
+        self.items
+            .get(from..from.saturating_add(count as usize))
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| match i {
+                Item::Candidate {
+                    target,
+                    when,
+                    weight,
+                } => Some(PlayCandidate {
+                    target: *target,
+                    when: *when,
+                    weight: *weight,
+                }),
+                _ => None,
+            })
+    }
+
+    /// The effects of a run, in order.
+    pub(crate) fn effects_of(&self, run: Effects) -> impl Iterator<Item = PlayEffect> + '_ {
+        let from = run.from as usize;
+        self.items
+            .get(from..from.saturating_add(run.count as usize))
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| match i {
+                Item::Effect {
+                    var,
+                    op,
+                    set,
+                    value,
+                } => Some(PlayEffect {
+                    var: *var,
+                    op: *op,
+                    set: *set,
+                    value: *value,
+                }),
+                _ => None,
+            })
+    }
+
+    /// Whether a choice is shown: not used up and its `when` holds.
+    pub(crate) fn visible(&self, c: &PlayChoice, vars: &[Value], taken: &[bool]) -> bool {
+        !c.once
+            .is_some_and(|slot| taken.get(slot as usize).copied().unwrap_or(false))
+            && self.holds(c.when, vars)
+    }
+
+    /// Whether a shown choice can be taken: its `requires` holds.
+    pub(crate) fn enabled(&self, c: &PlayChoice, vars: &[Value]) -> bool {
+        self.holds(c.requires, vars)
+    }
+
+    /// Whether a candidate may be picked now.
+    pub(crate) fn possible(&self, c: &PlayCandidate, vars: &[Value]) -> bool {
+        self.holds(c.when, vars)
+    }
+
+    /// An outcome's weight now, at least 0.
+    pub(crate) fn outcome_weight(&self, o: &PlayOutcome, vars: &[Value]) -> u64 {
+        self.int(o.weight, vars).max(0) as u64
+    }
+
+    /// A candidate's weight now, at least 0.
+    pub(crate) fn candidate_weight(&self, c: &PlayCandidate, vars: &[Value]) -> u64 {
+        self.int(c.weight, vars).max(0) as u64
+    }
+
+    /// The value an effect assigns (before its variable's range clamps it), as
+    /// `crate::session` has always computed it from the [`Effect`].
+    pub(crate) fn assigned(&self, e: &PlayEffect, vars: &[Value]) -> Value {
+        match e.op {
+            AssignOp::Set => match e.set {
+                SetAs::Int => Value::Int(self.int(e.value, vars)),
+                SetAs::Bool => Value::Bool(self.bool(e.value, vars)),
+                SetAs::Written => self
+                    .written
+                    .get(e.value as usize)
+                    .map_or(Value::Int(0), |x| x.eval(vars)),
+            },
+            AssignOp::Add | AssignOp::Sub => {
+                let cur = vars.get(e.var as usize).map_or(0, Value::as_int);
+                let d = self.int(e.value, vars);
+                Value::Int(if e.op == AssignOp::Add {
+                    cur.saturating_add(d)
+                } else {
+                    cur.saturating_sub(d)
+                })
+            }
+        }
+    }
+
+    /// A condition: [`NONE`] always holds.
+    #[inline]
+    fn holds(&self, cond: u32, vars: &[Value]) -> bool {
+        cond == NONE || self.bool(cond, vars)
+    }
+
+    /// A variable's or a literal's integer read without a call (most operands are one or the
+    /// other), else [`Playbook::int`].
+    #[inline(always)]
+    fn int_operand(&self, at: u32, vars: &[Value]) -> i64 {
+        match self.ops.get(at as usize) {
+            Some(Op::Var(v)) => vars.get(*v as usize).map_or(0, Value::as_int),
+            Some(Op::Int(i)) => *i,
+            _ => self.int(at, vars),
+        }
+    }
+
+    /// Like [`Playbook::int_operand`], for flags.
+    #[inline(always)]
+    fn bool_operand(&self, at: u32, vars: &[Value]) -> bool {
+        match self.ops.get(at as usize) {
+            Some(Op::Var(v)) => vars.get(*v as usize).is_some_and(Value::as_bool),
+            _ => self.bool(at, vars),
+        }
+    }
+
+    /// [`Expr::eval_int`] of the packed expression at `at`.
+    fn int(&self, at: u32, vars: &[Value]) -> i64 {
+        match self.ops.get(at as usize) {
+            Some(Op::Int(i)) => *i,
+            Some(Op::Var(v)) => vars.get(*v as usize).map_or(0, Value::as_int),
+            Some(Op::Neg(c)) => self.int(*c, vars).saturating_neg(),
+            Some(Op::Bin(op, a, b)) => {
+                let (x, y) = (self.int_operand(*a, vars), self.int_operand(*b, vars));
+                match op {
+                    BinOp::Add => x.saturating_add(y),
+                    BinOp::Sub => x.saturating_sub(y),
+                    BinOp::Mul => x.saturating_mul(y),
+                    BinOp::Div => x.checked_div(y).unwrap_or(0),
+                    BinOp::Rem => x.checked_rem(y).unwrap_or(0),
+                    _ => 0,
+                }
+            }
+            Some(Op::Call(f, a, b)) => {
+                let (x, y) = (self.int(*a, vars), self.int(*b, vars));
+                match f {
+                    Func::Min => x.min(y),
+                    Func::Max => x.max(y),
+                }
+            }
+            Some(Op::Written(w)) => self
+                .written
+                .get(*w as usize)
+                .map_or(0, |e| e.eval_int(vars)),
+            Some(Op::Bool(_) | Op::Not(_)) | None => 0,
+        }
+    }
+
+    /// [`Expr::eval_bool`] of the packed expression at `at`.
+    fn bool(&self, at: u32, vars: &[Value]) -> bool {
+        match self.ops.get(at as usize) {
+            Some(Op::Bool(b)) => *b,
+            Some(Op::Var(v)) => vars.get(*v as usize).is_some_and(Value::as_bool),
+            Some(Op::Not(c)) => !self.bool(*c, vars),
+            Some(Op::Bin(op, a, b)) => match op {
+                BinOp::Or => self.bool_operand(*a, vars) || self.bool_operand(*b, vars),
+                BinOp::And => self.bool_operand(*a, vars) && self.bool_operand(*b, vars),
+                // Packed only between integers (see `op`).
+                BinOp::Eq => self.int_operand(*a, vars) == self.int_operand(*b, vars),
+                BinOp::Ne => self.int_operand(*a, vars) != self.int_operand(*b, vars),
+                BinOp::Lt => self.int_operand(*a, vars) < self.int_operand(*b, vars),
+                BinOp::Le => self.int_operand(*a, vars) <= self.int_operand(*b, vars),
+                BinOp::Gt => self.int_operand(*a, vars) > self.int_operand(*b, vars),
+                BinOp::Ge => self.int_operand(*a, vars) >= self.int_operand(*b, vars),
+                _ => false,
+            },
+            Some(Op::Written(w)) => self
+                .written
+                .get(*w as usize)
+                .is_some_and(|e| e.eval_bool(vars)),
+            Some(Op::Int(_) | Op::Neg(_) | Op::Call(..)) | None => false,
+        }
+    }
+}
+
+/// How a `Set` effect of `e` computes its value so that it equals `e.eval(vars)`: integers and
+/// flags computed by the packed ops where `eval` itself does that, the rest as written.
+fn set_as(e: &Expr) -> SetAs {
+    match (&e.kind, e.ty) {
+        (ExprKind::Lit(Value::Int(_)), _) => SetAs::Int,
+        (ExprKind::Lit(Value::Bool(_)), _) => SetAs::Bool,
+        (ExprKind::Unary(UnOp::Neg, _) | ExprKind::Call(..), Type::Int) => SetAs::Int,
+        (ExprKind::Unary(UnOp::Not, _), Type::Bool) => SetAs::Bool,
+        (ExprKind::Binary(BinOp::Eq | BinOp::Ne, ..), _) => SetAs::Written,
+        (ExprKind::Binary(BinOp::Or | BinOp::And, ..), Type::Bool) => SetAs::Bool,
+        (ExprKind::Binary(BinOp::Or | BinOp::And, ..), _) => SetAs::Written,
+        (ExprKind::Binary(..), Type::Bool) => SetAs::Bool,
+        (ExprKind::Binary(..), Type::Int) => SetAs::Int,
+        _ => SetAs::Written,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::story::expr::{Scope, VarIdx, parse_expr_any};
+    use proptest::prelude::*;
+
+    /// Four variables, one of each type and two integers.
+    struct Vars;
+
+    impl Scope for Vars {
+        fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
+            match name {
+                "i" => Some((0, Type::Int)),
+                "j" => Some((1, Type::Int)),
+                "f" => Some((2, Type::Bool)),
+                "t" => Some((3, Type::Text)),
+                _ => None,
+            }
+        }
+        fn names(&self) -> Vec<&str> {
+            vec!["i", "j", "f", "t"]
+        }
+    }
+
+    /// Expression sources of every kind, most of them well typed.
+    fn source() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            prop_oneof![Just(i64::MAX), Just(i64::MIN + 1), Just(0i64), -20i64..20]
+                .prop_map(|i| i.to_string()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            Just("\"Mira\"".to_owned()),
+            Just("\"\"".to_owned()),
+            prop_oneof![Just("i"), Just("j"), Just("f"), Just("t")].prop_map(str::to_owned),
+        ];
+        leaf.prop_recursive(5, 40, 2, |inner| {
+            let ops = prop_oneof![
+                Just("||"),
+                Just("&&"),
+                Just("=="),
+                Just("!="),
+                Just("<"),
+                Just("<="),
+                Just(">"),
+                Just(">="),
+                Just("+"),
+                Just("-"),
+                Just("*"),
+                Just("/"),
+                Just("%"),
+            ];
+            prop_oneof![
+                (inner.clone(), ops, inner.clone()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+                inner.clone().prop_map(|a| format!("!({a})")),
+                inner.clone().prop_map(|a| format!("-({a})")),
+                inner.clone().prop_map(|a| format!("({a})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("min({a}, {b})")),
+                (inner.clone(), inner).prop_map(|(a, b)| format!("max({a}, {b})")),
+            ]
+        })
+    }
+
+    /// Any value, of any type: a state from a damaged save may hold the wrong one.
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            any::<i64>().prop_map(Value::Int),
+            (-10i64..10).prop_map(Value::Int),
+            any::<bool>().prop_map(Value::Bool),
+            prop_oneof![Just(""), Just("Mira"), Just("Ana")].prop_map(|t| Value::Text(t.into())),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The packed form evaluates every expression exactly as its tree does: as an integer,
+        /// as a condition, and as the value a `Set` effect assigns.
+        #[test]
+        fn packed_expressions_evaluate_as_their_trees(
+            src in source(),
+            vars in proptest::collection::vec(value(), 4),
+        ) {
+            let Ok(e) = parse_expr_any(&src, &Vars) else {
+                return Ok(());
+            };
+            let mut book = Playbook::default();
+            let at = book.op(&e);
+            prop_assert_eq!(book.int(at, &vars), e.eval_int(&vars), "int of {}", src);
+            prop_assert_eq!(book.bool(at, &vars), e.eval_bool(&vars), "bool of {}", src);
+            let effect = Effect { var: 0, op: AssignOp::Set, value: e.clone() };
+            book.effects(std::slice::from_ref(&effect));
+            let Some(Item::Effect { var, op, set, value }) = book.items.last().copied() else {
+                panic!("an effect item");
+            };
+            let packed = PlayEffect { var, op, set, value };
+            prop_assert_eq!(book.assigned(&packed, &vars), e.eval(&vars), "set to {}", src);
+        }
+    }
+
+    #[test]
+    fn text_comparisons_stay_trees_and_integer_ones_are_packed() {
+        let mut book = Playbook::default();
+        let e = parse_expr_any("t == \"Mira\" || i > 3", &Vars).expect("parses");
+        let at = book.op(&e);
+        assert!(matches!(book.ops[at as usize], Op::Bin(BinOp::Or, ..)));
+        assert_eq!(
+            book.written.len(),
+            1,
+            "only the text comparison is kept as written"
+        );
+        let vars = [
+            Value::Int(4),
+            Value::Int(0),
+            Value::Bool(false),
+            Value::Text("Ana".into()),
+        ];
+        assert!(book.bool(at, &vars));
+    }
+}
