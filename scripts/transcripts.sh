@@ -6,7 +6,8 @@
 #
 # Usage: scripts/transcripts.sh BIN OUT [COUNT]    (COUNT seeds per role, default 200)
 # Another story: STORY=DIR ROLES="a b" scripts/transcripts.sh ... (default: the bundled story,
-# roles soldier and planner).
+# roles soldier and planner). Another language: LANG_ID=ko scripts/transcripts.sh ... (plays with
+# `--lang ko`).
 set -euo pipefail
 
 BIN=$1
@@ -16,6 +17,9 @@ ROLES=${ROLES:-soldier planner}
 STORY_ARGS=()
 if [[ -n ${STORY:-} ]]; then
     STORY_ARGS=(--story "$STORY")
+fi
+if [[ -n ${LANG_ID:-} ]]; then
+    STORY_ARGS+=(--lang "$LANG_ID")
 fi
 mkdir -p "$OUT"
 

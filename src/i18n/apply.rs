@@ -113,6 +113,8 @@ pub fn translate(story: &Story, strings: &[StoryString], po: &PoFile) -> (Story,
         }
     }
     show_values(&mut out, &values);
+    // The words changed; the playbook packs them too.
+    out.playbook = crate::story::playbook::Playbook::of(&out.nodes);
     (out, done)
 }
 

@@ -360,12 +360,18 @@ impl Session {
     /// The visible choices of the current node as the playbook packs them, each with its
     /// index among the node's choices and whether it is enabled.
     fn shown_choices(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
+        let (book, vars) = (&self.story.playbook, &self.state.vars);
+        self.shown().map(move |(i, c)| (i, book.enabled(&c, vars)))
+    }
+
+    /// The visible choices of the current node as the playbook packs them, each with its
+    /// index among the node's choices.
+    fn shown(&self) -> impl Iterator<Item = (usize, PlayChoice)> + '_ {
         let book = &self.story.playbook;
         let (vars, taken) = (&self.state.vars, &self.state.taken);
         book.choices(book.head(self.state.node))
             .enumerate()
             .filter(move |(_, c)| book.visible(c, vars, taken))
-            .map(move |(i, c)| (i, book.enabled(&c, vars)))
     }
 
     /// Indices (into the node's choices) of the visible choices, in order.
@@ -476,20 +482,18 @@ impl Session {
     pub fn passage_into(&self, out: &mut Passage) {
         out.clear();
         let vars = &self.state.vars;
+        let book = &self.story.playbook;
         if self.record {
             for e in self.passage() {
                 if let Entry::Shown { text, .. } = e {
                     out.push_shared(text);
                 }
             }
-        } else if let Some(node) = self.story.node(self.state.node) {
-            out.push_line(|s| node.text.render_to(vars, s));
+        } else if let Some(head) = book.head(self.state.node) {
+            out.push_line(|s| book.render_to(head.text, vars, s));
         }
-        let all = self.choices();
-        for (i, enabled) in self.shown_choices() {
-            if let Some(c) = all.get(i) {
-                out.push_choice(enabled, |s| c.text.render_to(vars, s));
-            }
+        for (_, c) in self.shown() {
+            out.push_choice(book.enabled(&c, vars), |s| book.render_to(c.text, vars, s));
         }
     }
 
@@ -703,10 +707,7 @@ impl<'a> Turn<'a> {
         let from = self.state.node;
         let book = &self.story.playbook;
         if self.record {
-            let text = match self.written_choice(from, at) {
-                Some(c) => c.text.render_shared(&self.state.vars, self.scratch),
-                None => Arc::from(""),
-            };
+            let text = book.render_shared(choice.text, &self.state.vars, self.scratch);
             self.transcript.push(Entry::Chose { index, text });
         }
         if let Some(slot) = choice.once
@@ -785,7 +786,7 @@ impl<'a> Turn<'a> {
                 self.transcript.push(Entry::Shown {
                     node: Arc::clone(&node.key),
                     speaker: node.speaker.clone(),
-                    text: node.text.render_shared(&self.state.vars, self.scratch),
+                    text: book.render_shared(head.text, &self.state.vars, self.scratch),
                 });
             }
             match head.way {

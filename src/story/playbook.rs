@@ -15,8 +15,11 @@
 //! arm). Anything that needs text values (a text literal or comparison, joining texts) stays a
 //! tree and is evaluated as written.
 
+use std::sync::Arc;
+
 use super::expr::{AssignOp, BinOp, Effect, Expr, ExprKind, Func, Type, UnOp, Value};
 use super::model::{Exit, Node, NodeIdx, Target};
+use super::text::{Part, Template, push_value};
 
 /// No index: no condition, no once-only slot, no single target.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -33,6 +36,31 @@ enum Op {
     Call(Func, u32, u32),
     /// An expression kept as a tree: index into [`Playbook::written`].
     Written(u32),
+}
+
+/// One piece of a packed text, in [`Playbook::texts`]; each text ends with `Stop`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextOp {
+    /// Plain text: a range of [`Playbook::words`].
+    Lit {
+        from: u32,
+        len: u32,
+    },
+    /// The whole text, plain, shared with the story: index into [`Playbook::shared`].
+    Shared(u32),
+    /// `{variable}`.
+    Var(u32),
+    /// Any other `{value}`: index into [`Playbook::written`].
+    Value(u32),
+    /// A branch of an `{if}`: its body follows when the condition (an op) holds, else go on
+    /// at `next` (the next branch or the `{else}` part).
+    Branch {
+        cond: u32,
+        next: u32,
+    },
+    /// The end of a branch's body: go on after the fragment.
+    Jump(u32),
+    Stop,
 }
 
 /// How a `Set` effect makes its value.
@@ -63,6 +91,8 @@ enum Item {
     Node {
         effects: u32,
         way: Way,
+        /// Where its text starts in [`Playbook::texts`].
+        text: u32,
     },
     Effect {
         var: u32,
@@ -72,6 +102,7 @@ enum Item {
         value: u32,
     },
     Choice {
+        text: u32,
         once: u32,
         when: u32,
         requires: u32,
@@ -101,12 +132,20 @@ pub struct Playbook {
     items: Vec<Item>,
     ops: Vec<Op>,
     written: Vec<Expr>,
+    /// The texts of nodes and choices, in node order.
+    texts: Vec<TextOp>,
+    /// Their plain text, in the same order.
+    words: String,
+    /// Texts that are one run of plain text, shared with the story.
+    shared: Vec<Arc<str>>,
 }
 
 /// A node's block as a step reads it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Head {
     pub way: Way,
+    /// The node's text, for [`Playbook::render_to`].
+    pub text: u32,
     pub effects: Effects,
     /// The first item after the node's effects: its first choice or candidate.
     rest: u32,
@@ -122,6 +161,8 @@ pub(crate) struct Effects {
 /// One choice of a node.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PlayChoice {
+    /// The choice's text, for [`Playbook::render_to`].
+    pub text: u32,
     pub once: Option<u32>,
     when: u32,
     requires: u32,
@@ -176,15 +217,18 @@ impl Playbook {
                 Exit::Pick(cands) => Way::Pick(index(cands.len())),
                 Exit::Ending(_) => Way::Ending,
             };
+            let text = book.text(&node.text);
             book.items.push(Item::Node {
                 effects: index(node.effects.len()),
                 way,
+                text,
             });
             book.effects(&node.effects);
             match &node.exit {
                 Exit::Choices(cs) => {
                     for c in cs {
                         let at = book.items.len();
+                        let text = book.text(&c.text);
                         let when = book.cond(c.when.as_ref());
                         let requires = book.cond(c.requires.as_ref());
                         let goto = match &c.target {
@@ -192,6 +236,7 @@ impl Playbook {
                             Target::Outcomes(_) => NONE,
                         };
                         book.items.push(Item::Choice {
+                            text,
                             once: c.once.unwrap_or(NONE),
                             when,
                             requires,
@@ -232,6 +277,143 @@ impl Playbook {
             }
         }
         book
+    }
+
+    /// Packs a text; returns where it starts in `texts`.
+    fn text(&mut self, t: &Template) -> u32 {
+        /// An `{if}` fragment being packed: its open branch and its branches' jumps to its end.
+        struct Open {
+            branch: usize,
+            jumps: Vec<usize>,
+            in_body: bool,
+        }
+        let start = index(self.texts.len());
+        if let Some(plain) = t.as_plain() {
+            self.shared.push(Arc::clone(plain));
+            self.texts
+                .push(TextOp::Shared(index(self.shared.len() - 1)));
+        } else {
+            let mut open: Vec<Open> = Vec::new();
+            t.parts(&mut |part| match part {
+                Part::Lit(s) => {
+                    let from = index(self.words.len());
+                    self.words.push_str(s);
+                    self.texts.push(TextOp::Lit {
+                        from,
+                        len: index(s.len()),
+                    });
+                }
+                Part::Var(v) => self.texts.push(TextOp::Var(v)),
+                Part::Value(e) => {
+                    let w = self.write(e);
+                    self.texts.push(TextOp::Value(w));
+                }
+                Part::If(cond) => {
+                    let cond = self.op(cond);
+                    let branch = self.texts.len();
+                    self.texts.push(TextOp::Branch { cond, next: NONE });
+                    // Between two branches the fragment goes on; anywhere else one begins.
+                    match open.last_mut() {
+                        Some(f) if !f.in_body => {
+                            f.branch = branch;
+                            f.in_body = true;
+                        }
+                        _ => open.push(Open {
+                            branch,
+                            jumps: Vec::new(),
+                            in_body: true,
+                        }),
+                    }
+                }
+                Part::EndIf => {
+                    if let Some(f) = open.last_mut() {
+                        f.jumps.push(self.texts.len());
+                        self.texts.push(TextOp::Jump(NONE));
+                        let next = index(self.texts.len());
+                        if let Some(TextOp::Branch { next: n, .. }) = self.texts.get_mut(f.branch) {
+                            *n = next;
+                        }
+                        f.in_body = false;
+                    }
+                }
+                Part::Else => {
+                    if let Some(f) = open.last_mut() {
+                        f.in_body = true;
+                    }
+                }
+                Part::End => {
+                    if let Some(f) = open.pop() {
+                        let end = index(self.texts.len());
+                        for j in f.jumps {
+                            if let Some(op) = self.texts.get_mut(j) {
+                                *op = TextOp::Jump(end);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        self.texts.push(TextOp::Stop);
+        start
+    }
+
+    /// Writes the text at `at` (from [`Head::text`] or [`PlayChoice::text`]) for these values
+    /// onto the end of `out`, as [`Template::render_to`] does.
+    pub(crate) fn render_to(&self, at: u32, vars: &[Value], out: &mut String) {
+        let mut pc = at as usize;
+        while let Some(op) = self.texts.get(pc) {
+            // Every jump goes forward, so this ends.
+            pc = match *op {
+                TextOp::Stop => return,
+                TextOp::Lit { from, len } => {
+                    let from = from as usize;
+                    out.push_str(self.words.get(from..from + len as usize).unwrap_or(""));
+                    pc + 1
+                }
+                TextOp::Shared(i) => {
+                    out.push_str(self.shared.get(i as usize).map_or("", |t| t));
+                    pc + 1
+                }
+                TextOp::Var(v) => {
+                    match vars.get(v as usize) {
+                        Some(value) => push_value(value, out),
+                        None => out.push('0'),
+                    }
+                    pc + 1
+                }
+                TextOp::Value(w) => {
+                    if let Some(e) = self.written.get(w as usize) {
+                        push_value(&e.eval_ref(vars), out);
+                    }
+                    pc + 1
+                }
+                TextOp::Branch { cond, next } => {
+                    if self.bool(cond, vars) {
+                        pc + 1
+                    } else {
+                        (next as usize).max(pc + 1)
+                    }
+                }
+                TextOp::Jump(to) => (to as usize).max(pc + 1),
+            };
+        }
+    }
+
+    /// The text at `at` as a shared string, as [`Template::render_shared`] makes it: a plain
+    /// text is the story's own; any other is rendered through `scratch` into one allocation.
+    pub(crate) fn render_shared(&self, at: u32, vars: &[Value], scratch: &mut String) -> Arc<str> {
+        match self.texts.get(at as usize) {
+            Some(TextOp::Shared(i)) => self
+                .shared
+                .get(*i as usize)
+                .map_or_else(|| Arc::from(""), Arc::clone),
+            Some(TextOp::Stop) | None => Arc::from(""),
+            Some(_) => {
+                scratch.clear();
+                self.render_to(at, vars, scratch);
+                Arc::from(scratch.as_str())
+            }
+        }
     }
 
     fn cond(&mut self, e: Option<&Expr>) -> u32 {
@@ -292,8 +474,9 @@ impl Playbook {
     pub(crate) fn head(&self, n: NodeIdx) -> Option<Head> {
         let at = *self.starts.get(n as usize)?;
         match self.items.get(at as usize)? {
-            Item::Node { effects, way } => Some(Head {
+            Item::Node { effects, way, text } => Some(Head {
                 way: *way,
+                text: *text,
                 effects: Effects {
                     from: at + 1,
                     count: *effects,
@@ -321,6 +504,7 @@ impl Playbook {
         };
         (0..count).map_while(move |_| match self.items.get(at as usize)? {
             Item::Choice {
+                text,
                 once,
                 when,
                 requires,
@@ -330,6 +514,7 @@ impl Playbook {
             } => {
                 let after_effects = at + 1 + effects;
                 let c = PlayChoice {
+                    text: *text,
                     once: (*once != NONE).then_some(*once),
                     when: *when,
                     requires: *requires,
@@ -601,42 +786,61 @@ mod tests {
         }
     }
 
-    /// Expression sources of every kind, most of them well typed.
-    fn source() -> impl Strategy<Value = String> {
+    /// Integer expression sources.
+    fn int_source() -> impl Strategy<Value = String> {
         let leaf = prop_oneof![
             prop_oneof![Just(i64::MAX), Just(i64::MIN + 1), Just(0i64), -20i64..20]
                 .prop_map(|i| i.to_string()),
-            Just("true".to_owned()),
-            Just("false".to_owned()),
-            Just("\"Mira\"".to_owned()),
-            Just("\"\"".to_owned()),
-            prop_oneof![Just("i"), Just("j"), Just("f"), Just("t")].prop_map(str::to_owned),
+            Just("i".to_owned()),
+            Just("j".to_owned()),
         ];
         leaf.prop_recursive(5, 40, 2, |inner| {
-            let ops = prop_oneof![
-                Just("||"),
-                Just("&&"),
-                Just("=="),
-                Just("!="),
-                Just("<"),
-                Just("<="),
-                Just(">"),
-                Just(">="),
-                Just("+"),
-                Just("-"),
-                Just("*"),
-                Just("/"),
-                Just("%"),
-            ];
+            let op = prop_oneof![Just("+"), Just("-"), Just("*"), Just("/"), Just("%")];
             prop_oneof![
-                (inner.clone(), ops, inner.clone()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
-                inner.clone().prop_map(|a| format!("!({a})")),
+                (inner.clone(), op, inner.clone()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
                 inner.clone().prop_map(|a| format!("-({a})")),
                 inner.clone().prop_map(|a| format!("({a})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("min({a}, {b})")),
                 (inner.clone(), inner).prop_map(|(a, b)| format!("max({a}, {b})")),
             ]
         })
+    }
+
+    /// Condition sources: flags, integer and text comparisons, `!`, `&&`, `||`.
+    fn bool_source() -> impl Strategy<Value = String> {
+        let cmp = prop_oneof![
+            Just("=="),
+            Just("!="),
+            Just("<"),
+            Just("<="),
+            Just(">"),
+            Just(">=")
+        ];
+        let leaf = prop_oneof![
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            Just("f".to_owned()),
+            Just("t == \"Mira\"".to_owned()),
+            Just("t + \"\" != \"\"".to_owned()),
+            (int_source(), cmp, int_source()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+        ];
+        leaf.prop_recursive(4, 30, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} || {b}")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) && ({b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) == ({b})")),
+                inner.prop_map(|a| format!("!({a})")),
+            ]
+        })
+    }
+
+    /// Expression sources of each type.
+    fn source() -> impl Strategy<Value = String> {
+        prop_oneof![
+            int_source(),
+            bool_source(),
+            prop_oneof![Just("t"), Just("\"Mira\""), Just("t + \"!\"")].prop_map(str::to_owned),
+        ]
     }
 
     /// Any value, of any type: a state from a damaged save may hold the wrong one.
@@ -659,9 +863,7 @@ mod tests {
             src in source(),
             vars in proptest::collection::vec(value(), 4),
         ) {
-            let Ok(e) = parse_expr_any(&src, &Vars) else {
-                return Ok(());
-            };
+            let e = parse_expr_any(&src, &Vars).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
             let mut book = Playbook::default();
             let at = book.op(&e);
             prop_assert_eq!(book.int(at, &vars), e.eval_int(&vars), "int of {}", src);
@@ -673,6 +875,79 @@ mod tests {
             };
             let packed = PlayEffect { var, op, set, value };
             prop_assert_eq!(book.assigned(&packed, &vars), e.eval(&vars), "set to {}", src);
+        }
+    }
+
+    /// Template sources: plain runs, `{var}`, other values, nested `{if}`/`{elif}`/`{else}`.
+    fn template() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            prop_oneof![
+                Just("The road"),
+                Just(" home. "),
+                Just("{{braces}}"),
+                Just("é—")
+            ]
+            .prop_map(str::to_owned),
+            prop_oneof![
+                Just("{i}"),
+                Just("{f}"),
+                Just("{t}"),
+                Just("{i + j}"),
+                Just("{t + \"!\"}")
+            ]
+            .prop_map(str::to_owned),
+            Just(String::new()),
+        ];
+        leaf.prop_recursive(4, 40, 4, |inner| {
+            let cond = prop_oneof![
+                Just("i > 2"),
+                Just("f"),
+                Just("t == \"Mira\""),
+                Just("!f && j < 0")
+            ];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                (
+                    cond.clone(),
+                    inner.clone(),
+                    proptest::option::of(inner.clone())
+                )
+                    .prop_map(|(c, a, b)| match b {
+                        Some(b) => format!("{{if {c}}}{a}{{else}}{b}{{end}}"),
+                        None => format!("{{if {c}}}{a}{{end}}"),
+                    }),
+                (cond.clone(), inner.clone(), cond, inner.clone(), inner).prop_map(
+                    |(c, a, d, b, e)| format!("{{if {c}}}{a}{{elif {d}}}{b}{{else}}{e}{{end}}")
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// A packed text reads exactly as its template renders, shared or written out, with
+        /// other texts packed before it.
+        #[test]
+        fn packed_texts_render_as_their_templates(
+            before in template(),
+            src in template(),
+            vars in proptest::collection::vec(value(), 4),
+        ) {
+            let first = Template::parse(&before, &Vars).map_err(|e| TestCaseError::fail(format!("{before}: {e}")))?;
+            let t = Template::parse(&src, &Vars).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
+            let mut book = Playbook::default();
+            book.text(&first);
+            let at = book.text(&t);
+            let mut out = String::from(">");
+            book.render_to(at, &vars, &mut out);
+            prop_assert_eq!(&out[1..], t.render(&vars), "text {}", src);
+            let mut scratch = String::new();
+            prop_assert_eq!(
+                book.render_shared(at, &vars, &mut scratch),
+                t.render_shared(&vars, &mut scratch),
+                "shared text {}", src
+            );
         }
     }
 

@@ -8,6 +8,24 @@ use super::expr::{
     parse_expr_any,
 };
 
+/// A piece of a template as [`Template::parts`] hands it out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Lit(&'a str),
+    /// `{variable}`.
+    Var(VarIdx),
+    /// Any other `{value}`.
+    Value(&'a Expr),
+    /// A branch of an `{if}` fragment begins: its condition.
+    If(&'a Expr),
+    /// The branch's body ended.
+    EndIf,
+    /// The `{else}` part begins (it may be empty).
+    Else,
+    /// The fragment ended.
+    End,
+}
+
 /// A parsed text with its interpolations and conditional fragments.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Template {
@@ -353,6 +371,40 @@ impl Template {
         walk(&mut self.segments, var, from, to);
     }
 
+    /// The text itself when it is one run of plain text (no `{…}`).
+    pub(crate) fn as_plain(&self) -> Option<&Arc<str>> {
+        match self.segments.as_slice() {
+            [Segment::Lit(t)] => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Hands `f` the template's pieces in order, each `{if}` fragment flattened: a
+    /// [`Part::If`] before each branch's body, [`Part::EndIf`] after it, then [`Part::Else`],
+    /// the `{else}` part (maybe empty) and [`Part::End`]. The playbook packs texts from it.
+    pub(crate) fn parts(&self, f: &mut impl FnMut(Part<'_>)) {
+        fn walk(segs: &[Segment], f: &mut impl FnMut(Part<'_>)) {
+            for s in segs {
+                match s {
+                    Segment::Lit(t) => f(Part::Lit(t)),
+                    Segment::Var(v) => f(Part::Var(v.var)),
+                    Segment::Value(e) => f(Part::Value(e)),
+                    Segment::Cond(c) => {
+                        for (cond, body) in &c.branches {
+                            f(Part::If(cond));
+                            walk(body, f);
+                            f(Part::EndIf);
+                        }
+                        f(Part::Else);
+                        walk(&c.otherwise, f);
+                        f(Part::End);
+                    }
+                }
+            }
+        }
+        walk(&self.segments, f);
+    }
+
     /// Resolves the text onto the end of `out`, allocating only if `out` must grow.
     pub fn render_to(&self, vars: &[Value], out: &mut String) {
         render_into(&self.segments, vars, out);
@@ -567,7 +619,7 @@ fn render_into(segs: &[Segment], vars: &[Value], out: &mut String) {
 }
 
 /// Writes a value as `Value`'s `Display` does, without the formatting machinery.
-fn push_value(v: &Value, out: &mut String) {
+pub(crate) fn push_value(v: &Value, out: &mut String) {
     match v {
         Value::Text(t) => out.push_str(t),
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
