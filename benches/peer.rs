@@ -9,8 +9,9 @@
 //!
 //! For each size N, [`aftermath::tools::peer::PeerStory`] plans one story and writes it twice,
 //! as RON (a manifest and scene files) and as one `.ink` file, into `PEER_OUT/story-N/`. Then:
-//! - load: Aftermath reads the folder and loads it (`story::load`: parse, compile, check,
-//!   lint: what `aftermath check` does); Ink reads the file, compiles it with
+//! - load: Aftermath reads the folder, loads it (`story::load`: parse, compile, check,
+//!   lint: what `aftermath check` does) and starts a session (which packs the story for play);
+//!   Ink reads the file, compiles it with
 //!   `bladeink_compiler` and loads the JSON with `bladeink::story::Story`;
 //! - play: both play `CHOICES` choices, reading every line and every offered choice
 //!   (Aftermath `Session::passage_into`, Ink `cont` and `get_current_choices`), taking the
@@ -63,8 +64,10 @@ fn write_story(out: &Path, n: usize) -> PathBuf {
     dir
 }
 
-/// Reads the RON files and loads them. The bench reads the files itself: at 100,000 knots the
-/// folder (about 106 MB) is over the 64 MiB a story folder may hold in `StorySource::from_dir`.
+/// Reads the RON files, loads them and starts a session: until the first passage is ready to
+/// read, which includes packing the story for play (its playbook, built by the first session).
+/// The bench reads the files itself: at 100,000 knots the folder (about 106 MB) is over the
+/// 64 MiB a story folder may hold in `StorySource::from_dir`.
 fn aftermath_load(dir: &Path) -> Arc<Story> {
     let folder = dir.join("peer");
     let mut entries = Vec::new();
@@ -78,10 +81,13 @@ fn aftermath_load(dir: &Path) -> Arc<Story> {
         entries.push((name, std::fs::read(&path).expect("a RON file reads")));
     }
     let source = StorySource::from_entries("peer", entries, Vec::new());
-    match load(source) {
+    let story = match load(source) {
         Ok(l) => Arc::new(l.story),
         Err(f) => panic!("the RON story failed to load:\n{}", f.render()),
-    }
+    };
+    let role = story.roles[0].id.clone();
+    black_box(Session::start(Arc::clone(&story), &role, SEED).expect("a session starts"));
+    story
 }
 
 fn ink_load(dir: &Path) -> bladeink::story::Story {

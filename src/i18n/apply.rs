@@ -113,8 +113,8 @@ pub fn translate(story: &Story, strings: &[StoryString], po: &PoFile) -> (Story,
         }
     }
     show_values(&mut out, &values);
-    // The words changed; the playbook packs them too.
-    out.playbook = crate::story::playbook::Playbook::of(&out.nodes);
+    // The words changed: play packs them afresh.
+    out.playbook = std::sync::OnceLock::new();
     (out, done)
 }
 

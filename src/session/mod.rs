@@ -360,14 +360,14 @@ impl Session {
     /// The visible choices of the current node as the playbook packs them, each with its
     /// index among the node's choices and whether it is enabled.
     fn shown_choices(&self) -> impl Iterator<Item = (usize, bool)> + '_ {
-        let (book, vars) = (&self.story.playbook, &self.state.vars);
+        let (book, vars) = (self.story.playbook(), &self.state.vars);
         self.shown().map(move |(i, c)| (i, book.enabled(&c, vars)))
     }
 
     /// The visible choices of the current node as the playbook packs them, each with its
     /// index among the node's choices.
     fn shown(&self) -> impl Iterator<Item = (usize, PlayChoice)> + '_ {
-        let book = &self.story.playbook;
+        let book = self.story.playbook();
         let (vars, taken) = (&self.state.vars, &self.state.taken);
         book.choices(book.head(self.state.node))
             .enumerate()
@@ -388,7 +388,7 @@ impl Session {
 
     /// True when the current node is an ending.
     pub fn is_ended(&self) -> bool {
-        self.story.playbook.is_ending(self.state.node)
+        self.story.playbook().is_ending(self.state.node)
     }
 
     /// The current moment, resolved for display.
@@ -482,7 +482,7 @@ impl Session {
     pub fn passage_into(&self, out: &mut Passage) {
         out.clear();
         let vars = &self.state.vars;
-        let book = &self.story.playbook;
+        let book = self.story.playbook();
         if self.record {
             for e in self.passage() {
                 if let Entry::Shown { text, .. } = e {
@@ -614,7 +614,7 @@ impl Session {
         // Borrowing the story field (not cloning the Arc) keeps its shared counter untouched:
         // explore's threads step millions of sessions of one story at once.
         let story: &Story = &self.story;
-        let book = &story.playbook;
+        let book = story.playbook();
         let (vars, taken) = (&self.state.vars, &self.state.taken);
         // No Vec of the visible choices: this runs on every step.
         let visible = || {
@@ -705,7 +705,7 @@ impl<'a> Turn<'a> {
         fate: &mut dyn Fate,
     ) -> Result<(), PlayError> {
         let from = self.state.node;
-        let book = &self.story.playbook;
+        let book = self.story.playbook();
         if self.record {
             let text = book.render_shared(choice.text, &self.state.vars, self.scratch);
             self.transcript.push(Entry::Chose { index, text });
@@ -768,7 +768,7 @@ impl<'a> Turn<'a> {
     /// Enters a node and follows automatic steps until a node with choices or an ending.
     fn enter(&mut self, first: NodeIdx, fate: &mut dyn Fate) -> Result<(), PlayError> {
         let story = self.story;
-        let book = &story.playbook;
+        let book = story.playbook();
         let mut n = first;
         for _ in 0..MAX_AUTO_STEPS {
             let Some(head) = book.head(n) else {
@@ -861,7 +861,7 @@ impl<'a> Turn<'a> {
     }
 
     fn apply(&mut self, effects: Effects, at: NodeIdx, fate: &mut dyn Fate) {
-        let book = &self.story.playbook;
+        let book = self.story.playbook();
         for e in book.effects_of(effects) {
             let i = e.var as usize;
             let new = book.assigned(&e, &self.state.vars);

@@ -290,7 +290,6 @@ impl Loader<'_> {
             self.compile_scenes(scenes, &table, &scope, &source_index, &source.pictures);
         self.unused_sources(&sources, &nodes);
         let roles = self.roles(&manifest, &variables, &table.index);
-        let playbook = super::playbook::Playbook::of(&nodes);
         Some(Story {
             meta: Meta {
                 id: manifest.id.clone(),
@@ -314,7 +313,7 @@ impl Loader<'_> {
             translations: Vec::new(),
             content_hash: content_hash(&source.root, self.files),
             node_index: table.index,
-            playbook,
+            playbook: std::sync::OnceLock::new(),
         })
     }
 

@@ -322,11 +322,18 @@ pub struct Story {
     /// A hash of all source text: saves record it to notice a changed story.
     pub content_hash: u64,
     pub(crate) node_index: HashMap<String, NodeIdx>,
-    /// The nodes' rules packed for play (built from `nodes` at load).
-    pub(crate) playbook: super::playbook::Playbook,
+    /// The nodes' rules and texts packed for play: built from `nodes` when a session first
+    /// plays the story (tools that only check or draw it never pay for it).
+    pub(crate) playbook: std::sync::OnceLock<super::playbook::Playbook>,
 }
 
 impl Story {
+    /// What a step reads of every node, packed (see [`super::playbook`]); built on first use.
+    pub(crate) fn playbook(&self) -> &super::playbook::Playbook {
+        self.playbook
+            .get_or_init(|| super::playbook::Playbook::of(&self.nodes))
+    }
+
     /// The node with key `scene.node`.
     pub fn node_by_key(&self, key: &str) -> Option<NodeIdx> {
         self.node_index.get(key).copied()
