@@ -781,11 +781,11 @@ impl<'a> Turn<'a> {
             self.apply(head.effects, n, fate);
             fate.shown(n, &self.state.vars);
             if self.record
-                && let Some(node) = story.node(n)
+                && let Some((key, speaker)) = book.label(n)
             {
                 self.transcript.push(Entry::Shown {
-                    node: Arc::clone(&node.key),
-                    speaker: node.speaker.clone(),
+                    node: Arc::clone(key),
+                    speaker: speaker.clone(),
                     text: book.render_shared(head.text, &self.state.vars, self.scratch),
                 });
             }
