@@ -377,7 +377,7 @@ fn main() {
         "knots,aftermath_load_ms,ink_compile_load_ms,aftermath_choices_per_s,ink_choices_per_s,aftermath_bare_choices_per_s,aftermath_peak_mib,ink_peak_mib\n",
     );
     println!(
-        "| knots | text read | Aftermath load+check ms | Ink compile+load ms | ratio | Aftermath choices/s | Ink choices/s | × | Aftermath without text | Aftermath peak MiB | Ink peak MiB | ratio |"
+        "| knots | text read | Aftermath load+check+start ms | Ink compile+load ms | ratio | Aftermath choices/s | Ink choices/s | × | Aftermath without text | Aftermath peak MiB | Ink peak MiB | ratio |"
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut rows: Vec<Row> = Vec::new();
@@ -485,7 +485,7 @@ fn chart(path: &str, rows: &[Row]) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::new(path, (1200, 420)).into_drawing_area();
     root.fill(&WHITE)?;
     let titles = [
-        "Load ms (Aftermath load+check, Ink compile+load)",
+        "Load ms (Aftermath load+check+start, Ink compile+load)",
         "Choices per second, text read",
         "Peak memory MiB (load + play)",
     ];
