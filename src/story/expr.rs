@@ -836,24 +836,30 @@ pub fn parse_effects(src: &str, scope: &dyn Scope) -> Result<Vec<Effect>, ExprEr
     }
 }
 
+/// The variables named, in order, with their types: the scope of unit tests.
+#[cfg(test)]
+pub(crate) struct TestScope(pub &'static [(&'static str, Type)]);
+
+#[cfg(test)]
+impl Scope for TestScope {
+    fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
+        let i = self.0.iter().position(|(n, _)| *n == name)?;
+        Some((i as VarIdx, self.0[i].1))
+    }
+    fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|(n, _)| *n).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    struct Vars;
-    impl Scope for Vars {
-        fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
-            match name {
-                "suspicion" => Some((0, Type::Int)),
-                "defected" => Some((1, Type::Bool)),
-                "unit" => Some((2, Type::Text)),
-                _ => None,
-            }
-        }
-        fn names(&self) -> Vec<&str> {
-            vec!["suspicion", "defected", "unit"]
-        }
-    }
+    const VARS: TestScope = TestScope(&[
+        ("suspicion", Type::Int),
+        ("defected", Type::Bool),
+        ("unit", Type::Text),
+    ]);
 
     fn vals() -> Vec<Value> {
         vec![
@@ -864,7 +870,7 @@ mod tests {
     }
 
     fn eval(src: &str, ty: Type) -> Value {
-        parse_expr(src, &Vars, ty).expect("parses").eval(&vals())
+        parse_expr(src, &VARS, ty).expect("parses").eval(&vals())
     }
 
     #[test]
@@ -887,7 +893,7 @@ mod tests {
 
     #[test]
     fn errors_carry_positions() {
-        let e = parse_expr("suspicon > 2", &Vars, Type::Bool).unwrap_err();
+        let e = parse_expr("suspicon > 2", &VARS, Type::Bool).unwrap_err();
         assert_eq!(
             e,
             ExprError::UnknownVariable {
@@ -896,22 +902,22 @@ mod tests {
                 suggestion: Some("suspicion".into())
             }
         );
-        let e = parse_expr("suspicion + defected", &Vars, Type::Int).unwrap_err();
+        let e = parse_expr("suspicion + defected", &VARS, Type::Int).unwrap_err();
         assert_eq!(e.span(), 10..11);
-        let e = parse_expr("suspicion", &Vars, Type::Bool).unwrap_err();
+        let e = parse_expr("suspicion", &VARS, Type::Bool).unwrap_err();
         assert!(e.to_string().contains("condition"), "{e}");
-        let e = parse_expr("suspicion >", &Vars, Type::Bool).unwrap_err();
+        let e = parse_expr("suspicion >", &VARS, Type::Bool).unwrap_err();
         assert_eq!(e.span(), 11..11);
-        assert!(parse_expr("a & b", &Vars, Type::Bool).is_err());
+        assert!(parse_expr("a & b", &VARS, Type::Bool).is_err());
     }
 
     #[test]
     fn effects() {
-        let fx = parse_effects("suspicion -= 2; defected = true", &Vars).expect("parses");
+        let fx = parse_effects("suspicion -= 2; defected = true", &VARS).expect("parses");
         assert_eq!(fx.len(), 2);
         assert_eq!(fx[0].op, AssignOp::Sub);
-        assert!(parse_effects("defected += 1", &Vars).is_err());
-        assert!(parse_effects("suspicion == 1", &Vars).is_err());
-        assert!(parse_effects("", &Vars).is_err());
+        assert!(parse_effects("defected += 1", &VARS).is_err());
+        assert!(parse_effects("suspicion == 1", &VARS).is_err());
+        assert!(parse_effects("", &VARS).is_err());
     }
 }

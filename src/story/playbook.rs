@@ -787,26 +787,16 @@ fn set_as(e: &Expr) -> SetAs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::expr::{Scope, VarIdx, parse_expr_any};
+    use crate::story::expr::{TestScope, parse_expr_any};
     use proptest::prelude::*;
 
     /// Four variables, one of each type and two integers.
-    struct Vars;
-
-    impl Scope for Vars {
-        fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
-            match name {
-                "i" => Some((0, Type::Int)),
-                "j" => Some((1, Type::Int)),
-                "f" => Some((2, Type::Bool)),
-                "t" => Some((3, Type::Text)),
-                _ => None,
-            }
-        }
-        fn names(&self) -> Vec<&str> {
-            vec!["i", "j", "f", "t"]
-        }
-    }
+    const VARS: TestScope = TestScope(&[
+        ("i", Type::Int),
+        ("j", Type::Int),
+        ("f", Type::Bool),
+        ("t", Type::Text),
+    ]);
 
     /// Integer expression sources.
     fn int_source() -> impl Strategy<Value = String> {
@@ -885,7 +875,7 @@ mod tests {
             src in source(),
             vars in proptest::collection::vec(value(), 4),
         ) {
-            let e = parse_expr_any(&src, &Vars).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
+            let e = parse_expr_any(&src, &VARS).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
             let mut book = Playbook::default();
             let at = book.op(&e);
             prop_assert_eq!(book.int(at, &vars), e.eval_int(&vars), "int of {}", src);
@@ -956,8 +946,8 @@ mod tests {
             src in template(),
             vars in proptest::collection::vec(value(), 4),
         ) {
-            let first = Template::parse(&before, &Vars).map_err(|e| TestCaseError::fail(format!("{before}: {e}")))?;
-            let t = Template::parse(&src, &Vars).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
+            let first = Template::parse(&before, &VARS).map_err(|e| TestCaseError::fail(format!("{before}: {e}")))?;
+            let t = Template::parse(&src, &VARS).map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
             let mut book = Playbook::default();
             book.text(&first);
             let at = book.text(&t);
@@ -976,7 +966,7 @@ mod tests {
     #[test]
     fn text_comparisons_stay_trees_and_integer_ones_are_packed() {
         let mut book = Playbook::default();
-        let e = parse_expr_any("t == \"Mira\" || i > 3", &Vars).expect("parses");
+        let e = parse_expr_any("t == \"Mira\" || i > 3", &VARS).expect("parses");
         let at = book.op(&e);
         assert!(matches!(book.ops[at as usize], Op::Bin(BinOp::Or, ..)));
         assert_eq!(

@@ -630,24 +630,12 @@ pub(crate) fn push_value(v: &Value, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::expr::VarIdx;
+    use crate::story::expr::TestScope;
 
-    struct Vars;
-    impl Scope for Vars {
-        fn lookup(&self, name: &str) -> Option<(VarIdx, Type)> {
-            match name {
-                "n" => Some((0, Type::Int)),
-                "ok" => Some((1, Type::Bool)),
-                _ => None,
-            }
-        }
-        fn names(&self) -> Vec<&str> {
-            vec!["n", "ok"]
-        }
-    }
+    const VARS: TestScope = TestScope(&[("n", Type::Int), ("ok", Type::Bool)]);
 
     fn render(src: &str, n: i64, ok: bool) -> String {
-        Template::parse(src, &Vars)
+        Template::parse(src, &VARS)
             .expect("parses")
             .render(&[Value::Int(n), Value::Bool(ok)])
     }
@@ -656,7 +644,7 @@ mod tests {
     fn fragments_and_the_branches_shown() {
         let t = Template::parse(
             "A{if n > 1} many{if ok} and fine{end}{elif n == 1} one{end}.{if ok} yes{else} no{end}",
-            &Vars,
+            &VARS,
         )
         .expect("parses");
         assert_eq!(
@@ -698,13 +686,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = Template::parse("a {if n > 1} b", &Vars).unwrap_err();
+        let e = Template::parse("a {if n > 1} b", &VARS).unwrap_err();
         assert!(e.to_string().contains("never closed"), "{e}");
-        let e = Template::parse("a {nn} b", &Vars).unwrap_err();
+        let e = Template::parse("a {nn} b", &VARS).unwrap_err();
         assert_eq!(e.span(), 3..5);
-        assert!(Template::parse("a } b", &Vars).is_err());
-        assert!(Template::parse("a {end}", &Vars).is_err());
-        assert!(Template::parse("{if n}x{end}", &Vars).is_err());
-        assert!(Template::parse("{if ok}x{else}y{elif ok}z{end}", &Vars).is_err());
+        assert!(Template::parse("a } b", &VARS).is_err());
+        assert!(Template::parse("a {end}", &VARS).is_err());
+        assert!(Template::parse("{if n}x{end}", &VARS).is_err());
+        assert!(Template::parse("{if ok}x{else}y{elif ok}z{end}", &VARS).is_err());
     }
 }
