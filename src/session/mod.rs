@@ -615,20 +615,14 @@ impl Session {
         // explore's threads step millions of sessions of one story at once.
         let story: &Story = &self.story;
         let book = story.playbook();
-        let (vars, taken) = (&self.state.vars, &self.state.taken);
         // No Vec of the visible choices: this runs on every step.
-        let visible = || {
-            book.choices(book.head(self.state.node))
-                .enumerate()
-                .filter(|(_, c)| book.visible(c, vars, taken))
-        };
-        let Some((at, choice)) = visible().nth(index) else {
+        let Some((at, choice)) = self.shown().nth(index) else {
             return Err(PlayError::NoSuchChoice {
                 number: index + 1,
-                count: visible().count(),
+                count: self.shown().count(),
             });
         };
-        if !book.enabled(&choice, vars) {
+        if !book.enabled(&choice, &self.state.vars) {
             return Err(PlayError::Disabled {
                 reason: self
                     .choices()

@@ -1,14 +1,16 @@
-//! The playbook: what a turn reads of each node to move on (effects, conditions, weights, where
-//! it leads), packed in node order, so a step touches a few neighbouring cache lines and not a
-//! node's scattered parts.
+//! The playbook: what a turn reads of each node (effects, conditions, weights, where it leads,
+//! its texts, its key and speaker), packed in node order, so a step touches a few neighbouring
+//! cache lines and not a node's scattered parts.
 //!
 //! A [`Node`] keeps everything about a beat: ids, text, notes, pictures, places for messages.
 //! A step reads little of that, but from all over: the node, its list of choices, each
-//! choice's boxed condition tree, each effect list. On a large story every jump to a node
-//! missed the cache once for each of those parts. The playbook holds the same rules in two
-//! flat arrays, [`Item`]s and expression [`Op`]s, each node's items and ops next to each
-//! other. It is built once at load from the checked nodes and changes with nothing but them
-//! (translations change words, not rules).
+//! choice's boxed condition tree, each effect list, each template's pieces and their strings.
+//! On a large story every jump to a node missed the cache once for each of those parts. The
+//! playbook holds the same in flat arrays, each node's part of each next to the previous
+//! node's: [`Item`]s (the node's block), expression [`Op`]s, [`TextOp`]s with their plain text
+//! in one string, and the transcript's labels. [`crate::story::Story::playbook`] builds it
+//! from the checked nodes the first time a session plays; a translation drops it, to be packed
+//! afresh from the translated words.
 //!
 //! Evaluating an [`Op`] does exactly what [`Expr::eval_int`], [`Expr::eval_bool`] and
 //! [`Expr::eval`] do on the tree it was packed from (the functions below mirror them arm by
