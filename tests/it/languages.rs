@@ -404,3 +404,28 @@ fn a_text_variables_value_is_shown_translated_and_stored_as_in_the_source() {
         s.value("unit_name")
     );
 }
+
+#[test]
+fn a_story_played_before_it_is_translated_plays_in_the_translation() {
+    let story = crate::bundled();
+    // Play the source first: that packs it for play (its playbook), and a translation starts
+    // as a copy of it.
+    let mut source = Session::start(story.clone(), "soldier", 7).expect("starts");
+    source.choose(0).expect("the first choice");
+    let ko = std::sync::Arc::new(i18n::story_in(&story, "ko").expect("the Korean edition"));
+    let mut s = Session::start(ko, "soldier", 7).expect("starts");
+    s.choose(0).expect("the first choice");
+    let mut passage = aftermath::session::Passage::default();
+    s.passage_into(&mut passage);
+    let text: String = passage.lines().collect();
+    assert!(text.contains("보병 제7중대에서"), "{text}");
+    assert!(!text.contains("Rifle Company"), "{text}");
+    let choices: Vec<&str> = passage.choices().collect();
+    assert!(!choices.is_empty());
+    for c in choices {
+        assert!(
+            c.chars().any(|ch| ('\u{ac00}'..='\u{d7a3}').contains(&ch)),
+            "a choice in the source's words: {c}"
+        );
+    }
+}
