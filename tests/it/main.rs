@@ -1,5 +1,7 @@
 //! Integration tests: one binary (one link of Bevy) with a module per area.
 
+// The screen-reader probe drives the game window, which only the `gui` feature builds.
+#[cfg(feature = "gui")]
 mod a11y;
 mod browser;
 mod bundled;
