@@ -20,7 +20,7 @@
 use std::sync::Arc;
 
 use super::expr::{AssignOp, BinOp, Effect, Expr, ExprKind, Func, Type, UnOp, Value};
-use super::model::{Exit, Node, NodeIdx, Target};
+use super::model::{Choice, Exit, Node, NodeIdx, Target};
 use super::text::{Part, Template, push_value};
 
 /// No index: no condition, no once-only slot, no single target.
@@ -210,7 +210,7 @@ fn index(n: usize) -> u32 {
 }
 
 impl Playbook {
-    /// Packs the rules of `nodes`.
+    /// Packs the rules, texts and labels of `nodes`.
     pub(crate) fn of(nodes: &[Node]) -> Playbook {
         let mut book = Playbook {
             starts: Vec::with_capacity(nodes.len()),
@@ -246,39 +246,7 @@ impl Playbook {
             match &node.exit {
                 Exit::Choices(cs) => {
                     for c in cs {
-                        let at = book.items.len();
-                        let text = book.text(&c.text);
-                        let when = book.cond(c.when.as_ref());
-                        let requires = book.cond(c.requires.as_ref());
-                        let goto = match &c.target {
-                            Target::Goto(t) => *t,
-                            Target::Outcomes(_) => NONE,
-                        };
-                        book.items.push(Item::Choice {
-                            text,
-                            once: c.once.unwrap_or(NONE),
-                            when,
-                            requires,
-                            effects: index(c.effects.len()),
-                            goto,
-                            end: NONE,
-                        });
-                        book.effects(&c.effects);
-                        if let Target::Outcomes(os) = &c.target {
-                            for o in os {
-                                let weight = book.op(&o.weight);
-                                book.items.push(Item::Outcome {
-                                    target: o.target,
-                                    weight,
-                                    effects: index(o.effects.len()),
-                                });
-                                book.effects(&o.effects);
-                            }
-                        }
-                        let after = index(book.items.len());
-                        if let Some(Item::Choice { end, .. }) = book.items.get_mut(at) {
-                            *end = after;
-                        }
+                        book.choice(c);
                     }
                 }
                 Exit::Pick(cands) => {
@@ -296,6 +264,43 @@ impl Playbook {
             }
         }
         book
+    }
+
+    /// Packs a choice: its item, its effects, then its outcomes, each with its effects.
+    fn choice(&mut self, c: &Choice) {
+        let at = self.items.len();
+        let text = self.text(&c.text);
+        let when = self.cond(c.when.as_ref());
+        let requires = self.cond(c.requires.as_ref());
+        let goto = match &c.target {
+            Target::Goto(t) => *t,
+            Target::Outcomes(_) => NONE,
+        };
+        self.items.push(Item::Choice {
+            text,
+            once: c.once.unwrap_or(NONE),
+            when,
+            requires,
+            effects: index(c.effects.len()),
+            goto,
+            end: NONE,
+        });
+        self.effects(&c.effects);
+        if let Target::Outcomes(os) = &c.target {
+            for o in os {
+                let weight = self.op(&o.weight);
+                self.items.push(Item::Outcome {
+                    target: o.target,
+                    weight,
+                    effects: index(o.effects.len()),
+                });
+                self.effects(&o.effects);
+            }
+        }
+        let after = index(self.items.len());
+        if let Some(Item::Choice { end, .. }) = self.items.get_mut(at) {
+            *end = after;
+        }
     }
 
     /// Packs a text; returns where it starts in `texts`.
