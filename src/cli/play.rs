@@ -60,8 +60,8 @@ pub fn run(
     let ui = crate::i18n::ui::choose(args.lang.as_deref());
     // The story in `--lang` (or the interface's language when the story has it).
     let lang = args.lang.clone().unwrap_or_else(|| ui.to_owned());
-    let story = match crate::i18n::story_in(&story, &lang) {
-        Ok(s) => Arc::new(s),
+    let story = match crate::i18n::edition(&story, &lang) {
+        Ok(s) => s,
         Err(e) if args.lang.is_some() => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

@@ -80,6 +80,15 @@ pub fn story_in(story: &Story, lang: &str) -> Result<Story, LangError> {
     Ok(out)
 }
 
+/// [`story_in`] for a story already shared: its own language is the same story, not a copy
+/// (a copy of a large story costs as much memory again, and time).
+pub fn edition(story: &Arc<Story>, lang: &str) -> Result<Arc<Story>, LangError> {
+    if lang == story.meta.language {
+        return Ok(Arc::clone(story));
+    }
+    story_in(story, lang).map(Arc::new)
+}
+
 /// A story in each of its languages, translated once: what the game and the classroom server
 /// hand out by language code.
 #[derive(Debug, Clone)]
