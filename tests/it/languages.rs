@@ -429,3 +429,38 @@ fn a_story_played_before_it_is_translated_plays_in_the_translation() {
         );
     }
 }
+
+#[test]
+fn a_story_in_its_own_language_is_shared_and_a_translation_is_its_own() {
+    let story = crate::bundled();
+    let en = i18n::edition(&story, &story.meta.language).expect("its own language");
+    assert!(
+        std::sync::Arc::ptr_eq(&en, &story),
+        "the story itself, not a copy of it"
+    );
+    let ko = i18n::edition(&story, "ko").expect("the Korean edition");
+    assert!(!std::sync::Arc::ptr_eq(&ko, &story));
+    assert_eq!(ko.meta.language, "ko");
+    assert_ne!(
+        ko.nodes[0].text.render(&story.roles[0].values),
+        en.nodes[0].text.render(&story.roles[0].values)
+    );
+    let err = i18n::edition(&story, "xx").expect_err("no such translation");
+    assert!(err.to_string().contains("ko"), "names what there is: {err}");
+}
+
+#[test]
+fn a_story_without_translations_has_nothing_to_check_and_one_with_them_is_checked() {
+    let mut story = (*crate::bundled()).clone();
+    let (diags, cover) = i18n::check::check(&story, story.files.len(), None);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(
+        cover.len(),
+        story.translations.len(),
+        "one coverage per translation"
+    );
+    assert!(!cover.is_empty());
+    story.translations.clear();
+    let (diags, cover) = i18n::check::check(&story, story.files.len(), None);
+    assert!(diags.is_empty() && cover.is_empty(), "{diags:#?} {cover:?}");
+}
