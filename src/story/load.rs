@@ -10,6 +10,7 @@ use ron::extensions::Extensions;
 use super::cite;
 use super::diagnostic::{Code, Diagnostic};
 use super::expr::{Effect, Expr, ExprError, Type, Value, parse_effects, parse_expr};
+use super::fanout;
 use super::locate::{Locator, offset_of};
 use super::model::VarScope;
 use super::model::*;
@@ -54,7 +55,9 @@ fn manifest_path(source: &StorySource) -> String {
 pub fn load(source: StorySource) -> Result<Loaded, Failed> {
     let mut cx = Loader {
         diags: Vec::new(),
-        locators: source.files.iter().map(|f| Locator::new(&f.text)).collect(),
+        locators: fanout::each_file(&sizes(&source.files), |i| {
+            Locator::new(&source.files[i].text)
+        }),
         files: &source.files,
         scene_ids: None,
     };
@@ -106,6 +109,30 @@ pub fn load(source: StorySource) -> Result<Loaded, Failed> {
             warnings: diags,
         })
     }
+}
+
+/// File `file` of `files` parsed as a `T`, or the syntax error at its place.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    files: &[crate::story::SourceFile],
+    file: usize,
+) -> Result<T, Diagnostic> {
+    let full = files.get(file).map_or("", |f| f.text.as_str());
+    // A UTF-8 byte-order mark (Windows Notepad writes one) is not RON: parse after it, and
+    // shift ron's positions back onto the whole text.
+    let text = full.strip_prefix('\u{feff}').unwrap_or(full);
+    let bom = full.len() - text.len();
+    ron_options().from_str::<T>(text).map_err(|e| {
+        let start = bom + offset_of(text, e.span.start.line, e.span.start.col);
+        let end = (bom + offset_of(text, e.span.end.line, e.span.end.col)).max(start);
+        Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
+            .at(file, start..end, "here")
+            .maybe_help(ron_help(&e.code))
+    })
+}
+
+/// The files' lengths, for [`fanout::each_file`].
+fn sizes(files: &[crate::story::SourceFile]) -> Vec<usize> {
+    files.iter().map(|f| f.text.len()).collect()
 }
 
 struct Loader<'a> {
@@ -172,25 +199,15 @@ struct NodeCx<'a> {
 }
 
 impl Loader<'_> {
+    /// File `file` parsed as a `T`; a syntax error is reported and gives `None`.
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: usize) -> Option<T> {
-        let full = &self.files[file].text;
-        // A UTF-8 byte-order mark (Windows Notepad writes one) is not RON: parse after it, and
-        // shift ron's positions back onto the whole text.
-        let text = full.strip_prefix('\u{feff}').unwrap_or(full);
-        let bom = full.len() - text.len();
-        match ron_options().from_str::<T>(text) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let start = bom + offset_of(text, e.span.start.line, e.span.start.col);
-                let end = (bom + offset_of(text, e.span.end.line, e.span.end.col)).max(start);
-                self.diags.push(
-                    Diagnostic::error(Code::RonSyntax, format!("{}", e.code))
-                        .at(file, start..end, "here")
-                        .maybe_help(ron_help(&e.code)),
-                );
-                None
-            }
-        }
+        let parsed = parse_file(self.files, file);
+        self.parsed(parsed)
+    }
+
+    /// The value of a [`parse_file`], its error reported.
+    fn parsed<T>(&mut self, parsed: Result<T, Diagnostic>) -> Option<T> {
+        parsed.map_err(|d| self.diags.push(d)).ok()
     }
 
     /// The span of `value` written as `field: "value"`, searching from `site`, else anywhere.
@@ -341,8 +358,15 @@ impl Loader<'_> {
             return None;
         }
         let manifest: Option<ManifestFile> = self.parse(0);
-        let scenes: Vec<(usize, SceneFile)> = (1..self.files.len())
-            .filter_map(|i| self.parse::<SceneFile>(i).map(|s| (i, s)))
+        // The scene files side by side; their errors are reported in file order.
+        let files = self.files;
+        let parsed = fanout::each_file(&sizes(files.get(1..).unwrap_or_default()), |i| {
+            parse_file::<SceneFile>(files, i + 1)
+        });
+        let scenes: Vec<(usize, SceneFile)> = parsed
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, p)| self.parsed(p).map(|s| (i + 1, s)))
             .collect();
         let manifest = manifest?;
         if scenes.len() + 1 < self.files.len() {

@@ -3,6 +3,7 @@
 pub mod cite;
 pub mod diagnostic;
 pub mod expr;
+mod fanout;
 pub mod lints;
 pub mod load;
 pub mod locate;

@@ -220,3 +220,29 @@ fn each_code_fixture_reports_file_line_and_fix() {
         });
     }
 }
+
+/// A story large enough that its files are parsed side by side (story::fanout): syntax errors in
+/// several files come back one per file, in file order, on every run.
+#[test]
+fn a_large_storys_syntax_errors_come_in_file_order_every_time() {
+    let mut source = aftermath::tools::synth::synthetic_story(4000, 3);
+    let bytes: usize = source.files.iter().map(|f| f.text.len()).sum();
+    assert!(bytes > 1 << 20, "large enough for threads: {bytes} bytes");
+    let broken = [2, 5, 6];
+    for &i in &broken {
+        source.files[i].text.push_str("\n((( not RON");
+    }
+    for _ in 0..5 {
+        let failed = match aftermath::story::load(source.clone()) {
+            Ok(_) => panic!("the broken files load"),
+            Err(f) => f,
+        };
+        let files: Vec<usize> = failed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::RonSyntax)
+            .filter_map(|d| d.file)
+            .collect();
+        assert_eq!(files, broken, "{:#?}", failed.diagnostics);
+    }
+}
