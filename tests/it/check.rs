@@ -233,9 +233,8 @@ fn a_large_storys_syntax_errors_come_in_file_order_every_time() {
         source.files[i].text.push_str("\n((( not RON");
     }
     for _ in 0..5 {
-        let failed = match aftermath::story::load(source.clone()) {
-            Ok(_) => panic!("the broken files load"),
-            Err(f) => f,
+        let Err(failed) = aftermath::story::load(source.clone()) else {
+            panic!("the broken files load");
         };
         let files: Vec<usize> = failed
             .diagnostics
