@@ -14,6 +14,10 @@ const WORTH_THREADS: usize = 256 * 1024;
 /// Most threads used: the loader's other work is on the calling thread.
 const MAX_THREADS: usize = 4;
 
+/// Each helper's stack: the main thread's usual 8 MiB, not a spawned thread's 2 MiB, so that a
+/// deeply nested file (ron allows 128 levels) parses on a helper wherever it parses on one thread.
+const STACK: usize = 8 << 20;
+
 /// `work(i)` for every `i` in `0..sizes.len()`, in order; `sizes` are the files' lengths in
 /// bytes. Each thread takes the next file not yet taken, so one long file does not hold up the
 /// rest.
@@ -36,7 +40,16 @@ pub(crate) fn each_file<T: Send>(sizes: &[usize], work: impl Fn(usize) -> T + Sy
         }
     };
     let mut all: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
+        // A thread that cannot be started leaves its share to the others and this one.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("story-files".into())
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, take)
+                    .ok()
+            })
+            .collect();
         let mut all = take();
         for h in helpers {
             // A helper that panicked (a bug, not an input) is re-raised here, as it would have
