@@ -69,15 +69,25 @@ for prop in IsEnabled ScreenReaderEnabled; do
 done
 say "AT-SPI bus up, screen reader enabled"
 
-DISP=
-for n in $(seq 121 160); do
-    if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then DISP=$n; break; fi
+# Xvfb picks a free display itself and writes its number once it accepts connections
+# (-displayfd): no race with another X server starting, and no game started before the display
+# is up, however loaded the machine is (CI runs this beside the other tests).
+Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp 9>"$TMP/display" >"$TMP/xvfb.log" 2>&1 &
+XVFB=$!
+PIDS+=("$XVFB")
+for _ in $(seq 600); do
+    [ -s "$TMP/display" ] && break
+    kill -0 "$XVFB" 2>/dev/null || break
+    sleep 0.1
 done
-[ -n "$DISP" ] || { say "no free X display between :121 and :160"; exit 1; }
-Xvfb ":$DISP" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
-PIDS+=($!)
+DISP=$(tr -dc '0-9' <"$TMP/display")
+if [ -z "$DISP" ]; then
+    say "Xvfb did not come up within 60 s; its log:"
+    tail -n 20 "$TMP/xvfb.log"
+    exit 1
+fi
 export DISPLAY=":$DISP"
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.1; done
+say "Xvfb on :$DISP"
 
 mkdir -p "$TMP/config" "$TMP/data" "$TMP/saves"
 AFTERMATH_CONFIG_DIR="$TMP/config" AFTERMATH_DATA_DIR="$TMP/data" \

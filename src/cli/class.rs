@@ -266,6 +266,12 @@ fn prepare(args: &ServeArgs) -> Result<Option<Prepared>, String> {
 
 #[cfg(feature = "gui")]
 fn host_class(args: &ServeArgs) -> Result<ExitCode, String> {
+    // Before the class starts: no server, no log, when there is no window to host it in.
+    crate::gui::window_can_open().map_err(|why| {
+        format!(
+            "the game window cannot open: {why}; run it from the terminal with `aftermath class serve` and the same flags"
+        )
+    })?;
     let Some(Prepared { class, bind }) = prepare(args)? else {
         return Ok(ExitCode::FAILURE);
     };

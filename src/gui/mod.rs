@@ -17,6 +17,7 @@
 mod a11y;
 pub mod actions;
 pub mod class_plan;
+mod display;
 mod draw;
 pub mod gallery;
 pub mod game;
@@ -89,6 +90,13 @@ pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(why) = window_can_open() {
+        eprintln!("error: the game window cannot open: {why}");
+        eprintln!(
+            "  help: play in the terminal with `aftermath play --text`, or start the game on a desktop"
+        );
+        return ExitCode::FAILURE;
+    }
     // The window's title is made before the settings are read: `--lang` or the system's language.
     crate::i18n::ui::choose(options.lang.as_deref());
     let title = window_title(&game.story().meta.title);
@@ -100,6 +108,12 @@ pub fn run(story: Arc<Story>, options: GameOptions) -> ExitCode {
         reload::add(&mut app, dir);
     }
     app.run().report()
+}
+
+/// `Err` with the reason when no display named in the environment answers, so that no window
+/// can open (checked before Bevy starts: winit would panic).
+pub fn window_can_open() -> Result<(), String> {
+    display::reachable()
 }
 
 /// Opens the game window on the lobby of the class `running` serves (its log at `log`) and runs

@@ -4,6 +4,7 @@
 mod class_run;
 mod flow;
 mod host;
+mod no_display;
 mod play;
 mod reload;
 mod saves;
